@@ -1,0 +1,86 @@
+// `npm start`: a local Cognito (cognito-local), provisioned once, and `wrangler dev`
+// pointed at it. Ctrl-C stops both.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { cognitoCall, createClient, createPool, startCognitoLocal, stop } from "./cognito-local.mjs";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const STATE_DIR = resolve(ROOT, ".cognito-dev");
+const PROVISION = resolve(STATE_DIR, "provision.json");
+const VARS = resolve(STATE_DIR, "dev.vars");
+const COGNITO_PORT = Number(process.env.COGNITO_PORT ?? 9229);
+const WORKER_PORT = Number(process.env.PORT ?? 8787);
+const CODE = "123456";
+const endpoint = `http://127.0.0.1:${COGNITO_PORT}/`;
+
+/** Reuses the pool and client of an earlier run when they still exist. */
+async function provision() {
+  if (existsSync(PROVISION)) {
+    const saved = JSON.parse(readFileSync(PROVISION, "utf8"));
+    try {
+      await cognitoCall(endpoint, "DescribeUserPoolClient", { UserPoolId: saved.poolId, ClientId: saved.clientId });
+      return saved;
+    } catch {
+      // state was wiped: provision again
+    }
+  }
+  const poolId = await createPool(endpoint, { name: "cognito-edge-dev" });
+  const { clientId } = await createClient(endpoint, poolId);
+  const saved = { poolId, clientId };
+  writeFileSync(PROVISION, JSON.stringify(saved, null, 2));
+  return saved;
+}
+
+const cognito = await startCognitoLocal({ dir: STATE_DIR, port: COGNITO_PORT, code: CODE });
+let wrangler;
+const shutdown = async () => {
+  await Promise.all([stop(wrangler), stop(cognito)]);
+  process.exit(0);
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
+
+const { poolId, clientId } = await provision();
+writeFileSync(
+  VARS,
+  [
+    "AWS_REGION=local",
+    `COGNITO_USER_POOL_ID=${poolId}`,
+    `COGNITO_CLIENT_ID=${clientId}`,
+    `COGNITO_ENDPOINT=${endpoint}`,
+    `COGNITO_ISSUER=http://127.0.0.1:${COGNITO_PORT}/${poolId}`,
+    "REFRESH_TOKEN_DELIVERY=both",
+    `CORS_ORIGINS=http://localhost:${WORKER_PORT}`,
+    "",
+  ].join("\n"),
+);
+
+console.log(`
+  cognito-edge — local development
+  ─────────────────────────────────
+  Worker:          http://127.0.0.1:${WORKER_PORT}
+  Local Cognito:   ${endpoint} (pool ${poolId}, client ${clientId}, state in .cognito-dev/)
+  Codes:           every confirmation, reset and verification code is ${CODE}
+  Refresh tokens:  delivered in the body and as a cookie (REFRESH_TOKEN_DELIVERY=both)
+  Try:             the curl walkthrough in README.md. Ctrl-C stops everything.
+`);
+
+wrangler = spawn(
+  resolve(ROOT, "node_modules/.bin/wrangler"),
+  ["dev", "--ip", "127.0.0.1", "--port", String(WORKER_PORT), "--env-file", VARS, "--show-interactive-dev-session=false"],
+  {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      WRANGLER_HIDE_BANNER: "true",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    },
+  },
+);
+wrangler.on("exit", async (code) => {
+  await stop(cognito);
+  process.exit(code ?? 0);
+});

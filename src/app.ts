@@ -1,0 +1,61 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import type { Config } from "./config";
+import { AuthError, internalError, problem } from "./errors";
+import { log } from "./log";
+import { withConfig } from "./middleware/config";
+import { requestId } from "./middleware/request-id";
+import { authRoutes } from "./routes/auth";
+import { meRoutes } from "./routes/me";
+import { passwordRoutes } from "./routes/password";
+import type { AppEnv } from "./types";
+
+const corsByConfig = new WeakMap<Config, ReturnType<typeof cors>>();
+
+/** CORS from CORS_ORIGINS: only listed origins, with credentials (for the refresh cookie). */
+function corsFor(config: Config) {
+  let handler = corsByConfig.get(config);
+  if (!handler) {
+    handler = cors({
+      origin: (origin) => (config.corsOrigins.includes(origin) ? origin : null),
+      credentials: true,
+      allowHeaders: ["Content-Type", "Authorization", "X-Request-Id"],
+      allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE"],
+      exposeHeaders: ["X-Request-Id", "Retry-After", "WWW-Authenticate"],
+      maxAge: 600,
+    });
+    corsByConfig.set(config, handler);
+  }
+  return handler;
+}
+
+function toAuthError(err: unknown): AuthError {
+  if (err instanceof AuthError) return err;
+  if (err instanceof HTTPException && err.status === 400) {
+    return new AuthError("invalid_json", "The body is not valid JSON.");
+  }
+  return internalError(err);
+}
+
+/** Builds the Worker's Hono app: middleware order, routes, and the one error handler. */
+export function createApp() {
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.use(withConfig());
+  app.use((c, next) => corsFor(c.var.config)(c, next));
+  app.get("/health", (c) => c.json({ status: "ok" }, 200));
+  app.route("/auth", authRoutes);
+  app.route("/auth", passwordRoutes);
+  app.route("/auth/me", meRoutes);
+  app.notFound((c) => problem(c, new AuthError("not_found", "There is nothing at this path.")));
+  app.onError((err, c) => {
+    const error = toAuthError(err);
+    if (error.status >= 500) {
+      const cause = error.cause instanceof Error ? error.cause.name : JSON.stringify(error.cause ?? null);
+      log("error", "request_failed", { requestId: c.var.requestId, code: error.code, cause });
+    }
+    return problem(c, error);
+  });
+  return app;
+}

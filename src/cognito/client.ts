@@ -1,0 +1,96 @@
+import { AwsClient } from "aws4fetch";
+import type { Config } from "../config";
+import { AuthError } from "../errors";
+import { log } from "../log";
+import { type CallContext, mapCognitoError, RETRY_AFTER_UNAVAILABLE } from "./errors";
+import { secretHash } from "./secret-hash";
+
+const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
+const CONTENT_TYPE = "application/x-amz-json-1.1";
+
+export type JsonObject = Record<string, unknown>;
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Sign with SigV4 (admin operations). */
+  signed?: boolean;
+}
+
+const unavailable = (reason: string, op: string): AuthError =>
+  new AuthError("upstream_unavailable", "The user pool is unavailable; retry later.", {
+    headers: { "Retry-After": RETRY_AFTER_UNAVAILABLE },
+    cause: { op, reason },
+  });
+
+const signers = new WeakMap<Config, AwsClient>();
+
+function signerFor(config: Config): AwsClient {
+  let signer = signers.get(config);
+  if (!signer) {
+    if (!config.aws) throw new AuthError("upstream_unavailable", "Admin access is not configured.");
+    signer = new AwsClient({ ...config.aws, service: "cognito-idp", region: config.region, retries: 0 });
+    signers.set(config, signer);
+  }
+  return signer;
+}
+
+/**
+ * The Cognito JSON API over fetch: one POST per operation, a timeout on every
+ * call, errors mapped to AuthError, and the response parsed before use.
+ */
+export class Cognito {
+  constructor(readonly config: Config) {}
+
+  /** SECRET_HASH for `username` when the app client has a secret. */
+  async secretHash(username: string): Promise<string | undefined> {
+    const { clientSecret, clientId } = this.config;
+    return clientSecret ? secretHash(username, clientId, clientSecret) : undefined;
+  }
+
+  /** Calls `op` with `input`; resolves to the parsed JSON object or throws AuthError. */
+  async call(op: string, input: JsonObject, context: CallContext, options: CallOptions = {}): Promise<JsonObject> {
+    const started = Date.now();
+    const init: RequestInit = {
+      method: "POST",
+      headers: { "Content-Type": CONTENT_TYPE, "X-Amz-Target": TARGET_PREFIX + op },
+      body: JSON.stringify(input),
+    };
+    let res: Response;
+    try {
+      const signal = AbortSignal.timeout(this.config.timeoutMs);
+      if (options.signed) {
+        const req = await signerFor(this.config).sign(this.config.endpoint, init);
+        res = await fetch(req, { signal });
+      } else {
+        res = await fetch(this.config.endpoint, { ...init, signal });
+      }
+    } catch (err) {
+      if (err instanceof AuthError) throw err;
+      const reason = err instanceof Error && err.name === "TimeoutError" ? "timeout" : "network";
+      log("warn", "cognito_call", { op, outcome: reason, ms: Date.now() - started });
+      throw unavailable(reason, op);
+    }
+    const payload = await readJson(res);
+    log("info", "cognito_call", { op, status: res.status, ms: Date.now() - started });
+    if (res.ok) {
+      if (!payload) throw unavailable("malformed response", op);
+      return payload;
+    }
+    if (res.status >= 500 && !payload?.__type) throw unavailable(`status ${res.status}`, op);
+    const type = String(payload?.__type ?? res.headers.get("x-amzn-ErrorType") ?? "Unknown");
+    const message = String(payload?.message ?? payload?.Message ?? "");
+    const error = mapCognitoError(type, message, res.status, context);
+    if (error.code === "internal_error") log("error", "cognito_error_unmapped", { op, type, status: res.status });
+    throw error;
+  }
+}
+
+async function readJson(res: Response): Promise<JsonObject | undefined> {
+  try {
+    const text = await res.text();
+    const value: unknown = text === "" ? {} : JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as JsonObject) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,47 @@
+import * as z from "zod/mini";
+import type { Cognito } from "./client";
+import { toAttributeList } from "./auth-ops";
+import { AttributeList, CodeDelivery, parseResponse } from "./schemas";
+
+const GetUserResponse = z.object({
+  Username: z.string(),
+  UserAttributes: AttributeList,
+  PreferredMfaSetting: z.optional(z.string()),
+  UserMFASettingList: z.optional(z.array(z.string())),
+});
+export type CognitoUser = z.infer<typeof GetUserResponse>;
+
+/** GetUser: the signed-in user's attributes (Cognito checks the token is not revoked). */
+export async function getUser(cognito: Cognito, accessToken: string): Promise<CognitoUser> {
+  return parseResponse(GetUserResponse, await cognito.call("GetUser", { AccessToken: accessToken }, "bearer"), "GetUser");
+}
+
+const UpdateResponse = z.object({ CodeDeliveryDetailsList: z.optional(z.array(CodeDelivery)) });
+
+/** UpdateUserAttributes: changes attributes; an email change answers with a code delivery. */
+export async function updateUserAttributes(cognito: Cognito, accessToken: string, attributes: Record<string, string>) {
+  const input = { AccessToken: accessToken, UserAttributes: toAttributeList(attributes) };
+  const out = await cognito.call("UpdateUserAttributes", input, "bearer");
+  return parseResponse(UpdateResponse, out, "UpdateUserAttributes");
+}
+
+/** VerifyUserAttribute: proves an attribute (email) with its code. */
+export async function verifyUserAttribute(cognito: Cognito, accessToken: string, attribute: string, code: string) {
+  await cognito.call("VerifyUserAttribute", { AccessToken: accessToken, AttributeName: attribute, Code: code }, "code");
+}
+
+/** DeleteUser: the user deletes their own account. */
+export async function deleteUser(cognito: Cognito, accessToken: string): Promise<void> {
+  await cognito.call("DeleteUser", { AccessToken: accessToken }, "bearer");
+}
+
+/** ChangePassword: needs the current password. */
+export async function changePassword(cognito: Cognito, accessToken: string, current: string, proposed: string) {
+  const input = { AccessToken: accessToken, PreviousPassword: current, ProposedPassword: proposed };
+  await cognito.call("ChangePassword", input, "change-password");
+}
+
+/** GlobalSignOut: invalidates every refresh token of the user. */
+export async function globalSignOut(cognito: Cognito, accessToken: string): Promise<void> {
+  await cognito.call("GlobalSignOut", { AccessToken: accessToken }, "bearer");
+}

@@ -1,0 +1,150 @@
+import * as z from "zod/mini";
+import { log } from "./log";
+
+const list = z.pipe(
+  z.optional(z.string()),
+  z.transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+);
+const optionalText = z.pipe(
+  z.optional(z.string()),
+  z.transform((v) => (v && v.trim() !== "" ? v.trim() : undefined)),
+);
+const httpUrl = z.url({ protocol: /^https?$/ });
+const optionalUrl = z.pipe(optionalText, z.optional(httpUrl));
+const origin = z.pipe(httpUrl, z.transform((u) => new URL(u).origin));
+
+const EnvSchema = z.object({
+  AWS_REGION: z.string().check(z.regex(/^[a-z]{2,}(-[a-z]+)+-\d+$|^local$/)),
+  COGNITO_USER_POOL_ID: z.string().check(z.regex(/^[\w-]+_[0-9A-Za-z]+$/)),
+  COGNITO_CLIENT_ID: z.string().check(z.regex(/^[\w+]{1,128}$/)),
+  COGNITO_CLIENT_SECRET: optionalText,
+  COGNITO_ENDPOINT: optionalUrl,
+  COGNITO_ISSUER: optionalUrl,
+  COGNITO_TIMEOUT_MS: z.pipe(
+    optionalText,
+    z.pipe(
+      z.transform((v: string | undefined) => (v === undefined ? 5000 : Number(v))),
+      z.int().check(z.minimum(100), z.maximum(60000)),
+    ),
+  ),
+  AWS_ACCESS_KEY_ID: optionalText,
+  AWS_SECRET_ACCESS_KEY: optionalText,
+  AWS_SESSION_TOKEN: optionalText,
+  ADMIN_GROUP: z.pipe(optionalText, z.transform((v) => v ?? "admin")),
+  REFRESH_TOKEN_DELIVERY: z.pipe(
+    optionalText,
+    z.pipe(
+      z.transform((v: string | undefined) => v ?? "cookie"),
+      z.enum(["cookie", "body", "both"]),
+    ),
+  ),
+  CORS_ORIGINS: z.pipe(list, z.array(origin)),
+  PUBLIC_PATHS: z.pipe(list, z.array(z.string().check(z.startsWith("/")))),
+  COGNITO_DOMAIN: optionalUrl,
+  OAUTH_REDIRECT_URI: optionalUrl,
+  OAUTH_RETURN_ORIGINS: z.pipe(list, z.array(origin)),
+});
+
+export type RefreshDelivery = "cookie" | "body" | "both";
+
+/** The Worker's configuration: every variable of API.md, parsed and derived once. */
+export interface Config {
+  region: string;
+  userPoolId: string;
+  clientId: string;
+  clientSecret?: string;
+  endpoint: string;
+  issuer: string;
+  jwksUrl: string;
+  timeoutMs: number;
+  aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  adminGroup: string;
+  refreshDelivery: RefreshDelivery;
+  corsOrigins: string[];
+  publicPaths: string[];
+  oauth?: { domain: string; redirectUri: string; returnOrigins: string[] };
+}
+
+/** Thrown when a variable is missing or malformed; names the variable only. */
+export class ConfigError extends Error {
+  constructor(readonly variables: string[]) {
+    super(`invalid configuration: ${variables.join(", ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an env record into a Config; throws ConfigError naming bad variables. */
+export function parseConfig(env: Record<string, unknown>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const names = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "env")));
+    throw new ConfigError([...names]);
+  }
+  const e = parsed.data;
+  if (e.COGNITO_DOMAIN && !e.OAUTH_REDIRECT_URI) throw new ConfigError(["OAUTH_REDIRECT_URI"]);
+  if (!e.AWS_ACCESS_KEY_ID !== !e.AWS_SECRET_ACCESS_KEY) {
+    throw new ConfigError([e.AWS_ACCESS_KEY_ID ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID"]);
+  }
+  const endpoint = withSlash(e.COGNITO_ENDPOINT ?? `https://cognito-idp.${e.AWS_REGION}.amazonaws.com/`);
+  const issuer = (
+    e.COGNITO_ISSUER ?? `https://cognito-idp.${e.AWS_REGION}.amazonaws.com/${e.COGNITO_USER_POOL_ID}`
+  ).replace(/\/+$/, "");
+  return {
+    region: e.AWS_REGION,
+    userPoolId: e.COGNITO_USER_POOL_ID,
+    clientId: e.COGNITO_CLIENT_ID,
+    clientSecret: e.COGNITO_CLIENT_SECRET,
+    endpoint,
+    issuer,
+    jwksUrl: `${issuer}/.well-known/jwks.json`,
+    timeoutMs: e.COGNITO_TIMEOUT_MS,
+    aws:
+      e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
+        ? {
+            accessKeyId: e.AWS_ACCESS_KEY_ID,
+            secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
+            sessionToken: e.AWS_SESSION_TOKEN,
+          }
+        : undefined,
+    adminGroup: e.ADMIN_GROUP,
+    refreshDelivery: e.REFRESH_TOKEN_DELIVERY,
+    corsOrigins: e.CORS_ORIGINS,
+    publicPaths: e.PUBLIC_PATHS,
+    oauth:
+      e.COGNITO_DOMAIN && e.OAUTH_REDIRECT_URI
+        ? {
+            domain: e.COGNITO_DOMAIN.replace(/\/+$/, ""),
+            redirectUri: e.OAUTH_REDIRECT_URI,
+            returnOrigins: e.OAUTH_RETURN_ORIGINS,
+          }
+        : undefined,
+  };
+}
+
+const withSlash = (u: string): string => (u.endsWith("/") ? u : `${u}/`);
+
+const cache = new WeakMap<object, Config | ConfigError>();
+
+/**
+ * The Config for this env, parsed on first use and remembered for the isolate.
+ * A bad config is logged once (variable names only) and rethrown on every call.
+ */
+export function configFor(env: object): Config {
+  let entry = cache.get(env);
+  if (!entry) {
+    try {
+      entry = parseConfig(env as Record<string, unknown>);
+    } catch (err) {
+      entry = err instanceof ConfigError ? err : new ConfigError(["env"]);
+      log("error", "config_invalid", { variables: entry.variables });
+    }
+    cache.set(env, entry);
+  }
+  if (entry instanceof ConfigError) throw entry;
+  return entry;
+}

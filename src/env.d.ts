@@ -1,0 +1,7 @@
+/** Optional bindings (API.md): absent unless configured in wrangler.toml. */
+declare namespace Cloudflare {
+  interface Env {
+    REVOCATIONS?: KVNamespace;
+    UPSTREAM?: Fetcher;
+  }
+}

@@ -1,0 +1,17 @@
+/** Fields of a log line: never a token, password, code, secret or full email. */
+export type LogFields = Record<string, string | number | boolean | string[] | undefined>;
+
+/** Writes one structured JSON log line. */
+export function log(level: "info" | "warn" | "error", event: string, fields: LogFields = {}): void {
+  const line = JSON.stringify({ level, event, ...fields });
+  if (level === "error") console.error(line);
+  else if (level === "warn") console.warn(line);
+  else console.info(line);
+}
+
+/** Masks an email for logs: `ada@example.com` -> `a***@example.com`. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return "***";
+  return `${email[0]}***${email.slice(at)}`;
+}

@@ -1,0 +1,26 @@
+import { createMiddleware } from "hono/factory";
+import { Cognito } from "../cognito/client";
+import { configFor } from "../config";
+import { internalError } from "../errors";
+import type { AppEnv } from "../types";
+
+const clients = new WeakMap<object, Cognito>();
+
+/** Puts the parsed Config and its Cognito client on the context; a bad config is a 500. */
+export const withConfig = () =>
+  createMiddleware<AppEnv>(async function withConfig(c, next) {
+    let config;
+    try {
+      config = configFor(c.env);
+    } catch (err) {
+      throw internalError(err);
+    }
+    let cognito = clients.get(config);
+    if (!cognito) {
+      cognito = new Cognito(config);
+      clients.set(config, cognito);
+    }
+    c.set("config", config);
+    c.set("cognito", cognito);
+    await next();
+  });

@@ -1,0 +1,60 @@
+import { createMiddleware } from "hono/factory";
+import { AuthError } from "../errors";
+import { verifyAccessToken } from "../tokens/verify";
+import type { AppEnv } from "../types";
+
+export const REALM = "cognito-edge";
+
+/** Options of requireAuth: every listed group or scope must be present. */
+export interface RequireAuthOptions {
+  groups?: string[];
+  scopes?: string[];
+}
+
+/** RFC 6750 §3: no error parameter when the request had no token at all. */
+function challenge(error?: "invalid_token" | "insufficient_scope"): Record<string, string> {
+  return { "WWW-Authenticate": error ? `Bearer realm="${REALM}", error="${error}"` : `Bearer realm="${REALM}"` };
+}
+
+/** Reads the bearer token of a request; undefined when there is no Authorization header. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = /^Bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i.exec(header);
+  if (!match) throw new AuthError("unauthorized", "The Authorization header is not a bearer token.", { headers: challenge("invalid_token") });
+  return match[1];
+}
+
+/** Adds the RFC 6750 challenge to a token error so every 401 carries it. */
+export function withChallenge(err: unknown): unknown {
+  if (err instanceof AuthError && err.status === 401) {
+    return new AuthError(err.code, err.detail, { headers: { ...err.headers, ...challenge("invalid_token") }, cause: err.cause });
+  }
+  return err;
+}
+
+/**
+ * Requires a valid Cognito access token, and optionally groups and scopes.
+ * Puts `{ token, claims }` in `c.var.auth`.
+ */
+export function requireAuth(options: RequireAuthOptions = {}) {
+  const groups = options.groups ?? [];
+  const scopes = options.scopes ?? [];
+  return createMiddleware<AppEnv>(async function requireAuth(c, next) {
+    const token = bearerToken(c.req.header("Authorization"));
+    if (!token) throw new AuthError("unauthorized", "An access token is required.", { headers: challenge() });
+    let claims;
+    try {
+      claims = await verifyAccessToken(c.var.config, token);
+    } catch (err) {
+      throw withChallenge(err);
+    }
+    const missing = groups.some((g) => !claims.groups.includes(g)) || scopes.some((s) => !claims.scope.includes(s));
+    if (missing) {
+      throw new AuthError("forbidden", "The access token lacks a required group or scope.", {
+        headers: challenge("insufficient_scope"),
+      });
+    }
+    c.set("auth", { token, claims });
+    await next();
+  });
+}

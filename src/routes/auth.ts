@@ -1,0 +1,76 @@
+import { Hono } from "hono";
+import { confirmSignUp, passwordAuth, refreshAuth, resendConfirmationCode, revokeToken, signUp } from "../cognito/auth-ops";
+import { type AuthResponse, toDelivery } from "../cognito/schemas";
+import { globalSignOut } from "../cognito/user-ops";
+import { AuthError, internalError, isOutage } from "../errors";
+import { readJson, validate } from "../middleware/json-body";
+import { requireAuth } from "../middleware/require-auth";
+import { EmailBody, LoginBody, LogoutBody, RefreshBody, RegisterBody, VerifyBody } from "../schemas";
+import { clearRefreshCookie, refreshTokenOf, unwrapRefreshToken } from "../session/refresh-token";
+import { deliverTokens } from "../session/tokens";
+import type { AppEnv } from "../types";
+import type { Context } from "hono";
+
+/** Challenges a client can answer at POST /auth/challenge (API.md). */
+export const CHALLENGES = ["SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP", "NEW_PASSWORD_REQUIRED", "MFA_SETUP"];
+
+/** Answers an InitiateAuth / RespondToAuthChallenge outcome: tokens or the next challenge. */
+export function answerAuth(c: Context<AppEnv>, out: AuthResponse): Response {
+  if (out.AuthenticationResult) return deliverTokens(c, out.AuthenticationResult);
+  if (out.ChallengeName && out.Session && CHALLENGES.includes(out.ChallengeName)) {
+    c.header("Cache-Control", "no-store");
+    return c.json({ challenge: out.ChallengeName, session: out.Session }, 200);
+  }
+  throw internalError({ reason: "unsupported challenge", challenge: out.ChallengeName ?? "none" });
+}
+
+export const authRoutes = new Hono<AppEnv>()
+  .post("/register", readJson(), validate("json", RegisterBody), async (c) => {
+    const { email, password, name, attributes } = c.req.valid("json");
+    const out = await signUp(c.var.cognito, email, password, { ...attributes, name });
+    const delivery = toDelivery(out.CodeDeliveryDetails);
+    return c.json({ userSub: out.UserSub, confirmed: out.UserConfirmed, delivery }, 201);
+  })
+  .post("/verify", readJson(), validate("json", VerifyBody), async (c) => {
+    const { email, code } = c.req.valid("json");
+    await confirmSignUp(c.var.cognito, email, code);
+    return c.json({ confirmed: true }, 200);
+  })
+  .post("/resend-code", readJson(), validate("json", EmailBody), async (c) => {
+    // Same answer for known, unknown and already confirmed emails: no enumeration.
+    try {
+      await resendConfirmationCode(c.var.cognito, c.req.valid("json").email);
+    } catch (err) {
+      if (isOutage(err)) throw err;
+    }
+    return c.json({}, 202);
+  })
+  .post("/login", readJson(), validate("json", LoginBody), async (c) => {
+    const { email, password } = c.req.valid("json");
+    return answerAuth(c, await passwordAuth(c.var.cognito, email, password));
+  })
+  .post("/refresh", readJson({ optional: true }), validate("json", RefreshBody), async (c) => {
+    const presented = refreshTokenOf(c, c.req.valid("json").refreshToken);
+    if (!presented) throw new AuthError("invalid_refresh_token", "No refresh token was presented.");
+    const { username, token } = unwrapRefreshToken(presented);
+    if (c.var.config.clientSecret && !username) {
+      throw new AuthError("invalid_refresh_token", "The refresh token is missing, revoked or expired.");
+    }
+    const out = await refreshAuth(c.var.cognito, username ?? "", token);
+    return answerAuth(c, out);
+  })
+  .post("/logout", requireAuth(), readJson({ optional: true }), validate("json", LogoutBody), async (c) => {
+    const body = c.req.valid("json");
+    const presented = refreshTokenOf(c, body.refreshToken);
+    if (presented) {
+      try {
+        await revokeToken(c.var.cognito, unwrapRefreshToken(presented).token);
+      } catch (err) {
+        // A refresh token Cognito no longer accepts is already as dead as logout wants it.
+        if (!(err instanceof AuthError && err.code === "invalid_refresh_token")) throw err;
+      }
+    }
+    if (body.global || !presented) await globalSignOut(c.var.cognito, c.var.auth.token);
+    clearRefreshCookie(c);
+    return c.body(null, 204);
+  });

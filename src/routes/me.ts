@@ -1,0 +1,46 @@
+import { Hono, type Context } from "hono";
+import { deleteUser, getUser, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
+import { toDelivery } from "../cognito/schemas";
+import { readJson, validate } from "../middleware/json-body";
+import { requireAuth } from "../middleware/require-auth";
+import { UpdateMeBody, VerifyAttributeBody } from "../schemas";
+import { clearRefreshCookie } from "../session/refresh-token";
+import type { AppEnv } from "../types";
+
+/** Attributes surfaced as top-level fields of the profile. */
+const TOP_LEVEL = new Set(["sub", "email", "email_verified", "name"]);
+
+/** GET /auth/me's body, read from Cognito (which also refuses revoked tokens). */
+async function profile(c: Context<AppEnv>) {
+  const user = await getUser(c.var.cognito, c.var.auth.token);
+  const all = Object.fromEntries(user.UserAttributes.map((a) => [a.Name, a.Value ?? ""]));
+  const attributes = Object.fromEntries(Object.entries(all).filter(([name]) => !TOP_LEVEL.has(name)));
+  return {
+    sub: all.sub ?? c.var.auth.claims.sub,
+    username: user.Username,
+    email: all.email ?? "",
+    emailVerified: all.email_verified === "true",
+    name: all.name,
+    groups: c.var.auth.claims.groups,
+    attributes,
+  };
+}
+
+export const meRoutes = new Hono<AppEnv>()
+  .use(requireAuth())
+  .get("/", async (c) => c.json(await profile(c), 200))
+  .patch("/", readJson(), validate("json", UpdateMeBody), async (c) => {
+    const out = await updateUserAttributes(c.var.cognito, c.var.auth.token, c.req.valid("json").attributes);
+    const delivery = toDelivery(out.CodeDeliveryDetailsList?.[0]);
+    return c.json({ ...(await profile(c)), delivery }, 200);
+  })
+  .post("/verify-attribute", readJson(), validate("json", VerifyAttributeBody), async (c) => {
+    const { attribute, code } = c.req.valid("json");
+    await verifyUserAttribute(c.var.cognito, c.var.auth.token, attribute, code);
+    return c.body(null, 204);
+  })
+  .delete("/", async (c) => {
+    await deleteUser(c.var.cognito, c.var.auth.token);
+    clearRefreshCookie(c);
+    return c.body(null, 204);
+  });

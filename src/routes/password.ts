@@ -1,0 +1,29 @@
+import { Hono } from "hono";
+import { confirmForgotPassword, forgotPassword } from "../cognito/auth-ops";
+import { changePassword } from "../cognito/user-ops";
+import { isOutage } from "../errors";
+import { readJson, validate } from "../middleware/json-body";
+import { requireAuth } from "../middleware/require-auth";
+import { ChangePasswordBody, EmailBody, ResetPasswordBody } from "../schemas";
+import type { AppEnv } from "../types";
+
+export const passwordRoutes = new Hono<AppEnv>()
+  .post("/forgot-password", readJson(), validate("json", EmailBody), async (c) => {
+    // Identical for known and unknown emails; only outages are reported.
+    try {
+      await forgotPassword(c.var.cognito, c.req.valid("json").email);
+    } catch (err) {
+      if (isOutage(err)) throw err;
+    }
+    return c.json({}, 202);
+  })
+  .post("/reset-password", readJson(), validate("json", ResetPasswordBody), async (c) => {
+    const { email, code, newPassword } = c.req.valid("json");
+    await confirmForgotPassword(c.var.cognito, email, code, newPassword);
+    return c.json({ reset: true }, 200);
+  })
+  .post("/change-password", requireAuth(), readJson(), validate("json", ChangePasswordBody), async (c) => {
+    const { currentPassword, newPassword } = c.req.valid("json");
+    await changePassword(c.var.cognito, c.var.auth.token, currentPassword, newPassword);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,44 @@
+import * as z from "zod/mini";
+
+/** Emails are trimmed and lower-cased (API.md), then checked. */
+export const Email = z.pipe(
+  z.string().check(z.maxLength(254), z.trim(), z.toLowerCase()),
+  z.email(),
+);
+/** Cognito accepts up to 256 characters; the policy itself is the pool's. */
+export const Password = z.string().check(z.minLength(1), z.maxLength(256));
+export const Code = z.string().check(z.regex(/^\S{1,64}$/));
+const AttributeName = z.string().check(z.regex(/^[A-Za-z0-9_:.-]{1,64}$/));
+const AttributeValue = z.string().check(z.maxLength(2048));
+
+/** Attributes Cognito manages itself; clients may not set them. */
+const RESERVED = /^(sub|email_verified|phone_number_verified|cognito:.*|identities)$/;
+
+const attributeMap = (alsoReserved?: RegExp) =>
+  z.record(AttributeName, AttributeValue).check(
+    z.refine((attrs) => Object.keys(attrs).every((k) => !RESERVED.test(k) && !alsoReserved?.test(k)), {
+      message: "names an attribute that cannot be set",
+    }),
+    z.refine((attrs) => Object.keys(attrs).length <= 50, { message: "has too many attributes" }),
+  );
+
+export const RegisterBody = z.strictObject({
+  email: Email,
+  password: Password,
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
+  attributes: z.optional(attributeMap(/^(email|name)$/)),
+});
+export const VerifyBody = z.strictObject({ email: Email, code: Code });
+export const EmailBody = z.strictObject({ email: Email });
+export const LoginBody = z.strictObject({ email: Email, password: Password });
+export const RefreshBody = z.strictObject({ refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))) });
+export const LogoutBody = z.strictObject({
+  refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))),
+  global: z.optional(z.boolean()),
+});
+export const ResetPasswordBody = z.strictObject({ email: Email, code: Code, newPassword: Password });
+export const ChangePasswordBody = z.strictObject({ currentPassword: Password, newPassword: Password });
+export const UpdateMeBody = z.strictObject({
+  attributes: attributeMap().check(z.refine((a) => Object.keys(a).length > 0, { message: "is empty" })),
+});
+export const VerifyAttributeBody = z.strictObject({ attribute: AttributeName, code: Code });

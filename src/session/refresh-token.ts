@@ -1,0 +1,71 @@
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { AuthError } from "../errors";
+import type { AppEnv } from "../types";
+
+export const REFRESH_COOKIE = "__Host-refresh";
+/** Cognito's default refresh-token validity (30 days); the cookie never outlives the token. */
+export const REFRESH_MAX_AGE_S = 30 * 24 * 3600;
+
+const PREFIX = "ce1.";
+const encoder = new TextEncoder();
+
+const b64url = (s: string) =>
+  btoa(String.fromCharCode(...encoder.encode(s))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const fromB64url = (s: string) =>
+  new TextDecoder().decode(Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0)));
+
+/**
+ * The opaque refresh token we hand out: Cognito's token plus the user's Cognito
+ * username, which REFRESH_TOKEN_AUTH needs for SECRET_HASH when the client has a
+ * secret. The username is the user's `sub` in email pools and is no secret; a
+ * tampered one only makes Cognito refuse the refresh.
+ */
+export const wrapRefreshToken = (username: string, token: string): string => `${PREFIX}${b64url(username)}.${token}`;
+
+/** Splits our opaque refresh token; a bare Cognito token has no username. */
+export function unwrapRefreshToken(value: string): { username?: string; token: string } {
+  if (!value.startsWith(PREFIX)) return { token: value };
+  const rest = value.slice(PREFIX.length);
+  const dot = rest.indexOf(".");
+  if (dot < 1) throw badRefresh();
+  try {
+    return { username: fromB64url(rest.slice(0, dot)), token: rest.slice(dot + 1) };
+  } catch {
+    throw badRefresh();
+  }
+}
+
+const badRefresh = () => new AuthError("invalid_refresh_token", "The refresh token is missing, revoked or expired.");
+
+/** Sets the refresh cookie with the attributes of API.md. */
+export function setRefreshCookie(c: Context<AppEnv>, value: string): void {
+  setCookie(c, REFRESH_COOKIE, value, {
+    path: "/",
+    httpOnly: true,
+    secure: true,
+    sameSite: "Strict",
+    maxAge: REFRESH_MAX_AGE_S,
+  });
+}
+
+/** Expires the refresh cookie. */
+export function clearRefreshCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, REFRESH_COOKIE, { path: "/", httpOnly: true, secure: true, sameSite: "Strict" });
+}
+
+/**
+ * The refresh token of a request: from the body, else from the cookie. A
+ * cookie-authenticated request must come from an allowed origin (CSRF defence).
+ */
+export function refreshTokenOf(c: Context<AppEnv>, fromBody: string | undefined): string | undefined {
+  if (fromBody) return fromBody;
+  const cookie = getCookie(c, REFRESH_COOKIE);
+  if (!cookie) return undefined;
+  const origin = c.req.header("Origin");
+  const own = new URL(c.req.url).origin;
+  if (!origin || (origin !== own && !c.var.config.corsOrigins.includes(origin))) {
+    throw new AuthError("forbidden", "Requests that use the refresh cookie must come from an allowed origin.");
+  }
+  return cookie;
+}

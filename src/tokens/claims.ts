@@ -1,0 +1,41 @@
+import type { JWTPayload } from "jose";
+
+/** The verified claims of a Cognito access token that the Worker uses. */
+export interface AccessClaims {
+  sub: string;
+  username: string;
+  clientId: string;
+  scope: string[];
+  groups: string[];
+  jti?: string;
+  originJti?: string;
+  iat: number;
+  exp: number;
+  /** Every claim as received, for RPC callers. */
+  raw: JWTPayload;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** Picks the claims we use; returns undefined when a required one has the wrong type. */
+export function readClaims(payload: JWTPayload): AccessClaims | undefined {
+  const sub = str(payload.sub);
+  const clientId = str(payload.client_id);
+  const groups = payload["cognito:groups"] ?? [];
+  const scope = payload.scope ?? "";
+  if (!sub || !clientId || typeof payload.exp !== "number" || typeof payload.iat !== "number") return undefined;
+  if (!Array.isArray(groups) || !groups.every((g) => typeof g === "string")) return undefined;
+  if (typeof scope !== "string") return undefined;
+  return {
+    sub,
+    username: str(payload.username) ?? sub,
+    clientId,
+    scope: scope.split(" ").filter(Boolean),
+    groups,
+    jti: str(payload.jti),
+    originJti: str(payload.origin_jti),
+    iat: payload.iat,
+    exp: payload.exp,
+    raw: payload,
+  };
+}

@@ -1,0 +1,20 @@
+import type { Cognito } from "./cognito/client";
+import type { Config } from "./config";
+import type { AccessClaims } from "./tokens/claims";
+
+/** The verified caller of a bearer route. */
+export interface AuthContext {
+  token: string;
+  claims: AccessClaims;
+}
+
+/** Hono environment of the app: bindings and per-request variables. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    config: Config;
+    cognito: Cognito;
+    auth: AuthContext;
+  };
+}
