@@ -87,7 +87,7 @@ export class Cognito {
 
 async function readJson(res: Response): Promise<JsonObject | undefined> {
   try {
-    const text = await res.text();
+    const text = new TextDecoder().decode(await res.arrayBuffer());
     const value: unknown = text === "" ? {} : JSON.parse(text);
     return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as JsonObject) : undefined;
   } catch {

@@ -1,0 +1,64 @@
+// Runs in Node before the suites: starts cognito-local on a free port, puts
+// our strict checking layer in front of it, provisions one pool with a public
+// and a confidential app client, and hands their coordinates to the tests.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { createClient, createPool, freePort, startCognitoLocal, stop } from "../scripts/cognito-local.mjs";
+import { StrictCognito } from "./support/strict-cognito/server";
+
+export interface CognitoFixture {
+  /** Our strict layer: the COGNITO_ENDPOINT the Worker talks to. */
+  endpoint: string;
+  issuer: string;
+  poolId: string;
+  publicClientId: string;
+  secretClientId: string;
+  clientSecret: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    cognito: CognitoFixture;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), "cognito-edge-test-"));
+  const localPort = await freePort();
+  const local = `http://127.0.0.1:${localPort}`;
+  const child = await startCognitoLocal({ dir, port: localPort });
+  const poolId = await createPool(`${local}/`);
+  const pub = await createClient(`${local}/`, poolId);
+  const conf = await createClient(`${local}/`, poolId, { secret: true });
+  const strict = new StrictCognito({
+    upstream: local,
+    clients: {
+      [pub.clientId]: { poolId },
+      [conf.clientId]: { poolId, secret: conf.clientSecret },
+    },
+  });
+  const strictPort = await freePort();
+  await strict.listen(strictPort);
+  project.provide("cognito", {
+    endpoint: `http://127.0.0.1:${strictPort}/`,
+    issuer: `${local}/${poolId}`,
+    poolId,
+    publicClientId: pub.clientId,
+    secretClientId: conf.clientId,
+    clientSecret: conf.clientSecret,
+  });
+
+  return async () => {
+    await strict.close();
+    await stop(child);
+    rmSync(dir, { recursive: true, force: true });
+    if (strict.violations.length) {
+      // A teardown error alone does not fail a vitest run: set the exit code too.
+      process.exitCode = 1;
+      throw new Error(`Cognito contract violations:\n${strict.violations.join("\n")}`);
+    }
+    console.log("Cognito contract: 0 violations across the suite");
+  };
+}

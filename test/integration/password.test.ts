@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { expectProblem, injectFault, NEW_PASSWORD, newEmail, PASSWORD, registeredUser, send, signedInUser } from "../support/worker";
+
+describe("POST /auth/forgot-password", () => {
+  const ask = (email: string) => send("/auth/forgot-password", { json: { email } });
+
+  it("answers known and unknown emails identically (202, same body and headers)", async () => {
+    const { email } = await registeredUser();
+    const [known, unknown] = await Promise.all([ask(email), ask(newEmail())]);
+    expect(known.status).toBe(202);
+    const strip = (r: Response) => [...r.headers].filter(([k]) => k !== "x-request-id");
+    expect({ status: unknown.status, body: await unknown.text(), headers: strip(unknown) }).toEqual({
+      status: known.status,
+      body: await known.text(),
+      headers: strip(known),
+    });
+  });
+
+  it("answers 503 with Retry-After when Cognito is down", async () => {
+    const email = newEmail();
+    await injectFault({ op: "ForgotPassword", username: email, kind: "timeout" });
+    const started = Date.now();
+    const res = await send("/auth/forgot-password", { json: { email }, env: { COGNITO_TIMEOUT_MS: "300" } });
+    await expectProblem(res, 503, "upstream_unavailable");
+    expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe("POST /auth/reset-password", () => {
+  it("sets a new password with the emailed code", async () => {
+    const { email } = await registeredUser();
+    await send("/auth/forgot-password", { json: { email } });
+    const res = await send("/auth/reset-password", { json: { email, code: "123456", newPassword: NEW_PASSWORD } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ reset: true });
+    expect((await send("/auth/login", { json: { email, password: NEW_PASSWORD } })).status).toBe(200);
+    await expectProblem(await send("/auth/login", { json: { email, password: PASSWORD } }), 401, "invalid_credentials");
+  });
+
+  it("answers 400 code_mismatch for a wrong code, and for an unknown email", async () => {
+    const { email } = await registeredUser();
+    await send("/auth/forgot-password", { json: { email } });
+    await expectProblem(
+      await send("/auth/reset-password", { json: { email, code: "999999", newPassword: NEW_PASSWORD } }),
+      400,
+      "code_mismatch",
+    );
+    await expectProblem(
+      await send("/auth/reset-password", { json: { email: newEmail(), code: "123456", newPassword: NEW_PASSWORD } }),
+      400,
+      "code_mismatch",
+    );
+  });
+
+  it("answers 400 code_expired for an expired code", async () => {
+    const { email } = await registeredUser();
+    await injectFault({ op: "ConfirmForgotPassword", username: email, kind: "error", type: "ExpiredCodeException" });
+    await expectProblem(
+      await send("/auth/reset-password", { json: { email, code: "123456", newPassword: NEW_PASSWORD } }),
+      400,
+      "code_expired",
+    );
+  });
+
+  it("answers 400 weak_password for a password the policy refuses", async () => {
+    const { email } = await registeredUser();
+    await send("/auth/forgot-password", { json: { email } });
+    const res = await send("/auth/reset-password", { json: { email, code: "123456", newPassword: "short" } });
+    const body = await expectProblem(res, 400, "weak_password");
+    expect(JSON.stringify(body)).not.toContain("short");
+  });
+});
+
+describe("POST /auth/change-password", () => {
+  it("changes the password with the current one: 204", async () => {
+    const { email, tokens } = await signedInUser();
+    const res = await send("/auth/change-password", {
+      token: tokens.accessToken,
+      json: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+    });
+    expect(res.status).toBe(204);
+    expect((await send("/auth/login", { json: { email, password: NEW_PASSWORD } })).status).toBe(200);
+  });
+
+  it("answers 400 invalid_credentials for a wrong current password (the token is fine)", async () => {
+    const { tokens } = await signedInUser();
+    const res = await send("/auth/change-password", {
+      token: tokens.accessToken,
+      json: { currentPassword: "Not-The-Passw0rd", newPassword: NEW_PASSWORD },
+    });
+    await expectProblem(res, 400, "invalid_credentials");
+  });
+
+  it("answers 400 weak_password for a weak new password", async () => {
+    const { tokens } = await signedInUser();
+    const res = await send("/auth/change-password", {
+      token: tokens.accessToken,
+      json: { currentPassword: PASSWORD, newPassword: "weakweak" },
+    });
+    await expectProblem(res, 400, "weak_password");
+  });
+
+  it("answers 429 with Retry-After when Cognito throttles", async () => {
+    const { tokens } = await signedInUser();
+    await injectFault({ op: "ChangePassword", kind: "throttle" });
+    const res = await send("/auth/change-password", {
+      token: tokens.accessToken,
+      json: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+    });
+    await expectProblem(res, 429, "too_many_requests");
+    expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
+  });
+
+  it("requires a bearer token", async () => {
+    const res = await send("/auth/change-password", { json: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } });
+    await expectProblem(res, 401, "unauthorized");
+  });
+});

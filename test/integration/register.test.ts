@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { expectProblem, newEmail, PASSWORD, registeredUser, send } from "../support/worker";
+
+describe("POST /auth/register", () => {
+  it("creates an unconfirmed user and reports where the code went", async () => {
+    const res = await send("/auth/register", { json: { email: `  ${newEmail().toUpperCase()} `, password: PASSWORD, name: "Ada" } });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body.userSub).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.confirmed).toBe(false);
+    expect(body.delivery).toEqual({ medium: "EMAIL", destination: expect.any(String) });
+    expect(JSON.stringify(body)).not.toContain(PASSWORD);
+  });
+
+  it("answers 409 user_already_exists for a taken email, in any case", async () => {
+    const { email } = await registeredUser({ verify: false });
+    const res = await send("/auth/register", { json: { email: email.toUpperCase(), password: PASSWORD, name: "Ada" } });
+    await expectProblem(res, 409, "user_already_exists");
+  });
+
+  it("answers 400 weak_password when the pool's policy refuses the password", async () => {
+    const res = await send("/auth/register", { json: { email: newEmail(), password: "password", name: "Ada" } });
+    const body = await expectProblem(res, 400, "weak_password");
+    expect(JSON.stringify(body)).not.toContain('"password"');
+  });
+
+  it("stores custom attributes given at registration", async () => {
+    const res = await send("/auth/register", {
+      json: { email: newEmail(), password: PASSWORD, name: "Ada", attributes: { locale: "en-GB" } },
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it.each([
+    ["missing name", { email: "a@example.com", password: PASSWORD }, "name"],
+    ["bad email", { email: "not-an-email", password: PASSWORD, name: "A" }, "email"],
+    ["unknown field", { email: "a@example.com", password: PASSWORD, name: "A", admin: true }, "admin"],
+    ["wrong type", { email: "a@example.com", password: 12345678, name: "A" }, "password"],
+    ["reserved attribute", { email: "a@example.com", password: PASSWORD, name: "A", attributes: { email_verified: "true" } }, "attributes"],
+  ])("answers 400 validation_failed for %s, naming the field", async (_case, json, path) => {
+    const body = await expectProblem(await send("/auth/register", { json }), 400, "validation_failed");
+    expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+    expect(JSON.stringify(body)).not.toContain(PASSWORD);
+  });
+});

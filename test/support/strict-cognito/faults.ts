@@ -1,0 +1,58 @@
+// Faults the tests inject into the Cognito stand-in: the next `times` calls of
+// an operation (for one client and username, or any) time out, fail with 500,
+// are throttled, answer malformed JSON, or fail with a given Cognito error.
+import { decodeJwt } from "jose";
+
+export type FaultKind = "timeout" | "500" | "throttle" | "malformed" | "error";
+
+export interface Fault {
+  op: string;
+  clientId?: string;
+  /** Matches Username, or AuthParameters.USERNAME. */
+  username?: string;
+  kind: FaultKind;
+  /** With kind "error": the Cognito __type to answer. */
+  type?: string;
+  times: number;
+}
+
+/** The client_id claim of an access token, for user calls that carry no ClientId. */
+function tokenClient(token: unknown): unknown {
+  if (typeof token !== "string") return undefined;
+  try {
+    return decodeJwt(token).client_id;
+  } catch {
+    return undefined;
+  }
+}
+
+export class Faults {
+  private queue: Fault[] = [];
+  /** Calls that met a fault, by operation (tests assert how often the Worker retried). */
+  readonly hits = new Map<string, number>();
+
+  add(fault: Fault): void {
+    this.queue.push({ ...fault });
+  }
+
+  clear(): void {
+    this.queue = [];
+  }
+
+  /** The fault for this call, if any, consuming one of its `times`. */
+  take(op: string, input: Record<string, unknown>): Fault | undefined {
+    const username = input.Username ?? (input.AuthParameters as Record<string, unknown> | undefined)?.USERNAME;
+    const clientId = input.ClientId ?? tokenClient(input.AccessToken);
+    const fault = this.queue.find(
+      (f) =>
+        f.op === op &&
+        (!f.clientId || f.clientId === clientId) &&
+        (!f.username || f.username === username) &&
+        f.times > 0,
+    );
+    if (!fault) return undefined;
+    fault.times--;
+    this.hits.set(op, (this.hits.get(op) ?? 0) + 1);
+    return fault;
+  }
+}

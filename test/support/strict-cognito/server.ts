@@ -1,0 +1,232 @@
+// A strict front for cognito-local: every request is checked against the
+// official API model and against what AWS enforces that cognito-local does
+// not (see COGNITO-LOCAL.md); GlobalSignOut and ResendConfirmationCode are
+// answered here. Any contract violation is recorded and fails the run.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { decodeJwt } from "jose";
+import { type Fault, Faults } from "./faults";
+import { checkInput, takesSecretHash } from "./model";
+import { type ClientInfo, meetsDefaultPolicy, proposedPasswords, secretHashError } from "./secrets";
+import { Sessions } from "./sessions";
+
+type Json = Record<string, unknown>;
+interface Answer {
+  status: number;
+  body: Json | string;
+  delayMs?: number;
+}
+
+const TARGET = "AWSCognitoIdentityProviderService.";
+const fail = (type: string, message: string, status = 400): Answer => ({ status, body: { __type: type, message } });
+const notAuthorized = (message: string) => fail("NotAuthorizedException", message);
+
+export interface StrictCognitoOptions {
+  /** cognito-local's base URL, e.g. http://127.0.0.1:9229 */
+  upstream: string;
+  clients: Record<string, ClientInfo>;
+}
+
+export class StrictCognito {
+  readonly violations: string[] = [];
+  readonly faults = new Faults();
+  readonly calls = new Map<string, number>();
+  private readonly sessions: Sessions;
+  private server?: Server;
+
+  constructor(private readonly options: StrictCognitoOptions) {
+    this.sessions = new Sessions(options.upstream);
+  }
+
+  async listen(port: number): Promise<void> {
+    this.server = createServer((req, res) => void this.serve(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(port, "127.0.0.1", resolve));
+  }
+
+  close(): Promise<void> {
+    this.server?.closeAllConnections();
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    if (req.url?.startsWith("/__")) return this.control(req.method ?? "GET", req.url, text, res);
+    if (req.method !== "POST") return this.passThrough(req.method ?? "GET", req.url ?? "/", res);
+    const target = String(req.headers["x-amz-target"] ?? "");
+    let answer: Answer;
+    if (!target.startsWith(TARGET) || req.headers["content-type"] !== "application/x-amz-json-1.1") {
+      answer = this.violation(`bad headers: target=${target} content-type=${req.headers["content-type"]}`);
+    } else {
+      let input: Json;
+      try {
+        input = JSON.parse(text);
+        answer = await this.handle(target.slice(TARGET.length), input, req);
+      } catch {
+        answer = this.violation("body is not JSON");
+      }
+    }
+    if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs).unref());
+    if (res.destroyed) return;
+    res.writeHead(answer.status, { "Content-Type": "application/x-amz-json-1.1" });
+    res.end(typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body));
+  }
+
+  private violation(message: string): Answer {
+    this.violations.push(message);
+    return fail("ContractViolation", message);
+  }
+
+  private async handle(op: string, input: Json, req: IncomingMessage): Promise<Answer> {
+    this.calls.set(op, (this.calls.get(op) ?? 0) + 1);
+    const problems = checkInput(op, input);
+    if (problems.length) return this.violation(problems.join("; "));
+    const fault = this.faults.take(op, input);
+    if (fault?.kind === "timeout") return { status: 200, body: {}, delayMs: 30_000 };
+    if (fault?.kind === "500") return { status: 500, body: "<html>Internal Server Error</html>" };
+    if (fault?.kind === "throttle") return fail("TooManyRequestsException", "Rate exceeded");
+    if (fault?.kind === "malformed") return { status: 200, body: "{not json" };
+    if (fault?.kind === "error") return fail(fault.type ?? "InternalErrorException", "injected");
+    const refused = await this.refuse(op, input, req);
+    if (refused) return refused;
+    if (op === "GlobalSignOut") return this.globalSignOut(input);
+    if (op === "ResendConfirmationCode") return this.resendConfirmationCode(input);
+    const answer = await this.forward(op, input);
+    return this.after(op, input, answer);
+  }
+
+  /** What AWS refuses and cognito-local lets through. */
+  private async refuse(op: string, input: Json, _req: IncomingMessage): Promise<Answer | undefined> {
+    const clientId = String(input.ClientId ?? "");
+    const client = this.options.clients[clientId];
+    if (client) {
+      const hashError = this.checkSecret(op, input, client, clientId);
+      if (hashError) return notAuthorized(hashError);
+    }
+    for (const password of proposedPasswords(op, input)) {
+      if (typeof password === "string" && !meetsDefaultPolicy(password)) {
+        return fail("InvalidPasswordException", "Password did not conform with policy");
+      }
+    }
+    if (input.AccessToken !== undefined) {
+      const { error } = await this.sessions.verifyAccess(input.AccessToken);
+      if (error) return notAuthorized(error);
+    }
+    if (op === "InitiateAuth" && input.AuthFlow === "REFRESH_TOKEN_AUTH") {
+      const token = (input.AuthParameters as Json).REFRESH_TOKEN;
+      if (typeof token === "string" && this.sessions.isRefreshRevoked(token)) {
+        return notAuthorized("Refresh Token has been revoked");
+      }
+    }
+    return undefined;
+  }
+
+  private checkSecret(op: string, input: Json, client: ClientInfo, clientId: string): string | undefined {
+    if (op === "RevokeToken") {
+      if (client.secret && input.ClientSecret !== client.secret) return "Client secret is missing or wrong";
+      return undefined;
+    }
+    if (takesSecretHash(op)) return secretHashError(client, clientId, String(input.Username), input.SecretHash);
+    if (op === "InitiateAuth" || op === "RespondToAuthChallenge") {
+      const params = (op === "InitiateAuth" ? input.AuthParameters : input.ChallengeResponses) as Json | undefined;
+      let username = String(params?.USERNAME ?? "");
+      if (input.AuthFlow === "REFRESH_TOKEN_AUTH") {
+        // In pools with email as username, AWS wants the hash over the Cognito username here.
+        try {
+          username = String(decodeJwt(String(params?.REFRESH_TOKEN))["cognito:username"]);
+        } catch {
+          return "Invalid Refresh Token";
+        }
+      }
+      return secretHashError(client, clientId, username, params?.SECRET_HASH);
+    }
+    return undefined;
+  }
+
+  private async forward(op: string, input: Json): Promise<Answer> {
+    const res = await fetch(`${this.options.upstream}/`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": TARGET + op },
+      body: JSON.stringify(input),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : {} };
+  }
+
+  /** Fixes cognito-local's answers where AWS answers differently. */
+  private async after(op: string, input: Json, answer: Answer): Promise<Answer> {
+    const body = answer.body as Json;
+    // The policy was checked in refuse(), so cognito-local's InvalidPasswordException
+    // here means a wrong (current) password, which AWS answers as NotAuthorizedException.
+    if ((op === "InitiateAuth" || op === "ChangePassword") && body.__type === "InvalidPasswordException") {
+      return notAuthorized("Incorrect username or password.");
+    }
+    if (answer.status !== 200) return answer;
+    if ((op === "InitiateAuth" || op === "RespondToAuthChallenge") && body.AuthenticationResult) {
+      const presented = (input.AuthParameters as Json | undefined)?.REFRESH_TOKEN;
+      this.sessions.issued(body.AuthenticationResult as Json, typeof presented === "string" ? presented : undefined);
+    }
+    if (op === "RevokeToken") this.sessions.revoke(String(input.Token));
+    if (op === "ConfirmSignUp") {
+      // AWS marks the email verified on confirmation; cognito-local does not.
+      const user = await this.findByEmail(String(input.ClientId), String(input.Username));
+      await this.forward("AdminUpdateUserAttributes", {
+        UserPoolId: this.options.clients[String(input.ClientId)]?.poolId,
+        Username: user?.Username,
+        UserAttributes: [
+          { Name: "email", Value: String(input.Username) },
+          { Name: "email_verified", Value: "true" },
+        ],
+      });
+    }
+    return answer;
+  }
+
+  private async globalSignOut(input: Json): Promise<Answer> {
+    const claims = decodeJwt(String(input.AccessToken));
+    this.sessions.signOutEverywhere(String(claims.username), typeof claims.jti === "string" ? claims.jti : undefined);
+    return { status: 200, body: {} };
+  }
+
+  /** The pool's user with this email (cognito-local resolves no alias in admin calls). */
+  private async findByEmail(clientId: string, email: string): Promise<Json | undefined> {
+    const poolId = this.options.clients[clientId]?.poolId;
+    if (!poolId) return undefined;
+    const found = await this.forward("ListUsers", { UserPoolId: poolId, Filter: `email = "${email}"` });
+    return ((found.body as Json).Users as Json[] | undefined)?.[0];
+  }
+
+  private async resendConfirmationCode(input: Json): Promise<Answer> {
+    const user = await this.findByEmail(String(input.ClientId), String(input.Username));
+    if (!user) return fail("UserNotFoundException", "Username/client id combination not found.");
+    if (user.UserStatus === "CONFIRMED") return fail("InvalidParameterException", "User is already confirmed.");
+    const email = String(input.Username);
+    const destination = `${email[0]}***@${email.split("@")[1]}`;
+    return { status: 200, body: { CodeDeliveryDetails: { AttributeName: "email", DeliveryMedium: "EMAIL", Destination: destination } } };
+  }
+
+  private async passThrough(method: string, url: string, res: ServerResponse): Promise<void> {
+    const upstream = await fetch(`${this.options.upstream}${url}`, { method });
+    res.writeHead(upstream.status, { "Content-Type": upstream.headers.get("content-type") ?? "application/json" });
+    res.end(await upstream.text());
+  }
+
+  /** Test control: /__faults (POST a Fault, DELETE all), /__violations, /__calls. */
+  private control(method: string, url: string, text: string, res: ServerResponse): void {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { "Content-Type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    if (url === "/__faults" && method === "POST") {
+      this.faults.add(JSON.parse(text) as Fault);
+      return send(200, {});
+    }
+    if (url === "/__faults" && method === "DELETE") {
+      this.faults.clear();
+      return send(200, {});
+    }
+    if (url === "/__violations") return send(200, this.violations);
+    if (url === "/__calls") return send(200, Object.fromEntries(this.calls));
+    send(404, {});
+  }
+}

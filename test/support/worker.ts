@@ -1,0 +1,98 @@
+// Drives the whole Worker inside workerd, as a client would.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { expect, inject } from "vitest";
+import worker from "../../src/index";
+
+export const PASSWORD = "Passw0rd!";
+export const NEW_PASSWORD = "N3w-Passw0rd!";
+export const ORIGIN = "https://app.example.com";
+export const isSecretClient = () => env.TEST_CLIENT_KIND === "secret";
+
+export interface SendOptions {
+  method?: string;
+  json?: unknown;
+  body?: BodyInit;
+  token?: string;
+  headers?: Record<string, string>;
+  /** Env overrides: the same Worker under another configuration. */
+  env?: Partial<Record<string, string>>;
+}
+
+/** Sends one request through the Worker's fetch handler. */
+export async function send(path: string, options: SendOptions = {}): Promise<Response> {
+  const headers = new Headers(options.headers);
+  let body = options.body;
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+  }
+  if (options.token !== undefined) headers.set("Authorization", `Bearer ${options.token}`);
+  const method = options.method ?? (body === undefined ? "GET" : "POST");
+  const request = new Request(`https://edge.example.com${path}`, { method, headers, body });
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(request, { ...env, ...options.env } as Env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+/** Asserts a problem+json answer with `status` and `code`; returns the body. */
+export async function expectProblem(res: Response, status: number, code: string) {
+  const body = (await res.json()) as Record<string, unknown>;
+  expect({ status: res.status, code: body.code }).toEqual({ status, code });
+  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+  expect(body.status).toBe(status);
+  expect(res.headers.get("X-Request-Id")).toMatch(/^[A-Za-z0-9._-]{1,128}$/);
+  return body;
+}
+
+export const newEmail = (tag = "user") => `${tag}-${crypto.randomUUID()}@example.com`;
+
+export interface Tokens {
+  accessToken: string;
+  idToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  tokenType: string;
+}
+
+/** Registers and (by default) verifies a fresh user. */
+export async function registeredUser(options: { verify?: boolean; password?: string } = {}) {
+  const email = newEmail();
+  const password = options.password ?? PASSWORD;
+  const res = await send("/auth/register", { json: { email, password, name: "Test User" } });
+  expect(res.status).toBe(201);
+  if (options.verify !== false) {
+    const verified = await send("/auth/verify", { json: { email, code: "123456" } });
+    expect(verified.status).toBe(200);
+  }
+  return { email, password };
+}
+
+/** A verified user with fresh tokens (body delivery is on in the test projects). */
+export async function signedInUser() {
+  const user = await registeredUser();
+  const res = await send("/auth/login", { json: { email: user.email, password: user.password } });
+  expect(res.status).toBe(200);
+  return { ...user, tokens: (await res.json()) as Tokens };
+}
+
+/** The strict Cognito layer's control API (faults, calls). */
+export async function strictControl(path: string, init?: RequestInit): Promise<Response> {
+  const base = inject("cognito").endpoint.replace(/\/$/, "");
+  return fetch(`${base}${path}`, init);
+}
+
+/** Makes the strict Cognito layer fail the next `times` calls of `op` for `username` of this project's client. */
+export async function injectFault(fault: { op: string; username?: string; kind: string; type?: string; times?: number }) {
+  const res = await strictControl("/__faults", {
+    method: "POST",
+    body: JSON.stringify({ clientId: env.COGNITO_CLIENT_ID, times: 1, ...fault }),
+  });
+  expect(res.status).toBe(200);
+}
+
+/** Reads one cookie's attributes from Set-Cookie. */
+export function setCookie(res: Response, name: string): string | undefined {
+  return res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+}
