@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { confirmSignUp, passwordAuth, refreshAuth, resendConfirmationCode, revokeToken, signUp } from "../cognito/auth-ops";
 import { type AuthResponse, toDelivery } from "../cognito/schemas";
 import { globalSignOut } from "../cognito/user-ops";

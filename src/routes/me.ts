@@ -1,4 +1,5 @@
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import { deleteUser, getUser, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
 import { toDelivery } from "../cognito/schemas";
 import { readJson, validate } from "../middleware/json-body";

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { confirmForgotPassword, forgotPassword } from "../cognito/auth-ops";
 import { changePassword } from "../cognito/user-ops";
 import { isOutage } from "../errors";

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config";
+
+const BASE = { AWS_REGION: "eu-west-1", COGNITO_USER_POOL_ID: "eu-west-1_AbC123", COGNITO_CLIENT_ID: "abc123" };
+
+describe("parseConfig", () => {
+  it("derives endpoint, issuer and JWKS URL from the region and pool", () => {
+    const config = parseConfig(BASE);
+    expect(config.endpoint).toBe("https://cognito-idp.eu-west-1.amazonaws.com/");
+    expect(config.issuer).toBe("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123");
+    expect(config.jwksUrl).toBe("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123/.well-known/jwks.json");
+    expect(config).toMatchObject({ timeoutMs: 5000, adminGroup: "admin", refreshDelivery: "cookie", corsOrigins: [] });
+    expect(config.aws).toBeUndefined();
+    expect(config.clientSecret).toBeUndefined();
+  });
+
+  it("treats empty optional variables as unset and parses lists", () => {
+    const config = parseConfig({
+      ...BASE,
+      COGNITO_CLIENT_SECRET: "",
+      CORS_ORIGINS: "https://a.example, https://b.example/",
+      PUBLIC_PATHS: "/public,/docs",
+      COGNITO_TIMEOUT_MS: "1500",
+    });
+    expect(config.clientSecret).toBeUndefined();
+    expect(config.corsOrigins).toEqual(["https://a.example", "https://b.example"]);
+    expect(config.publicPaths).toEqual(["/public", "/docs"]);
+    expect(config.timeoutMs).toBe(1500);
+  });
+
+  it.each([
+    [{ ...BASE, AWS_REGION: undefined }, "AWS_REGION"],
+    [{ ...BASE, COGNITO_USER_POOL_ID: "nope" }, "COGNITO_USER_POOL_ID"],
+    [{ ...BASE, COGNITO_CLIENT_ID: "" }, "COGNITO_CLIENT_ID"],
+    [{ ...BASE, COGNITO_TIMEOUT_MS: "soon" }, "COGNITO_TIMEOUT_MS"],
+    [{ ...BASE, REFRESH_TOKEN_DELIVERY: "carrier-pigeon" }, "REFRESH_TOKEN_DELIVERY"],
+    [{ ...BASE, CORS_ORIGINS: "not a url" }, "CORS_ORIGINS"],
+    [{ ...BASE, AWS_ACCESS_KEY_ID: "AKIA" }, "AWS_SECRET_ACCESS_KEY"],
+    [{ ...BASE, COGNITO_DOMAIN: "https://auth.example.com" }, "OAUTH_REDIRECT_URI"],
+  ])("names the bad variable (%#)", (env, variable) => {
+    try {
+      parseConfig(env);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).variables).toContain(variable);
+    }
+  });
+});

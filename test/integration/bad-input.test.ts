@@ -1,0 +1,116 @@
+// Every JSON route against hostile input: the answer is always a 4xx
+// problem+json with a known code, never a 500, never an echo of a secret.
+import { describe, expect, it } from "vitest";
+import { expectProblem, send, signedInUser } from "../support/worker";
+
+const SECRET = "S3cret-Passw0rd!-do-not-echo";
+const ROUTES: { path: string; method?: string; bearer?: boolean; valid: Record<string, unknown> }[] = [
+  { path: "/auth/register", valid: { email: "a@example.com", password: SECRET, name: "A" } },
+  { path: "/auth/verify", valid: { email: "a@example.com", code: "123456" } },
+  { path: "/auth/resend-code", valid: { email: "a@example.com" } },
+  { path: "/auth/login", valid: { email: "a@example.com", password: SECRET } },
+  { path: "/auth/refresh", valid: { refreshToken: SECRET } },
+  { path: "/auth/logout", bearer: true, valid: { refreshToken: SECRET } },
+  { path: "/auth/forgot-password", valid: { email: "a@example.com" } },
+  { path: "/auth/reset-password", valid: { email: "a@example.com", code: "123456", newPassword: SECRET } },
+  { path: "/auth/change-password", bearer: true, valid: { currentPassword: SECRET, newPassword: SECRET } },
+  { path: "/auth/me", method: "PATCH", bearer: true, valid: { attributes: { name: SECRET } } },
+  { path: "/auth/me/verify-attribute", bearer: true, valid: { attribute: "email", code: SECRET.slice(0, 20) } },
+];
+
+let token = "";
+const KNOWN = new Set(["validation_failed", "invalid_json", "unsupported_media_type", "payload_too_large"]);
+
+async function expectRefused(res: Response, status?: number, code?: string) {
+  const text = await res.text();
+  expect(res.status).toBeGreaterThanOrEqual(400);
+  expect(res.status).toBeLessThan(500);
+  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+  const body = JSON.parse(text) as { code: string };
+  expect(KNOWN.has(body.code)).toBe(true);
+  if (status) expect(res.status).toBe(status);
+  if (code) expect(body.code).toBe(code);
+  expect(text).not.toContain(SECRET);
+  expect(text).not.toMatch(/at .*\.(ts|js):\d+/);
+}
+
+describe.each(ROUTES)("$path refuses bad input", (route) => {
+  const call = async (init: { body?: string; headers?: Record<string, string> }) => {
+    if (route.bearer && !token) token = (await signedInUser()).tokens.accessToken;
+    return send(route.path, {
+      method: route.method ?? "POST",
+      body: init.body,
+      token: route.bearer ? token : undefined,
+      headers: { "Content-Type": "application/json", ...init.headers },
+    });
+  };
+
+  it("invalid JSON: 400 invalid_json", async () => {
+    await expectRefused(await call({ body: `{"password":"${SECRET}"` }), 400, "invalid_json");
+  });
+
+  it("text/plain: 415 unsupported_media_type", async () => {
+    await expectRefused(await call({ body: JSON.stringify(route.valid), headers: { "Content-Type": "text/plain" } }), 415);
+  });
+
+  it("a 20 KiB body: 413 payload_too_large", async () => {
+    const body = JSON.stringify({ ...route.valid, pad: "x".repeat(20 * 1024) });
+    await expectRefused(await call({ body }), 413, "payload_too_large");
+  });
+
+  it("an unknown field: 400 validation_failed", async () => {
+    await expectRefused(await call({ body: JSON.stringify({ ...route.valid, extra: SECRET }) }), 400, "validation_failed");
+  });
+
+  it("each field wrong-typed or missing: 400 validation_failed naming it", async () => {
+    for (const key of Object.keys(route.valid)) {
+      for (const value of [12345, null, [SECRET], { x: SECRET }, true]) {
+        const res = await call({ body: JSON.stringify({ ...route.valid, [key]: value }) });
+        await expectRefused(res, 400, "validation_failed");
+      }
+    }
+  });
+
+  it("a JSON array or string instead of an object: 400 validation_failed", async () => {
+    await expectRefused(await call({ body: JSON.stringify([route.valid]) }), 400, "validation_failed");
+    await expectRefused(await call({ body: JSON.stringify(SECRET) }), 400, "validation_failed");
+  });
+});
+
+describe("shared behaviour", () => {
+  it("answers unknown routes with 404 not_found as problem+json", async () => {
+    await expectProblem(await send("/nope"), 404, "not_found");
+    await expectProblem(await send("/auth/login", { method: "GET" }), 404, "not_found");
+  });
+
+  it("answers GET /health without calling Cognito", async () => {
+    const res = await send("/health", { env: { COGNITO_ENDPOINT: "http://127.0.0.1:1/" } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok" });
+  });
+
+  it("echoes a valid X-Request-Id and replaces an invalid one", async () => {
+    const ok = await send("/health", { headers: { "X-Request-Id": "req-123.abc_D" } });
+    expect(ok.headers.get("X-Request-Id")).toBe("req-123.abc_D");
+    const bad = await send("/health", { headers: { "X-Request-Id": "bad id with spaces" } });
+    expect(bad.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
+    const long = await send("/nope", { headers: { "X-Request-Id": "a".repeat(129) } });
+    expect(long.headers.get("X-Request-Id")).not.toBe("a".repeat(129));
+  });
+
+  it("answers 500 internal_error, and nothing more, when a required variable is missing", async () => {
+    const res = await send("/auth/login", { json: { email: "a@example.com", password: SECRET }, env: { COGNITO_CLIENT_ID: "" } });
+    const body = await expectProblem(res, 500, "internal_error");
+    expect(Object.keys(body).sort()).toEqual(["code", "detail", "status", "title", "type"]);
+    expect(JSON.stringify(body)).not.toContain("COGNITO");
+  });
+
+  it("answers 503 upstream_unavailable with Retry-After when Cognito is unreachable", async () => {
+    const res = await send("/auth/login", {
+      json: { email: "a@example.com", password: SECRET },
+      env: { COGNITO_ENDPOINT: "http://127.0.0.1:1/" },
+    });
+    await expectProblem(res, 503, "upstream_unavailable");
+    expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
+  });
+});
