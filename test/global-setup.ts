@@ -6,23 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { createClient, createPool, freePort, startCognitoLocal, stop } from "../scripts/cognito-local.mjs";
-import { StrictCognito } from "./support/strict-cognito/server";
-
-export interface CognitoFixture {
-  /** Our strict layer: the COGNITO_ENDPOINT the Worker talks to. */
-  endpoint: string;
-  issuer: string;
-  poolId: string;
-  publicClientId: string;
-  secretClientId: string;
-  clientSecret: string;
-}
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    cognito: CognitoFixture;
-  }
-}
+import { StrictCognito } from "./support/node/strict-cognito/server";
+import "./support/provided";
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), "cognito-edge-test-"));

@@ -2,6 +2,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, inject } from "vitest";
+import "./provided";
 import worker from "../../src/index";
 
 export const PASSWORD = "Passw0rd!";

@@ -1,0 +1,17 @@
+// What globalSetup (Node) hands to the tests (workerd) through provide/inject.
+
+export interface CognitoFixture {
+  /** Our strict layer: the COGNITO_ENDPOINT the Worker talks to. */
+  endpoint: string;
+  issuer: string;
+  poolId: string;
+  publicClientId: string;
+  secretClientId: string;
+  clientSecret: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    cognito: CognitoFixture;
+  }
+}
