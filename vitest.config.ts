@@ -26,6 +26,25 @@ function project(name: "public" | "secret") {
               CORS_ORIGINS: "https://app.example.com",
               TEST_CLIENT_KIND: name,
             },
+            // Bound under test names so that only the tests that want the gateway get it.
+            serviceBindings: { TEST_UPSTREAM: "echo-upstream", TEST_RPC_CLIENT: "rpc-client" },
+            kvNamespaces: ["TEST_REVOCATIONS"],
+            workers: [
+              {
+                name: "echo-upstream",
+                modules: true,
+                scriptPath: "./test/support/workers/echo-upstream.js",
+                compatibilityDate: "2026-04-26",
+              },
+              {
+                name: "rpc-client",
+                modules: true,
+                scriptPath: "./test/support/workers/rpc-client.js",
+                compatibilityDate: "2026-04-26",
+                // The pool names the main Worker after the project.
+                serviceBindings: { AUTH: { name: `vitest-pool-workers-runner-${name}`, entrypoint: "AuthService" } },
+              },
+            ],
           },
         };
       }),
@@ -41,6 +60,8 @@ function project(name: "public" | "secret") {
 export default defineConfig({
   test: {
     globalSetup: ["./test/global-setup.ts"],
+    // Logs of passing tests are noise; a failing test shows its Worker logs.
+    silent: "passed-only",
     projects: [project("public"), project("secret")],
   },
 });

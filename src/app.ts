@@ -8,6 +8,7 @@ import { withConfig } from "./middleware/config";
 import { requestId } from "./middleware/request-id";
 import { authRoutes } from "./routes/auth";
 import { meRoutes } from "./routes/me";
+import { gateway } from "./routes/gateway";
 import { passwordRoutes } from "./routes/password";
 import type { AppEnv } from "./types";
 
@@ -48,6 +49,7 @@ export function createApp() {
   app.route("/auth", authRoutes);
   app.route("/auth", passwordRoutes);
   app.route("/auth/me", meRoutes);
+  app.use(gateway());
   app.notFound((c) => problem(c, new AuthError("not_found", "There is nothing at this path.")));
   app.onError((err, c) => {
     const error = toAuthError(err);

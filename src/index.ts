@@ -1,5 +1,7 @@
 import { createApp } from "./app";
 
+export { AuthService } from "./rpc";
+
 const app = createApp();
 
 export default app satisfies ExportedHandler<Env>;

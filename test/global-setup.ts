@@ -1,12 +1,14 @@
 // Runs in Node before the suites: starts cognito-local on a free port, puts
 // our strict checking layer in front of it, provisions one pool with a public
-// and a confidential app client, and hands their coordinates to the tests.
+// and a confidential app client, starts a JWKS host for token tests, and hands
+// their coordinates to the tests.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { createClient, createPool, freePort, startCognitoLocal, stop } from "../scripts/cognito-local.mjs";
 import { StrictCognito } from "./support/node/strict-cognito/server";
+import { JwksServer } from "./support/node/jwks-server";
 import "./support/provided";
 
 export default async function setup(project: TestProject) {
@@ -26,6 +28,10 @@ export default async function setup(project: TestProject) {
   });
   const strictPort = await freePort();
   await strict.listen(strictPort);
+  const jwks = new JwksServer();
+  const jwksPort = await freePort();
+  await jwks.listen(jwksPort);
+  project.provide("jwksBase", `http://127.0.0.1:${jwksPort}`);
   project.provide("cognito", {
     endpoint: `http://127.0.0.1:${strictPort}/`,
     issuer: `${local}/${poolId}`,
@@ -36,7 +42,7 @@ export default async function setup(project: TestProject) {
   });
 
   return async () => {
-    await strict.close();
+    await Promise.all([strict.close(), jwks.close()]);
     await stop(child);
     rmSync(dir, { recursive: true, force: true });
     if (strict.violations.length) {

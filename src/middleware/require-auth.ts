@@ -1,7 +1,9 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { AuthError } from "../errors";
+import { configFor } from "../config";
+import { AuthError, internalError } from "../errors";
 import { verifyAccessToken } from "../tokens/verify";
-import type { AppEnv } from "../types";
+import type { AppEnv, AuthContext } from "../types";
 
 export const REALM = "cognito-edge";
 
@@ -32,6 +34,27 @@ export function withChallenge(err: unknown): unknown {
   return err;
 }
 
+/** The app's parsed config, or (when used as a library in another app) one parsed from its env. */
+function configOf(c: Context<AppEnv>) {
+  if (c.var.config) return c.var.config;
+  try {
+    return configFor(c.env);
+  } catch (err) {
+    throw internalError(err);
+  }
+}
+
+/** Verifies the request's bearer token; every failure is a 401 with an RFC 6750 challenge. */
+export async function authenticate(c: Context<AppEnv>): Promise<AuthContext> {
+  const token = bearerToken(c.req.header("Authorization"));
+  if (!token) throw new AuthError("unauthorized", "An access token is required.", { headers: challenge() });
+  try {
+    return { token, claims: await verifyAccessToken(configOf(c), token, c.env.REVOCATIONS) };
+  } catch (err) {
+    throw withChallenge(err);
+  }
+}
+
 /**
  * Requires a valid Cognito access token, and optionally groups and scopes.
  * Puts `{ token, claims }` in `c.var.auth`.
@@ -40,14 +63,7 @@ export function requireAuth(options: RequireAuthOptions = {}) {
   const groups = options.groups ?? [];
   const scopes = options.scopes ?? [];
   return createMiddleware<AppEnv>(async function requireAuth(c, next) {
-    const token = bearerToken(c.req.header("Authorization"));
-    if (!token) throw new AuthError("unauthorized", "An access token is required.", { headers: challenge() });
-    let claims;
-    try {
-      claims = await verifyAccessToken(c.var.config, token);
-    } catch (err) {
-      throw withChallenge(err);
-    }
+    const { token, claims } = await authenticate(c);
     const missing = groups.some((g) => !claims.groups.includes(g)) || scopes.some((s) => !claims.scope.includes(s));
     if (missing) {
       throw new AuthError("forbidden", "The access token lacks a required group or scope.", {

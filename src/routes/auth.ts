@@ -8,6 +8,7 @@ import { requireAuth } from "../middleware/require-auth";
 import { EmailBody, LoginBody, LogoutBody, RefreshBody, RegisterBody, VerifyBody } from "../schemas";
 import { clearRefreshCookie, refreshTokenOf, unwrapRefreshToken } from "../session/refresh-token";
 import { deliverTokens } from "../session/tokens";
+import { Revocations } from "../tokens/revocations";
 import type { AppEnv } from "../types";
 import type { Context } from "hono";
 
@@ -70,7 +71,13 @@ export const authRoutes = new Hono<AppEnv>()
         if (!(err instanceof AuthError && err.code === "invalid_refresh_token")) throw err;
       }
     }
-    if (body.global || !presented) await globalSignOut(c.var.cognito, c.var.auth.token);
+    const everywhere = body.global || !presented;
+    if (everywhere) await globalSignOut(c.var.cognito, c.var.auth.token);
+    if (c.env.REVOCATIONS) {
+      const revocations = new Revocations(c.env.REVOCATIONS);
+      const { claims } = c.var.auth;
+      await (everywhere ? revocations.revokeUser(claims) : revocations.revokeSession(claims));
+    }
     clearRefreshCookie(c);
     return c.body(null, 204);
   });

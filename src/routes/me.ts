@@ -6,6 +6,7 @@ import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { UpdateMeBody, VerifyAttributeBody } from "../schemas";
 import { clearRefreshCookie } from "../session/refresh-token";
+import { Revocations } from "../tokens/revocations";
 import type { AppEnv } from "../types";
 
 /** Attributes surfaced as top-level fields of the profile. */
@@ -42,6 +43,7 @@ export const meRoutes = new Hono<AppEnv>()
   })
   .delete("/", async (c) => {
     await deleteUser(c.var.cognito, c.var.auth.token);
+    if (c.env.REVOCATIONS) await new Revocations(c.env.REVOCATIONS).revokeUser(c.var.auth.claims);
     clearRefreshCookie(c);
     return c.body(null, 204);
   });

@@ -1,4 +1,13 @@
-import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from "jose";
+import {
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  type ExportedJWKSCache,
+  type FlattenedJWSInput,
+  jwksCache,
+  type JWTHeaderParameters,
+  type RemoteJWKSet,
+} from "jose";
 import { log } from "../log";
 
 /** The JWKS could not be fetched and no copy is held. */
@@ -9,15 +18,54 @@ export class JwksUnavailable extends Error {
   }
 }
 
-/** Per-URL fetch state shared by every request of this isolate. */
+/** jose refreshes a JWKS older than this, and the Cache API copy lives as long (API.md, issue #3). */
+export const JWKS_MAX_AGE_MS = 600_000;
+/** An unknown `kid` refetches at most once per this long. */
+export const JWKS_COOLDOWN_MS = 30_000;
+
+/** Per-URL state shared by every request of this isolate. */
 interface Source {
   inflight?: Promise<string>;
   lastGood?: string;
   fetches: number;
+  keySet?: Promise<RemoteJWKSet>;
+  /** When an unknown kid last caused a refetch (the "penalty box" of aws-jwt-verify). */
+  unknownKidAt?: number;
 }
 
 const sources = new Map<string, Source>();
-const keySets = new Map<string, JWTVerifyGetKey>();
+
+function sourceFor(url: string): Source {
+  let source = sources.get(url);
+  if (!source) {
+    source = { fetches: 0 };
+    sources.set(url, source);
+  }
+  return source;
+}
+
+/** The Cache API key of a JWKS copy shared by the isolates of one location. */
+export const cacheKey = (url: string) => `https://jwks.cognito-edge.internal/${encodeURIComponent(url)}`;
+
+async function readWarmCopy(url: string): Promise<ExportedJWKSCache | undefined> {
+  try {
+    const hit = await caches.default.match(cacheKey(url));
+    const copy = hit ? ((await hit.json()) as ExportedJWKSCache) : undefined;
+    return copy && Date.now() - (copy.uat ?? 0) < JWKS_MAX_AGE_MS ? copy : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function storeWarmCopy(url: string, text: string): Promise<void> {
+  try {
+    const body = JSON.stringify({ uat: Date.now(), jwks: JSON.parse(text) });
+    const headers = { "content-type": "application/json", "cache-control": `max-age=${JWKS_MAX_AGE_MS / 1000}` };
+    await caches.default.put(cacheKey(url), new Response(body, { headers }));
+  } catch (err) {
+    log("warn", "jwks_cache_put_failed", { reason: err instanceof Error ? err.name : "unknown" });
+  }
+}
 
 async function download(url: string, timeoutMs: number): Promise<string> {
   let res: Response;
@@ -30,7 +78,9 @@ async function download(url: string, timeoutMs: number): Promise<string> {
     await res.body?.cancel();
     throw new JwksUnavailable(`status ${res.status}`);
   }
-  return res.text();
+  const text = await res.text();
+  await storeWarmCopy(url, text);
+  return text;
 }
 
 /**
@@ -39,44 +89,64 @@ async function download(url: string, timeoutMs: number): Promise<string> {
  * concurrent cold requests would each hit the JWKS. The last good JWKS is served
  * if a refetch fails, so an outage after keys are cached does not stop verification.
  */
-function sharedFetch(timeoutMs: number) {
+function sharedFetch(source: Source, timeoutMs: number) {
   return async (url: string): Promise<Response> => {
-    let source = sources.get(url);
-    if (!source) {
-      source = { fetches: 0 };
-      sources.set(url, source);
-    }
-    const state = source;
-    if (!state.inflight) {
-      state.fetches++;
-      state.inflight = download(url, timeoutMs).finally(() => {
-        state.inflight = undefined;
+    if (!source.inflight) {
+      source.fetches++;
+      source.inflight = download(url, timeoutMs).finally(() => {
+        source.inflight = undefined;
       });
     }
     try {
-      state.lastGood = await state.inflight;
+      source.lastGood = await source.inflight;
     } catch (err) {
-      if (!state.lastGood) throw err;
+      if (!source.lastGood) throw err;
       log("warn", "jwks_refetch_failed", { reason: err instanceof Error ? err.message : "unknown" });
     }
-    return new Response(state.lastGood, { headers: { "content-type": "application/json" } });
+    return new Response(source.lastGood, { headers: { "content-type": "application/json" } });
   };
 }
 
-/** The isolate's key set for `jwksUrl`, created once. */
-export function keySetFor(jwksUrl: string, timeoutMs: number): JWTVerifyGetKey {
-  let keySet = keySets.get(jwksUrl);
-  if (!keySet) {
-    keySet = createRemoteJWKSet(new URL(jwksUrl), {
-      timeoutDuration: timeoutMs + 1000,
-      cooldownDuration: 30_000,
-      cacheMaxAge: 600_000,
-      [customFetch]: sharedFetch(timeoutMs),
-    });
-    keySets.set(jwksUrl, keySet);
-  }
-  return keySet;
+async function createKeySet(url: string, source: Source, timeoutMs: number): Promise<RemoteJWKSet> {
+  // jose's jwksCache hook: a fresh copy left in the Cache API by another isolate
+  // of this location saves the cold fetch.
+  const warm = await readWarmCopy(url);
+  if (warm) source.lastGood = JSON.stringify(warm.jwks);
+  return createRemoteJWKSet(new URL(url), {
+    timeoutDuration: timeoutMs + 1000,
+    cooldownDuration: JWKS_COOLDOWN_MS,
+    cacheMaxAge: JWKS_MAX_AGE_MS,
+    [customFetch]: sharedFetch(source, timeoutMs),
+    [jwksCache]: warm ?? {},
+  });
 }
 
-/** How many JWKS downloads this isolate has started for `jwksUrl` (for tests and benchmarks). */
+/**
+ * The key for a token's header from the isolate's key set for `jwksUrl`
+ * (created once). An unknown `kid` refetches the JWKS once, then not again for
+ * JWKS_COOLDOWN_MS, so a stream of forged kids cannot hammer the JWKS host.
+ */
+export async function resolveKey(
+  jwksUrl: string,
+  timeoutMs: number,
+  header: JWTHeaderParameters,
+  input: FlattenedJWSInput,
+): Promise<CryptoKey> {
+  const source = sourceFor(jwksUrl);
+  source.keySet ??= createKeySet(jwksUrl, source, timeoutMs);
+  const keySet = await source.keySet;
+  const fetchesBefore = source.fetches;
+  try {
+    return await keySet(header, input);
+  } catch (err) {
+    const penalised = source.unknownKidAt !== undefined && Date.now() - source.unknownKidAt < JWKS_COOLDOWN_MS;
+    // jose refetches by itself when its last fetch is older than the cooldown.
+    if (!(err instanceof errors.JWKSNoMatchingKey) || penalised || source.fetches > fetchesBefore) throw err;
+    source.unknownKidAt = Date.now();
+    await keySet.reload();
+    return keySet(header, input);
+  }
+}
+
+/** How many JWKS downloads this isolate has started for `jwksUrl` (tests and benchmarks). */
 export const jwksFetchCount = (jwksUrl: string): number => sources.get(jwksUrl)?.fetches ?? 0;

@@ -1,52 +1,44 @@
-import { errors, jwtVerify, type JWTHeaderParameters, type FlattenedJWSInput } from "jose";
+import { errors, jwtVerify, type FlattenedJWSInput, type JWTHeaderParameters } from "jose";
 import type { Config } from "../config";
 import { AuthError } from "../errors";
 import { type AccessClaims, readClaims } from "./claims";
-import { JwksUnavailable, keySetFor } from "./jwks";
+import { JwksUnavailable, resolveKey } from "./jwks";
+import { Revocations } from "./revocations";
+import { VerifiedCache } from "./verified-cache";
 
 /** Clock tolerance for exp, nbf and iat (API.md). */
 export const CLOCK_TOLERANCE_S = 60;
 /** Longer than any Cognito access token; longer ones are refused before parsing. */
 const MAX_TOKEN_LENGTH = 8192;
 
-const invalid = (reason: string) =>
-  new AuthError("unauthorized", "The access token is not valid.", { cause: { reason } });
+const verified = new VerifiedCache();
 
-/** jose error codes -> our codes; anything unlisted is `unauthorized`. */
-const JOSE_CODES: Record<string, "token_expired" | "upstream_unavailable"> = {
-  ERR_JWT_EXPIRED: "token_expired",
-  ERR_JWKS_TIMEOUT: "upstream_unavailable",
-};
-
-function mapVerifyError(err: unknown): AuthError {
-  if (err instanceof AuthError) return err;
-  if (err instanceof JwksUnavailable) return keysUnavailable(err.message);
-  if (err instanceof errors.JOSEError) {
-    const code = JOSE_CODES[err.code];
-    if (code === "token_expired") return new AuthError("token_expired", "The access token has expired.");
-    if (code === "upstream_unavailable") return keysUnavailable(err.code);
-    return invalid(err.code);
-  }
-  return invalid("malformed");
-}
-
+const invalid = (reason: string) => new AuthError("unauthorized", "The access token is not valid.", { cause: { reason } });
+const expired = () => new AuthError("token_expired", "The access token has expired.");
 const keysUnavailable = (reason: string) =>
   new AuthError("upstream_unavailable", "The signing keys cannot be fetched; retry later.", {
     headers: { "Retry-After": "5" },
     cause: { reason },
   });
 
-/**
- * Verifies a Cognito access token: header and key, signature, then the Cognito
- * claims in a fixed order (issuer, token_use, client_id, exp/nbf/iat).
- * Throws AuthError `unauthorized`, `token_expired` or `upstream_unavailable`.
- */
-export async function verifyAccessToken(config: Config, token: string): Promise<AccessClaims> {
-  if (token.length > MAX_TOKEN_LENGTH) throw invalid("too long");
-  const keySet = keySetFor(config.jwksUrl, config.timeoutMs);
+/** jose error codes that are not plain `unauthorized`. */
+const JOSE_CODES: Record<string, () => AuthError> = {
+  ERR_JWT_EXPIRED: expired,
+  ERR_JWKS_TIMEOUT: () => keysUnavailable("ERR_JWKS_TIMEOUT"),
+};
+
+function mapVerifyError(err: unknown): AuthError {
+  if (err instanceof AuthError) return err;
+  if (err instanceof JwksUnavailable) return keysUnavailable(err.message);
+  if (err instanceof errors.JOSEError) return JOSE_CODES[err.code]?.() ?? invalid(err.code);
+  return invalid("malformed");
+}
+
+/** Signature and claims, in a fixed order: header and key, signature, issuer, token_use, client_id, times. */
+async function verifySignedToken(config: Config, token: string): Promise<AccessClaims> {
   const getKey = (header: JWTHeaderParameters, input: FlattenedJWSInput) => {
     if (typeof header.kid !== "string" || header.kid === "") throw invalid("no kid");
-    return keySet(header, input);
+    return resolveKey(config.jwksUrl, config.timeoutMs, header, input);
   };
   let payload;
   try {
@@ -64,5 +56,28 @@ export async function verifyAccessToken(config: Config, token: string): Promise<
   if (!claims) throw invalid("claim types");
   if (claims.clientId !== config.clientId) throw invalid("client_id");
   if (claims.iat > Date.now() / 1000 + CLOCK_TOLERANCE_S) throw invalid("iat in the future");
+  return claims;
+}
+
+/**
+ * Verifies a Cognito access token (API.md, "Access-token verification").
+ * A token verified before in this isolate skips the RSA check, but `exp` and
+ * revocation are checked on every call. Throws AuthError `unauthorized`,
+ * `token_expired` or `upstream_unavailable`.
+ */
+export async function verifyAccessToken(config: Config, token: string, revocations?: KVNamespace): Promise<AccessClaims> {
+  if (token.length > MAX_TOKEN_LENGTH) throw invalid("too long");
+  let claims = verified.get(token);
+  // A hit verified under another configuration (issuer or client) would fail this one's checks.
+  if (claims && (claims.clientId !== config.clientId || claims.raw.iss !== config.issuer)) throw invalid("config");
+  if (!claims) {
+    claims = await verifySignedToken(config, token);
+    verified.set(token, claims);
+  }
+  if (claims.exp + CLOCK_TOLERANCE_S <= Date.now() / 1000) {
+    verified.delete(token);
+    throw expired();
+  }
+  if (revocations && (await new Revocations(revocations).isRevoked(claims))) throw invalid("revoked");
   return claims;
 }

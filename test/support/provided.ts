@@ -13,5 +13,7 @@ export interface CognitoFixture {
 declare module "vitest" {
   export interface ProvidedContext {
     cognito: CognitoFixture;
+    /** Base URL of the JWKS host: POST /__keys/<name>, GET /__count/<name>, POST /__mode/<name>. */
+    jwksBase: string;
   }
 }

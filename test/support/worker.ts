@@ -17,7 +17,7 @@ export interface SendOptions {
   token?: string;
   headers?: Record<string, string>;
   /** Env overrides: the same Worker under another configuration. */
-  env?: Partial<Record<string, string>>;
+  env?: Partial<Record<string, unknown>>;
 }
 
 /** Sends one request through the Worker's fetch handler. */

@@ -1,0 +1,65 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import { AuthError } from "../errors";
+import { authenticate } from "../middleware/require-auth";
+import { REFRESH_COOKIE } from "../session/refresh-token";
+import type { AppEnv } from "../types";
+
+/** Paths the Worker answers itself; the gateway never forwards them. */
+const OWN = /^\/(auth|admin|health|openapi\.json|docs)(\/|$)/;
+
+/** A prefix matches the path itself or anything below it (`/public` does not match `/publicity`). */
+const underPrefix = (path: string, prefix: string) =>
+  path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);
+
+/** Removes the refresh cookie from a Cookie header, keeping the others. */
+function withoutRefreshCookie(cookie: string): string {
+  return cookie
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => part !== "" && !part.startsWith(`${REFRESH_COOKIE}=`))
+    .join("; ");
+}
+
+/** The inbound headers minus anything a client could use to spoof identity or leak the refresh token. */
+function forwardedHeaders(c: Context<AppEnv>): Headers {
+  const headers = new Headers(c.req.raw.headers);
+  for (const name of [...headers.keys()]) if (name.startsWith("x-auth-")) headers.delete(name);
+  const cookie = headers.get("Cookie");
+  if (cookie !== null) {
+    const kept = withoutRefreshCookie(cookie);
+    if (kept) headers.set("Cookie", kept);
+    else headers.delete("Cookie");
+  }
+  headers.set("X-Request-Id", c.var.requestId);
+  return headers;
+}
+
+/**
+ * When the UPSTREAM service binding exists, verifies and forwards every request
+ * outside the Worker's own paths, with the caller's identity in X-Auth-* headers.
+ * PUBLIC_PATHS are forwarded without a token. Upstream answers pass through as they are.
+ */
+export const gateway = () =>
+  createMiddleware<AppEnv>(async function gateway(c, next) {
+    const upstream = c.env.UPSTREAM;
+    const path = c.req.path;
+    if (!upstream || OWN.test(path)) return next();
+    const headers = forwardedHeaders(c);
+    if (!c.var.config.publicPaths.some((prefix) => underPrefix(path, prefix))) {
+      const { claims } = await authenticate(c);
+      headers.set("X-Auth-Sub", claims.sub);
+      headers.set("X-Auth-Username", claims.username);
+      headers.set("X-Auth-Groups", claims.groups.join(","));
+      headers.set("X-Auth-Scope", claims.scope.join(" "));
+      headers.set("X-Auth-Client-Id", claims.clientId);
+    }
+    try {
+      return await upstream.fetch(new Request(c.req.raw, { headers }));
+    } catch (cause) {
+      throw new AuthError("upstream_unavailable", "The upstream service is unavailable; retry later.", {
+        headers: { "Retry-After": "5" },
+        cause,
+      });
+    }
+  });

@@ -1,0 +1,25 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import type { JWTPayload } from "jose";
+import { configFor } from "./config";
+import { AuthError, type ErrorCode } from "./errors";
+import { verifyAccessToken } from "./tokens/verify";
+
+/** What AuthService.verify answers: never throws for a bad token. */
+export type VerifyResult = { valid: true; claims: JWTPayload } | { valid: false; code: ErrorCode };
+
+/**
+ * RPC for Workers bound to this one:
+ * `const r = await env.AUTH.verify(token); if (r.valid) r.claims.sub`.
+ */
+export class AuthService extends WorkerEntrypoint<Env> {
+  /** Verifies a Cognito access token exactly as the middleware and gateway do. */
+  async verify(token: string): Promise<VerifyResult> {
+    if (typeof token !== "string" || token === "") return { valid: false, code: "unauthorized" };
+    try {
+      const claims = await verifyAccessToken(configFor(this.env), token, this.env.REVOCATIONS);
+      return { valid: true, claims: claims.raw };
+    } catch (err) {
+      return { valid: false, code: err instanceof AuthError ? err.code : "internal_error" };
+    }
+  }
+}

@@ -1,0 +1,19 @@
+// Auxiliary Worker for gateway tests: answers with what it received.
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname === "/status/502") return new Response("bad gateway from upstream", { status: 502 });
+    const body = await request.arrayBuffer();
+    const digest = await crypto.subtle.digest("SHA-256", body);
+    return Response.json(
+      {
+        method: request.method,
+        url: request.url,
+        headers: Object.fromEntries(request.headers),
+        bodyLength: body.byteLength,
+        bodySha256: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+      },
+      { headers: { "X-Upstream": "echo" } },
+    );
+  },
+};
