@@ -1,0 +1,131 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { testIssuer } from "../support/tokens";
+import { expectProblem, send, signedInUser } from "../support/worker";
+
+interface Echo {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  bodyLength: number;
+  bodySha256: string;
+}
+
+const SPOOFED = {
+  "X-Auth-Sub": "admin",
+  "X-Auth-Groups": "admin",
+  "x-auth-username": "root",
+  "X-Auth-Anything": "x",
+};
+
+describe("gateway", () => {
+  it("forwards method, path, query and headers with the verified identity", async () => {
+    const issuer = await testIssuer();
+    const token = await issuer.sign({ sub: "sub-1", username: "user-1", "cognito:groups": ["a", "b"], scope: "s1 s2" });
+    const res = await send("/api/orders/7?expand=items&x=1", {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${token}`, "X-Custom": "kept", ...SPOOFED },
+      env: issuer.env,
+    });
+    expect(res.status).toBe(200);
+    const echo = (await res.json()) as Echo;
+    expect(echo.method).toBe("DELETE");
+    expect(new URL(echo.url).pathname + new URL(echo.url).search).toBe("/api/orders/7?expand=items&x=1");
+    expect(echo.headers).toMatchObject({
+      "x-auth-sub": "sub-1",
+      "x-auth-username": "user-1",
+      "x-auth-groups": "a,b",
+      "x-auth-scope": "s1 s2",
+      "x-auth-client-id": env.COGNITO_CLIENT_ID,
+      "x-custom": "kept",
+    });
+    expect(echo.headers["x-auth-anything"]).toBeUndefined();
+    expect(res.headers.get("X-Request-Id")).toBe(echo.headers["x-request-id"]);
+  });
+
+  it("streams the request body through unchanged", async () => {
+    const issuer = await testIssuer();
+    const body = new Uint8Array(1024 * 1024).map((_, i) => (i * 31) % 251);
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < body.length; i += 65536) controller.enqueue(body.slice(i, i + 65536));
+        controller.close();
+      },
+    });
+    const res = await send("/api/upload", {
+      method: "PUT",
+      body: stream,
+      headers: { Authorization: `Bearer ${await issuer.sign()}`, "Content-Type": "application/octet-stream" },
+      env: issuer.env,
+    });
+    const echo = (await res.json()) as Echo;
+    const digest = await crypto.subtle.digest("SHA-256", body);
+    expect(echo.bodyLength).toBe(body.length);
+    expect(echo.bodySha256).toBe([...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""));
+  });
+
+  it("removes the refresh cookie and keeps the others", async () => {
+    const issuer = await testIssuer();
+    const res = await send("/api/x", {
+      headers: { Authorization: `Bearer ${await issuer.sign()}`, Cookie: "theme=dark; __Host-refresh=ce1.secret; lang=en" },
+      env: issuer.env,
+    });
+    const echo = (await res.json()) as Echo;
+    expect(echo.headers.cookie).toBe("theme=dark; lang=en");
+  });
+
+  it("forwards PUBLIC_PATHS without a token, still stripping spoofed identity and the refresh cookie", async () => {
+    const issuer = await testIssuer();
+    const res = await send("/public/catalog?q=1", {
+      headers: { ...SPOOFED, Cookie: "__Host-refresh=ce1.secret" },
+      env: { ...issuer.env, PUBLIC_PATHS: "/public,/status" },
+    });
+    expect(res.status).toBe(200);
+    const echo = (await res.json()) as Echo;
+    expect(Object.keys(echo.headers).filter((h) => h.startsWith("x-auth-"))).toEqual([]);
+    expect(echo.headers.cookie).toBeUndefined();
+    const lookalike = await send("/publicity", { env: { ...issuer.env, PUBLIC_PATHS: "/public" } });
+    await expectProblem(lookalike, 401, "unauthorized");
+  });
+
+  it("refuses a request without a token on a protected path", async () => {
+    const issuer = await testIssuer();
+    const res = await send("/api/orders", { headers: SPOOFED, env: issuer.env });
+    await expectProblem(res, 401, "unauthorized");
+    expect(res.headers.get("WWW-Authenticate")).toBe('Bearer realm="cognito-edge"');
+  });
+
+  it("passes upstream errors through unchanged", async () => {
+    const issuer = await testIssuer();
+    const res = await send("/status/502", { headers: { Authorization: `Bearer ${await issuer.sign()}` }, env: issuer.env });
+    expect(res.status).toBe(502);
+    expect(await res.text()).toBe("bad gateway from upstream");
+  });
+
+  it("answers 503 upstream_unavailable when the upstream cannot be reached", async () => {
+    const issuer = await testIssuer();
+    const broken = { fetch: () => Promise.reject(new Error("connection refused")) };
+    const res = await send("/api/x", { headers: { Authorization: `Bearer ${await issuer.sign()}` }, env: { ...issuer.env, UPSTREAM: broken } });
+    await expectProblem(res, 503, "upstream_unavailable");
+    expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
+  });
+
+  it("never forwards the Worker's own paths", async () => {
+    const issuer = await testIssuer();
+    const auth = { Authorization: `Bearer ${await issuer.sign()}` };
+    await expectProblem(await send("/auth/unknown", { headers: auth, env: issuer.env }), 404, "not_found");
+    await expectProblem(await send("/admin/x", { headers: auth, env: issuer.env }), 404, "not_found");
+  });
+
+  it("answers 404 for other paths when no UPSTREAM is bound", async () => {
+    await expectProblem(await send("/api/x"), 404, "not_found");
+  });
+
+  it("passes a token issued by the local Cognito", async () => {
+    const login = await signedInUser();
+    const res = await send("/api/me", { token: login.tokens.accessToken, env: { UPSTREAM: env.TEST_UPSTREAM } });
+    expect(res.status).toBe(200);
+    const echo = (await res.json()) as Echo;
+    expect(echo.headers["x-auth-sub"]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
