@@ -44,7 +44,9 @@ export function createApp() {
   const app = new Hono<AppEnv>();
   app.use(requestId());
   app.use(withConfig());
-  app.use((c, next) => corsFor(c.var.config)(c, next));
+  // CORS only concerns browsers, which always send Origin; skipping it otherwise
+  // keeps server-to-server traffic (and the gateway) free of its header copies.
+  app.use((c, next) => (c.req.header("Origin") ? corsFor(c.var.config)(c, next) : next()));
   app.get("/health", (c) => c.json({ status: "ok" }, 200));
   app.route("/auth", authRoutes);
   app.route("/auth", passwordRoutes);

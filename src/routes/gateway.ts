@@ -54,12 +54,17 @@ export const gateway = () =>
       headers.set("X-Auth-Scope", claims.scope.join(" "));
       headers.set("X-Auth-Client-Id", claims.clientId);
     }
+    let res: Response;
     try {
-      return await upstream.fetch(new Request(c.req.raw, { headers }));
+      res = await upstream.fetch(new Request(c.req.raw, { headers }));
     } catch (cause) {
       throw new AuthError("upstream_unavailable", "The upstream service is unavailable; retry later.", {
         headers: { "Retry-After": "5" },
         cause,
       });
     }
+    // One copy with our header, so no later middleware has to copy the response again.
+    const out = new Response(res.body, res);
+    out.headers.set("X-Request-Id", c.var.requestId);
+    return out;
   });

@@ -5,7 +5,7 @@ import { VerifiedCache } from "./verified-cache";
 const claims = (sub: string) => ({ sub }) as AccessClaims;
 
 describe("VerifiedCache", () => {
-  it("evicts the least recently used entry beyond maxEntries", () => {
+  it("evicts the oldest unused entry beyond maxEntries, keeping recently used ones", () => {
     const cache = new VerifiedCache(2, 1_000_000);
     cache.set("a", claims("a"));
     cache.set("b", claims("b"));

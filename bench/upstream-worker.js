@@ -1,0 +1,6 @@
+// The trivial upstream of the gateway benchmark.
+export default {
+  fetch() {
+    return new Response("ok", { headers: { "content-type": "text/plain" } });
+  },
+};

@@ -1,0 +1,85 @@
+// Benchmark Worker (bench/run.mjs drives it under wrangler dev): our verifier
+// next to raw WebCrypto on the same RS256 tokens, inside workerd.
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { type Config, parseConfig } from "../src/config";
+import { verifyAccessToken } from "../src/tokens/verify";
+
+interface State {
+  config: Config;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  tokens: string[];
+}
+
+let state: State | undefined;
+const encoder = new TextEncoder();
+
+const fromB64url = (s: string) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+
+/** What any verifier must at least do: split, decode the signature, RSA-verify. */
+async function rawVerify(key: CryptoKey, token: string): Promise<boolean> {
+  const dot = token.lastIndexOf(".");
+  return crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, fromB64url(token.slice(dot + 1)), encoder.encode(token.slice(0, dot)));
+}
+
+async function setup(jwksBase: string): Promise<State> {
+  const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+  const jwk = { ...(await exportJWK(publicKey)), kid: "bench", alg: "RS256", use: "sig" };
+  await fetch(`${jwksBase}/.well-known/jwks.json`, { method: "POST", body: JSON.stringify({ keys: [jwk] }) });
+  const config = parseConfig({
+    AWS_REGION: "us-east-1",
+    COGNITO_USER_POOL_ID: "us-east-1_bench",
+    COGNITO_CLIENT_ID: "benchclient1",
+    COGNITO_ISSUER: jwksBase,
+  });
+  return { config, privateKey, publicKey, tokens: [] };
+}
+
+async function sign(s: State, n: number): Promise<string[]> {
+  const now = Math.floor(Date.now() / 1000);
+  return Promise.all(
+    Array.from({ length: n }, () =>
+      new SignJWT({
+        sub: crypto.randomUUID(),
+        username: "bench",
+        client_id: "benchclient1",
+        token_use: "access",
+        scope: "openid",
+        jti: crypto.randomUUID(),
+      })
+        .setProtectedHeader({ alg: "RS256", kid: "bench" })
+        .setIssuer(s.config.issuer)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 3600)
+        .sign(s.privateKey),
+    ),
+  );
+}
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const n = Number(url.searchParams.get("n") ?? 1000);
+    if (url.pathname === "/setup") {
+      state = await setup(String(url.searchParams.get("jwks")));
+      // Warm: the JWKS is fetched and cached before any timing.
+      await verifyAccessToken(state.config, (await sign(state, 1))[0]);
+      return Response.json({ ok: true });
+    }
+    if (!state) return new Response("setup first", { status: 409 });
+    const s = state;
+    if (url.pathname === "/sign") {
+      s.tokens = await sign(s, n);
+      return Response.json({ signed: s.tokens.length });
+    }
+    const mode = url.pathname.slice(1);
+    const tokens = mode.endsWith("repeat") ? Array.from({ length: n }, () => s.tokens[0]) : s.tokens.slice(0, n);
+    if (tokens.length < n) return new Response(`sign ${n} tokens first`, { status: 409 });
+    const started = performance.now();
+    for (const token of tokens) {
+      if (mode.startsWith("ours")) await verifyAccessToken(s.config, token);
+      else if (!(await rawVerify(s.publicKey, token))) throw new Error("raw verify failed");
+    }
+    return Response.json({ mode, n: tokens.length, ms: performance.now() - started });
+  },
+};
