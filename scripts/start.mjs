@@ -9,7 +9,8 @@ const ROOT = resolve(import.meta.dirname, "..");
 const STATE_DIR = resolve(ROOT, ".cognito-dev");
 const PROVISION = resolve(STATE_DIR, "provision.json");
 const VARS = resolve(STATE_DIR, "dev.vars");
-const COGNITO_PORT = Number(process.env.COGNITO_PORT ?? 9229);
+// Not 9229: that is cognito-local's default but also the inspector port of wrangler dev.
+const COGNITO_PORT = Number(process.env.COGNITO_PORT ?? 9339);
 const WORKER_PORT = Number(process.env.PORT ?? 8787);
 const CODE = "123456";
 const endpoint = `http://127.0.0.1:${COGNITO_PORT}/`;
