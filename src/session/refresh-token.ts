@@ -1,7 +1,7 @@
 import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { AuthError } from "../errors";
 import type { AppEnv } from "../types";
+import { readCookie, writeCookie } from "./cookies";
 
 export const REFRESH_COOKIE = "__Host-refresh";
 /** Cognito's default refresh-token validity (30 days); the cookie never outlives the token. */
@@ -40,18 +40,12 @@ const badRefresh = () => new AuthError("invalid_refresh_token", "The refresh tok
 
 /** Sets the refresh cookie with the attributes of API.md. */
 export function setRefreshCookie(c: Context<AppEnv>, value: string): void {
-  setCookie(c, REFRESH_COOKIE, value, {
-    path: "/",
-    httpOnly: true,
-    secure: true,
-    sameSite: "Strict",
-    maxAge: REFRESH_MAX_AGE_S,
-  });
+  writeCookie(c, REFRESH_COOKIE, value, { sameSite: "Strict", maxAge: REFRESH_MAX_AGE_S });
 }
 
 /** Expires the refresh cookie. */
 export function clearRefreshCookie(c: Context<AppEnv>): void {
-  deleteCookie(c, REFRESH_COOKIE, { path: "/", httpOnly: true, secure: true, sameSite: "Strict" });
+  writeCookie(c, REFRESH_COOKIE, "", { sameSite: "Strict", maxAge: 0 });
 }
 
 /**
@@ -60,7 +54,7 @@ export function clearRefreshCookie(c: Context<AppEnv>): void {
  */
 export function refreshTokenOf(c: Context<AppEnv>, fromBody: string | undefined): string | undefined {
   if (fromBody) return fromBody;
-  const cookie = getCookie(c, REFRESH_COOKIE);
+  const cookie = readCookie(c, REFRESH_COOKIE);
   if (!cookie) return undefined;
   const origin = c.req.header("Origin");
   const own = new URL(c.req.url).origin;
