@@ -11,6 +11,7 @@ function project(name: "public" | "secret") {
     plugins: [
       cloudflareTest(({ inject }) => {
         const cognito = inject("cognito");
+        const admin = inject("admin");
         return {
           main: "./src/index.ts",
           wrangler: { configPath: "./wrangler.toml" },
@@ -24,6 +25,9 @@ function project(name: "public" | "secret") {
               COGNITO_ISSUER: cognito.issuer,
               REFRESH_TOKEN_DELIVERY: "both",
               CORS_ORIGINS: "https://app.example.com",
+              AWS_ACCESS_KEY_ID: admin.accessKeyId,
+              AWS_SECRET_ACCESS_KEY: admin.secretAccessKey,
+              AWS_SESSION_TOKEN: admin.sessionToken,
               TEST_CLIENT_KIND: name,
             },
             // Bound under test names so that only the tests that want the gateway get it.

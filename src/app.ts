@@ -6,7 +6,10 @@ import { AuthError, internalError, problem } from "./errors";
 import { log } from "./log";
 import { withConfig } from "./middleware/config";
 import { requestId } from "./middleware/request-id";
+import { adminRoutes } from "./routes/admin";
 import { authRoutes } from "./routes/auth";
+import { challengeRoutes } from "./routes/challenge";
+import { mfaRoutes } from "./routes/mfa";
 import { meRoutes } from "./routes/me";
 import { gateway } from "./routes/gateway";
 import { passwordRoutes } from "./routes/password";
@@ -50,7 +53,10 @@ export function createApp() {
   app.get("/health", (c) => c.json({ status: "ok" }, 200));
   app.route("/auth", authRoutes);
   app.route("/auth", passwordRoutes);
+  app.route("/auth", challengeRoutes);
   app.route("/auth/me", meRoutes);
+  app.route("/auth/mfa", mfaRoutes);
+  app.route("/admin", adminRoutes);
   app.use(gateway());
   app.notFound((c) => problem(c, new AuthError("not_found", "There is nothing at this path.")));
   app.onError((err, c) => {

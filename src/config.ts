@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   COGNITO_DOMAIN: optionalUrl,
   OAUTH_REDIRECT_URI: optionalUrl,
   OAUTH_RETURN_ORIGINS: z.pipe(list, z.array(origin)),
+  OAUTH_STATE_SECRET: optionalText,
+  TOTP_ISSUER: z.pipe(optionalText, z.transform((v) => v ?? "cognito-edge")),
 });
 
 export type RefreshDelivery = "cookie" | "body" | "both";
@@ -67,7 +69,9 @@ export interface Config {
   refreshDelivery: RefreshDelivery;
   corsOrigins: string[];
   publicPaths: string[];
-  oauth?: { domain: string; redirectUri: string; returnOrigins: string[] };
+  oauth?: { domain: string; redirectUri: string; returnOrigins: string[]; stateSecret: string };
+  /** Issuer label shown by authenticator apps. */
+  totpIssuer: string;
 }
 
 /** Thrown when a variable is missing or malformed; names the variable only. */
@@ -87,6 +91,9 @@ export function parseConfig(env: Record<string, unknown>): Config {
   }
   const e = parsed.data;
   if (e.COGNITO_DOMAIN && !e.OAUTH_REDIRECT_URI) throw new ConfigError(["OAUTH_REDIRECT_URI"]);
+  // The OAuth state cookie is signed: with the client secret, or a secret of its own.
+  const stateSecret = e.OAUTH_STATE_SECRET ?? e.COGNITO_CLIENT_SECRET;
+  if (e.COGNITO_DOMAIN && !stateSecret) throw new ConfigError(["OAUTH_STATE_SECRET"]);
   if (!e.AWS_ACCESS_KEY_ID !== !e.AWS_SECRET_ACCESS_KEY) {
     throw new ConfigError([e.AWS_ACCESS_KEY_ID ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID"]);
   }
@@ -116,13 +123,15 @@ export function parseConfig(env: Record<string, unknown>): Config {
     corsOrigins: e.CORS_ORIGINS,
     publicPaths: e.PUBLIC_PATHS,
     oauth:
-      e.COGNITO_DOMAIN && e.OAUTH_REDIRECT_URI
+      e.COGNITO_DOMAIN && e.OAUTH_REDIRECT_URI && stateSecret
         ? {
             domain: e.COGNITO_DOMAIN.replace(/\/+$/, ""),
             redirectUri: e.OAUTH_REDIRECT_URI,
             returnOrigins: e.OAUTH_RETURN_ORIGINS,
+            stateSecret,
           }
         : undefined,
+    totpIssuer: e.TOTP_ISSUER,
   };
 }
 

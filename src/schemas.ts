@@ -42,3 +42,38 @@ export const UpdateMeBody = z.strictObject({
   attributes: attributeMap().check(z.refine((a) => Object.keys(a).length > 0, { message: "is empty" })),
 });
 export const VerifyAttributeBody = z.strictObject({ attribute: AttributeName, code: Code });
+
+/** The challenges POST /auth/challenge answers (API.md). */
+export const CHALLENGES = ["SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP", "NEW_PASSWORD_REQUIRED", "MFA_SETUP"] as const;
+export type Challenge = (typeof CHALLENGES)[number];
+
+export const ChallengeBody = z
+  .strictObject({
+    email: Email,
+    challenge: z.enum(CHALLENGES),
+    session: z.string().check(z.minLength(1), z.maxLength(4096)),
+    code: z.optional(Code),
+    newPassword: z.optional(Password),
+  })
+  .check(
+    z.refine((b) => b.challenge === "MFA_SETUP" || b.challenge === "NEW_PASSWORD_REQUIRED" || b.code !== undefined, {
+      message: "is required for this challenge",
+      path: ["code"],
+    }),
+    z.refine((b) => b.challenge !== "NEW_PASSWORD_REQUIRED" || b.newPassword !== undefined, {
+      message: "is required for this challenge",
+      path: ["newPassword"],
+    }),
+  );
+
+export const TotpVerifyBody = z.strictObject({
+  code: z.string().check(z.regex(/^\d{6}$/)),
+  deviceName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+});
+
+export const AdminCreateBody = z.strictObject({
+  email: Email,
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2048))),
+  temporaryPassword: z.optional(Password),
+  attributes: z.optional(attributeMap(/^(email|name)$/)),
+});

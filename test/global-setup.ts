@@ -11,16 +11,27 @@ import { StrictCognito } from "./support/node/strict-cognito/server";
 import { JwksServer } from "./support/node/jwks-server";
 import "./support/provided";
 
+/** The AWS credentials the Worker signs admin calls with in the tests (never real ones). */
+const TEST_ADMIN_CREDENTIALS = {
+  accessKeyId: "AKIATESTCOGNITOEDGE01",
+  secretAccessKey: "test-secret-access-key-for-sigv4-checks",
+  sessionToken: "test-session-token",
+  region: "local",
+};
+
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), "cognito-edge-test-"));
   const localPort = await freePort();
   const local = `http://127.0.0.1:${localPort}`;
   const child = await startCognitoLocal({ dir, port: localPort });
-  const poolId = await createPool(`${local}/`);
+  // MFA OPTIONAL, as a pool that offers TOTP is: users who enable it get the challenge.
+  const poolId = await createPool(`${local}/`, { mfa: "OPTIONAL" });
   const pub = await createClient(`${local}/`, poolId);
   const conf = await createClient(`${local}/`, poolId, { secret: true });
   const strict = new StrictCognito({
     upstream: local,
+    admin: TEST_ADMIN_CREDENTIALS,
+    code: "123456",
     clients: {
       [pub.clientId]: { poolId },
       [conf.clientId]: { poolId, secret: conf.clientSecret },
@@ -32,6 +43,7 @@ export default async function setup(project: TestProject) {
   const jwksPort = await freePort();
   await jwks.listen(jwksPort);
   project.provide("jwksBase", `http://127.0.0.1:${jwksPort}`);
+  project.provide("admin", TEST_ADMIN_CREDENTIALS);
   project.provide("cognito", {
     endpoint: `http://127.0.0.1:${strictPort}/`,
     issuer: `${local}/${poolId}`,

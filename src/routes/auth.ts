@@ -5,20 +5,17 @@ import { globalSignOut } from "../cognito/user-ops";
 import { AuthError, internalError, isOutage } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
-import { EmailBody, LoginBody, LogoutBody, RefreshBody, RegisterBody, VerifyBody } from "../schemas";
+import { CHALLENGES, EmailBody, LoginBody, LogoutBody, RefreshBody, RegisterBody, VerifyBody } from "../schemas";
 import { clearRefreshCookie, refreshTokenOf, unwrapRefreshToken } from "../session/refresh-token";
 import { deliverTokens } from "../session/tokens";
 import { Revocations } from "../tokens/revocations";
 import type { AppEnv } from "../types";
 import type { Context } from "hono";
 
-/** Challenges a client can answer at POST /auth/challenge (API.md). */
-export const CHALLENGES = ["SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP", "NEW_PASSWORD_REQUIRED", "MFA_SETUP"];
-
 /** Answers an InitiateAuth / RespondToAuthChallenge outcome: tokens or the next challenge. */
 export function answerAuth(c: Context<AppEnv>, out: AuthResponse): Response {
   if (out.AuthenticationResult) return deliverTokens(c, out.AuthenticationResult);
-  if (out.ChallengeName && out.Session && CHALLENGES.includes(out.ChallengeName)) {
+  if (out.ChallengeName && out.Session && (CHALLENGES as readonly string[]).includes(out.ChallengeName)) {
     c.header("Cache-Control", "no-store");
     return c.json({ challenge: out.ChallengeName, session: out.Session }, 200);
   }

@@ -114,7 +114,11 @@ describe("gateway", () => {
     const issuer = await testIssuer();
     const auth = { Authorization: `Bearer ${await issuer.sign()}` };
     await expectProblem(await send("/auth/unknown", { headers: auth, env: issuer.env }), 404, "not_found");
-    await expectProblem(await send("/admin/x", { headers: auth, env: issuer.env }), 404, "not_found");
+    const admin = await send("/admin/x", { headers: auth, env: issuer.env });
+    expect(admin.headers.get("X-Upstream")).toBeNull();
+    await expectProblem(admin, 403, "forbidden");
+    const health = await send("/health", { headers: auth, env: issuer.env });
+    expect(health.headers.get("X-Upstream")).toBeNull();
   });
 
   it("answers 404 for other paths when no UPSTREAM is bound", async () => {

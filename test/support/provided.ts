@@ -15,5 +15,7 @@ declare module "vitest" {
     cognito: CognitoFixture;
     /** Base URL of the JWKS host: POST /__keys/<name>, GET /__count/<name>, POST /__mode/<name>. */
     jwksBase: string;
+    /** The AWS credentials the strict layer expects admin calls to be signed with. */
+    admin: { accessKeyId: string; secretAccessKey: string; sessionToken: string; region: string };
   }
 }

@@ -97,3 +97,23 @@ export async function injectFault(fault: { op: string; username?: string; kind: 
 export function setCookie(res: Response, name: string): string | undefined {
   return res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
 }
+
+/** A signed-in user in the pool's ADMIN_GROUP (put there through the strict layer's setup hook). */
+export async function adminUser() {
+  const user = await registeredUser();
+  const res = await strictControl("/__group", {
+    method: "POST",
+    body: JSON.stringify({ poolId: env.COGNITO_USER_POOL_ID, username: await cognitoUsername(user.email), group: "admin" }),
+  });
+  expect(res.status).toBe(200);
+  const login = await send("/auth/login", { json: { email: user.email, password: user.password } });
+  expect(login.status).toBe(200);
+  return { ...user, tokens: (await login.json()) as Tokens };
+}
+
+/** The Cognito username (the sub, in email pools) of a registered email. */
+async function cognitoUsername(email: string): Promise<string> {
+  const login = await send("/auth/login", { json: { email, password: PASSWORD } });
+  const { accessToken } = (await login.json()) as Tokens;
+  return String(JSON.parse(atob(accessToken.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).username);
+}

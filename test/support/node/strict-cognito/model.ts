@@ -15,7 +15,7 @@ interface Shape {
 }
 
 interface Model {
-  operations: Record<string, { input?: Shape }>;
+  operations: Record<string, { input?: Shape; authtype?: string }>;
   shapes: Record<string, Shape>;
 }
 
@@ -81,3 +81,6 @@ export function checkInput(op: string, input: unknown): string[] {
 /** True when `op` takes a SecretHash member. */
 export const takesSecretHash = (op: string): boolean =>
   Boolean(resolve(model.operations[op]?.input ?? {}).members?.SecretHash);
+
+/** True when AWS requires a SigV4 (IAM) signature for `op`: every operation not marked `authtype: none`. */
+export const requiresSigV4 = (op: string): boolean => model.operations[op]?.authtype !== "none";

@@ -5,25 +5,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { decodeJwt } from "jose";
 import { type Fault, Faults } from "./faults";
-import { checkInput, takesSecretHash } from "./model";
+import { Challenges } from "./challenges";
+import { type Answer, Emulator, fail, type Json } from "./emulated";
+import { checkInput, requiresSigV4, takesSecretHash } from "./model";
 import { type ClientInfo, meetsDefaultPolicy, proposedPasswords, secretHashError } from "./secrets";
 import { Sessions } from "./sessions";
-
-type Json = Record<string, unknown>;
-interface Answer {
-  status: number;
-  body: Json | string;
-  delayMs?: number;
-}
+import { type Credentials, sigv4Error } from "./sigv4";
 
 const TARGET = "AWSCognitoIdentityProviderService.";
-const fail = (type: string, message: string, status = 400): Answer => ({ status, body: { __type: type, message } });
 const notAuthorized = (message: string) => fail("NotAuthorizedException", message);
 
 export interface StrictCognitoOptions {
   /** cognito-local's base URL, e.g. http://127.0.0.1:9229 */
   upstream: string;
   clients: Record<string, ClientInfo>;
+  /** The credentials admin calls must be signed with. */
+  admin: Credentials;
+  /** cognito-local's CODE, which is also AdminCreateUser's default temporary password. */
+  code: string;
 }
 
 export class StrictCognito {
@@ -31,10 +30,14 @@ export class StrictCognito {
   readonly faults = new Faults();
   readonly calls = new Map<string, number>();
   private readonly sessions: Sessions;
+  private readonly challenges: Challenges;
+  private readonly emulator: Emulator;
   private server?: Server;
 
   constructor(private readonly options: StrictCognitoOptions) {
     this.sessions = new Sessions(options.upstream);
+    this.challenges = new Challenges(options.code);
+    this.emulator = new Emulator((op, input) => this.forward(op, input), options.clients, this.sessions);
   }
 
   async listen(port: number): Promise<void> {
@@ -61,7 +64,7 @@ export class StrictCognito {
       let input: Json;
       try {
         input = JSON.parse(text);
-        answer = await this.handle(target.slice(TARGET.length), input, req);
+        answer = await this.handle(target.slice(TARGET.length), input, req, text);
       } catch {
         answer = this.violation("body is not JSON");
       }
@@ -77,26 +80,30 @@ export class StrictCognito {
     return fail("ContractViolation", message);
   }
 
-  private async handle(op: string, input: Json, req: IncomingMessage): Promise<Answer> {
+  private async handle(op: string, input: Json, req: IncomingMessage, text: string): Promise<Answer> {
     this.calls.set(op, (this.calls.get(op) ?? 0) + 1);
     const problems = checkInput(op, input);
     if (problems.length) return this.violation(problems.join("; "));
+    if (requiresSigV4(op)) {
+      const refused = await sigv4Error(req.headers, req.url ?? "/", text, this.options.admin);
+      if (refused) return fail(refused, "The request signature is missing or does not match.", 403);
+    }
     const fault = this.faults.take(op, input);
     if (fault?.kind === "timeout") return { status: 200, body: {}, delayMs: 30_000 };
     if (fault?.kind === "500") return { status: 500, body: "<html>Internal Server Error</html>" };
     if (fault?.kind === "throttle") return fail("TooManyRequestsException", "Rate exceeded");
     if (fault?.kind === "malformed") return { status: 200, body: "{not json" };
     if (fault?.kind === "error") return fail(fault.type ?? "InternalErrorException", "injected");
-    const refused = await this.refuse(op, input, req);
+    const refused = await this.refuse(op, input);
     if (refused) return refused;
-    if (op === "GlobalSignOut") return this.globalSignOut(input);
-    if (op === "ResendConfirmationCode") return this.resendConfirmationCode(input);
+    const emulated = await this.emulator.handle(op, input);
+    if (emulated) return emulated;
     const answer = await this.forward(op, input);
     return this.after(op, input, answer);
   }
 
   /** What AWS refuses and cognito-local lets through. */
-  private async refuse(op: string, input: Json, _req: IncomingMessage): Promise<Answer | undefined> {
+  private async refuse(op: string, input: Json): Promise<Answer | undefined> {
     const clientId = String(input.ClientId ?? "");
     const client = this.options.clients[clientId];
     if (client) {
@@ -111,6 +118,17 @@ export class StrictCognito {
     if (input.AccessToken !== undefined) {
       const { error } = await this.sessions.verifyAccess(input.AccessToken);
       if (error) return notAuthorized(error);
+    }
+    if (op === "InitiateAuth" && input.AuthFlow === "USER_PASSWORD_AUTH") {
+      // cognito-local signs disabled users in; AWS refuses them.
+      const username = String((input.AuthParameters as Json | undefined)?.USERNAME);
+      const user = await this.emulator.findByEmail(this.options.clients[String(input.ClientId)]?.poolId, username);
+      if (user?.Enabled === false) return notAuthorized("User is disabled.");
+    }
+    if (op === "RespondToAuthChallenge") {
+      const responses = input.ChallengeResponses as Json | undefined;
+      const problem = this.challenges.check(input.Session, responses?.USERNAME, input.ChallengeName);
+      if (problem) return notAuthorized(problem);
     }
     if (op === "InitiateAuth" && input.AuthFlow === "REFRESH_TOKEN_AUTH") {
       const token = (input.AuthParameters as Json).REFRESH_TOKEN;
@@ -143,6 +161,7 @@ export class StrictCognito {
     return undefined;
   }
 
+  /** Sends a call to cognito-local as it is (also for the layer's own lookups). */
   private async forward(op: string, input: Json): Promise<Answer> {
     const res = await fetch(`${this.options.upstream}/`, {
       method: "POST",
@@ -162,14 +181,27 @@ export class StrictCognito {
       return notAuthorized("Incorrect username or password.");
     }
     if (answer.status !== 200) return answer;
-    if ((op === "InitiateAuth" || op === "RespondToAuthChallenge") && body.AuthenticationResult) {
-      const presented = (input.AuthParameters as Json | undefined)?.REFRESH_TOKEN;
-      this.sessions.issued(body.AuthenticationResult as Json, typeof presented === "string" ? presented : undefined);
+    if (op === "InitiateAuth" || op === "RespondToAuthChallenge") {
+      const params = (input.AuthParameters ?? input.ChallengeResponses) as Json | undefined;
+      if (body.ChallengeName === "NEW_PASSWORD_REQUIRED" && op === "InitiateAuth") {
+        if (this.challenges.wrongTemporaryPassword(params?.USERNAME, params?.PASSWORD)) {
+          return notAuthorized("Incorrect username or password.");
+        }
+      }
+      if (op === "RespondToAuthChallenge") this.challenges.spend(input.Session);
+      if (typeof body.Session === "string") {
+        this.challenges.issued(body.Session, String(params?.USERNAME), String(body.ChallengeName));
+      }
+      if (body.AuthenticationResult) {
+        const presented = params?.REFRESH_TOKEN;
+        this.sessions.issued(body.AuthenticationResult as Json, typeof presented === "string" ? presented : undefined);
+      }
     }
+    if (op === "AdminCreateUser") this.challenges.created(String(input.Username), input.TemporaryPassword);
     if (op === "RevokeToken") this.sessions.revoke(String(input.Token));
     if (op === "ConfirmSignUp") {
       // AWS marks the email verified on confirmation; cognito-local does not.
-      const user = await this.findByEmail(String(input.ClientId), String(input.Username));
+      const user = await this.emulator.findByEmail(this.options.clients[String(input.ClientId)]?.poolId, String(input.Username));
       await this.forward("AdminUpdateUserAttributes", {
         UserPoolId: this.options.clients[String(input.ClientId)]?.poolId,
         Username: user?.Username,
@@ -182,28 +214,11 @@ export class StrictCognito {
     return answer;
   }
 
-  private async globalSignOut(input: Json): Promise<Answer> {
-    const claims = decodeJwt(String(input.AccessToken));
-    this.sessions.signOutEverywhere(String(claims.username), typeof claims.jti === "string" ? claims.jti : undefined);
-    return { status: 200, body: {} };
-  }
 
-  /** The pool's user with this email (cognito-local resolves no alias in admin calls). */
-  private async findByEmail(clientId: string, email: string): Promise<Json | undefined> {
-    const poolId = this.options.clients[clientId]?.poolId;
-    if (!poolId) return undefined;
-    const found = await this.forward("ListUsers", { UserPoolId: poolId, Filter: `email = "${email}"` });
-    return ((found.body as Json).Users as Json[] | undefined)?.[0];
-  }
 
-  private async resendConfirmationCode(input: Json): Promise<Answer> {
-    const user = await this.findByEmail(String(input.ClientId), String(input.Username));
-    if (!user) return fail("UserNotFoundException", "Username/client id combination not found.");
-    if (user.UserStatus === "CONFIRMED") return fail("InvalidParameterException", "User is already confirmed.");
-    const email = String(input.Username);
-    const destination = `${email[0]}***@${email.split("@")[1]}`;
-    return { status: 200, body: { CodeDeliveryDetails: { AttributeName: "email", DeliveryMedium: "EMAIL", Destination: destination } } };
-  }
+
+
+
 
   private async passThrough(method: string, url: string, res: ServerResponse): Promise<void> {
     const upstream = await fetch(`${this.options.upstream}${url}`, { method });
@@ -224,6 +239,14 @@ export class StrictCognito {
     if (url === "/__faults" && method === "DELETE") {
       this.faults.clear();
       return send(200, {});
+    }
+    if (url === "/__group" && method === "POST") {
+      // Test setup: put a user in a group directly (the admin API under test needs an admin first).
+      const { poolId, username, group } = JSON.parse(text);
+      void this.forward("AdminAddUserToGroup", { UserPoolId: poolId, Username: username, GroupName: group }).then((a) =>
+        send(a.status, a.body),
+      );
+      return;
     }
     if (url === "/__violations") return send(200, this.violations);
     if (url === "/__calls") return send(200, Object.fromEntries(this.calls));

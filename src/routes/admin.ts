@@ -1,0 +1,94 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import { Hono } from "hono/tiny";
+import * as z from "zod/mini";
+import {
+  adminCreateUser,
+  adminGetUser,
+  adminGroupMembership,
+  adminListGroups,
+  adminUserAction,
+  type CognitoUser,
+  listUsers,
+  type UserAction,
+} from "../cognito/admin-ops";
+import { AuthError } from "../errors";
+import { readJson, validate } from "../middleware/json-body";
+import { requireAuth } from "../middleware/require-auth";
+import { AdminCreateBody, Email } from "../schemas";
+import type { AppEnv } from "../types";
+
+/** API.md's admin view of a user. */
+function toUser(user: CognitoUser, groups?: string[]) {
+  const attributes = Object.fromEntries((user.Attributes ?? user.UserAttributes ?? []).map((a) => [a.Name, a.Value ?? ""]));
+  return {
+    username: user.Username,
+    sub: attributes.sub ?? user.Username,
+    email: attributes.email ?? "",
+    emailVerified: attributes.email_verified === "true",
+    enabled: user.Enabled ?? true,
+    status: user.UserStatus ?? "UNKNOWN",
+    attributes,
+    groups,
+    createdAt: user.UserCreateDate ? new Date(user.UserCreateDate * 1000).toISOString() : undefined,
+  };
+}
+
+const ListQuery = z.strictObject({
+  limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,2}$/)), z.transform(Number))),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+  email: z.optional(Email),
+});
+const Param = z.string().check(z.regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u));
+const UserParams = z.object({ username: Param });
+const GroupParams = z.object({ username: Param, group: Param });
+
+/** 503 until AWS credentials are configured, then the ADMIN_GROUP guard. */
+const adminOnly = () =>
+  createMiddleware<AppEnv>(async function adminOnly(c, next) {
+    if (!c.var.config.aws) {
+      throw new AuthError("upstream_unavailable", "Admin access is not configured.", { headers: { "Retry-After": "3600" } });
+    }
+    return requireAuth({ groups: [c.var.config.adminGroup] })(c, next);
+  });
+
+const action = (op: UserAction) =>
+  [
+    validate("param", UserParams),
+    async (c: Context<AppEnv>) => {
+      await adminUserAction(c.var.cognito, op, c.req.param("username") ?? "");
+      return c.body(null, 204);
+    },
+  ] as const;
+
+export const adminRoutes = new Hono<AppEnv>()
+  .use(adminOnly())
+  .get("/users", validate("query", ListQuery), async (c) => {
+    const { limit, cursor, email } = c.req.valid("query");
+    const page = await listUsers(c.var.cognito, Math.min(Math.max(limit ?? 20, 1), 60), cursor, email);
+    return c.json({ users: page.Users.map((u) => toUser(u)), cursor: page.PaginationToken }, 200);
+  })
+  .post("/users", readJson(), validate("json", AdminCreateBody), async (c) => {
+    const { email, name, temporaryPassword, attributes } = c.req.valid("json");
+    const user = await adminCreateUser(c.var.cognito, email, { ...attributes, ...(name ? { name } : {}) }, temporaryPassword);
+    return c.json(toUser(user, []), 201);
+  })
+  .get("/users/:username", validate("param", UserParams), async (c) => {
+    const user = await adminGetUser(c.var.cognito, c.req.valid("param").username);
+    // Groups by Cognito username: the email alias is resolved by AdminGetUser first.
+    return c.json(toUser(user, await adminListGroups(c.var.cognito, user.Username)), 200);
+  })
+  .post("/users/:username/disable", ...action("AdminDisableUser"))
+  .post("/users/:username/enable", ...action("AdminEnableUser"))
+  .post("/users/:username/sign-out", ...action("AdminUserGlobalSignOut"))
+  .delete("/users/:username", ...action("AdminDeleteUser"))
+  .put("/users/:username/groups/:group", validate("param", GroupParams), async (c) => {
+    const { username, group } = c.req.valid("param");
+    await adminGroupMembership(c.var.cognito, true, username, group);
+    return c.body(null, 204);
+  })
+  .delete("/users/:username/groups/:group", validate("param", GroupParams), async (c) => {
+    const { username, group } = c.req.valid("param");
+    await adminGroupMembership(c.var.cognito, false, username, group);
+    return c.body(null, 204);
+  });

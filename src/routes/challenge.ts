@@ -1,0 +1,47 @@
+import { Hono } from "hono/tiny";
+import { respondToAuthChallenge } from "../cognito/auth-ops";
+import { associateSoftwareToken, verifySoftwareToken } from "../cognito/mfa-ops";
+import { AuthError } from "../errors";
+import { readJson, validate } from "../middleware/json-body";
+import { otpauthUri } from "../mfa/otpauth";
+import { type Challenge, ChallengeBody } from "../schemas";
+import type { AppEnv } from "../types";
+import { answerAuth } from "./auth";
+
+/** The ChallengeResponses member that carries the client's answer, per challenge. */
+const ANSWER_MEMBER: Record<Exclude<Challenge, "MFA_SETUP">, string> = {
+  SOFTWARE_TOKEN_MFA: "SOFTWARE_TOKEN_MFA_CODE",
+  SMS_MFA: "SMS_MFA_CODE",
+  EMAIL_OTP: "EMAIL_OTP_CODE",
+  NEW_PASSWORD_REQUIRED: "NEW_PASSWORD",
+};
+
+export const challengeRoutes = new Hono<AppEnv>().post(
+  "/challenge",
+  readJson(),
+  validate("json", ChallengeBody),
+  async (c) => {
+    const { email, challenge, session, code, newPassword } = c.req.valid("json");
+    const cognito = c.var.cognito;
+    if (challenge !== "MFA_SETUP") {
+      const answer = challenge === "NEW_PASSWORD_REQUIRED" ? newPassword : code;
+      const out = await respondToAuthChallenge(cognito, email, challenge, session, {
+        [ANSWER_MEMBER[challenge]]: answer ?? "",
+      });
+      return answerAuth(c, out);
+    }
+    // MFA_SETUP: first call (no code) hands out the secret; second call proves it and signs in.
+    if (code === undefined) {
+      const { SecretCode, Session } = await associateSoftwareToken(cognito, { Session: session });
+      if (!Session) throw new AuthError("invalid_session", "The sign-in session has expired; sign in again.");
+      c.header("Cache-Control", "no-store");
+      return c.json(
+        { challenge, session: Session, secret: SecretCode, otpauthUri: otpauthUri(c.var.config.totpIssuer, email, SecretCode) },
+        200,
+      );
+    }
+    const verified = await verifySoftwareToken(cognito, { Session: session }, code);
+    if (verified.Status !== "SUCCESS" || !verified.Session) throw new AuthError("code_mismatch", "The code is not correct.");
+    return answerAuth(c, await respondToAuthChallenge(cognito, email, challenge, verified.Session, {}));
+  },
+);

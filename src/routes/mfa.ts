@@ -1,0 +1,34 @@
+import { Hono } from "hono/tiny";
+import { associateSoftwareToken, setTotpPreference, verifySoftwareToken } from "../cognito/mfa-ops";
+import { getUser } from "../cognito/user-ops";
+import { AuthError } from "../errors";
+import { readJson, validate } from "../middleware/json-body";
+import { requireAuth } from "../middleware/require-auth";
+import { otpauthUri } from "../mfa/otpauth";
+import { TotpVerifyBody } from "../schemas";
+import type { AppEnv } from "../types";
+
+export const mfaRoutes = new Hono<AppEnv>()
+  .use(requireAuth())
+  .post("/totp/setup", async (c) => {
+    const { token } = c.var.auth;
+    const [{ SecretCode }, user] = await Promise.all([
+      associateSoftwareToken(c.var.cognito, { AccessToken: token }),
+      getUser(c.var.cognito, token),
+    ]);
+    const email = user.UserAttributes.find((a) => a.Name === "email")?.Value ?? user.Username;
+    c.header("Cache-Control", "no-store");
+    return c.json({ secret: SecretCode, otpauthUri: otpauthUri(c.var.config.totpIssuer, email, SecretCode) }, 200);
+  })
+  .post("/totp/verify", readJson(), validate("json", TotpVerifyBody), async (c) => {
+    const { code, deviceName } = c.req.valid("json");
+    const { token } = c.var.auth;
+    const out = await verifySoftwareToken(c.var.cognito, { AccessToken: token }, code, deviceName);
+    if (out.Status !== undefined && out.Status !== "SUCCESS") throw new AuthError("code_mismatch", "The code is not correct.");
+    await setTotpPreference(c.var.cognito, token, true);
+    return c.body(null, 204);
+  })
+  .delete("/totp", async (c) => {
+    await setTotpPreference(c.var.cognito, c.var.auth.token, false);
+    return c.body(null, 204);
+  });

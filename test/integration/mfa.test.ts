@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { totp } from "../support/totp";
+import { expectProblem, PASSWORD, send, signedInUser } from "../support/worker";
+
+async function enableTotp(accessToken: string) {
+  const setup = await send("/auth/mfa/totp/setup", { method: "POST", token: accessToken });
+  expect(setup.status).toBe(200);
+  const { secret, otpauthUri } = (await setup.json()) as { secret: string; otpauthUri: string };
+  const verify = await send("/auth/mfa/totp/verify", { token: accessToken, json: { code: await totp(secret), deviceName: "phone" } });
+  expect(verify.status).toBe(204);
+  return { secret, otpauthUri };
+}
+
+describe("TOTP MFA", () => {
+  it("sets up TOTP with an otpauth URI that names the issuer and the account", async () => {
+    const { email, tokens } = await signedInUser();
+    const res = await send("/auth/mfa/totp/setup", { method: "POST", token: tokens.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+    const body = (await res.json()) as { secret: string; otpauthUri: string };
+    expect(body.secret).toMatch(/^[A-Z2-7]+=*$/);
+    expect(body.otpauthUri).toBe(
+      `otpauth://totp/cognito-edge:${encodeURIComponent(email)}?secret=${body.secret}&issuer=cognito-edge`,
+    );
+  });
+
+  it("refuses a wrong code at verify: 400 code_mismatch", async () => {
+    const { tokens } = await signedInUser();
+    const setup = await send("/auth/mfa/totp/setup", { method: "POST", token: tokens.accessToken });
+    const { secret } = (await setup.json()) as { secret: string };
+    const right = await totp(secret);
+    const wrong = right === "000000" ? "111111" : "000000";
+    await expectProblem(await send("/auth/mfa/totp/verify", { token: tokens.accessToken, json: { code: wrong } }), 400, "code_mismatch");
+  });
+
+  it("then asks for the code at login (SOFTWARE_TOKEN_MFA) and signs in with it", async () => {
+    const { email, tokens } = await signedInUser();
+    const { secret } = await enableTotp(tokens.accessToken);
+    const login = await send("/auth/login", { json: { email, password: PASSWORD } });
+    expect(login.status).toBe(200);
+    const challenge = (await login.json()) as { challenge: string; session: string };
+    expect(challenge).toEqual({ challenge: "SOFTWARE_TOKEN_MFA", session: expect.any(String) });
+    const wrong = await send("/auth/challenge", {
+      json: { email, challenge: "SOFTWARE_TOKEN_MFA", session: challenge.session, code: (await totp(secret)) === "123456" ? "654321" : "123456" },
+    });
+    await expectProblem(wrong, 400, "code_mismatch");
+    const res = await send("/auth/challenge", {
+      json: { email, challenge: "SOFTWARE_TOKEN_MFA", session: challenge.session, code: await totp(secret) },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ accessToken: expect.any(String), tokenType: "Bearer" });
+  });
+
+  it("turns TOTP off with DELETE: login no longer asks for a code", async () => {
+    const { email, tokens } = await signedInUser();
+    await enableTotp(tokens.accessToken);
+    expect((await send("/auth/mfa/totp", { method: "DELETE", token: tokens.accessToken })).status).toBe(204);
+    const login = await send("/auth/login", { json: { email, password: PASSWORD } });
+    expect(await login.json()).toMatchObject({ accessToken: expect.any(String) });
+  });
+
+  it("requires a bearer token and a six-digit code", async () => {
+    await expectProblem(await send("/auth/mfa/totp/setup", { method: "POST" }), 401, "unauthorized");
+    const { tokens } = await signedInUser();
+    await expectProblem(await send("/auth/mfa/totp/verify", { token: tokens.accessToken, json: { code: "12ab56" } }), 400, "validation_failed");
+  });
+});
+
+describe("POST /auth/challenge", () => {
+  it("answers 401 invalid_session for a session it never issued or that expired", async () => {
+    const { email, tokens } = await signedInUser();
+    const { secret } = await enableTotp(tokens.accessToken);
+    const code = await totp(secret);
+    const forged = await send("/auth/challenge", { json: { email, challenge: "SOFTWARE_TOKEN_MFA", session: "x".repeat(64), code } });
+    await expectProblem(forged, 401, "invalid_session");
+  });
+
+  it("answers 401 invalid_session for another user's session", async () => {
+    const victim = await signedInUser();
+    const { secret } = await enableTotp(victim.tokens.accessToken);
+    const login = await send("/auth/login", { json: { email: victim.email, password: PASSWORD } });
+    const { session } = (await login.json()) as { session: string };
+    const attacker = await signedInUser();
+    const res = await send("/auth/challenge", {
+      json: { email: attacker.email, challenge: "SOFTWARE_TOKEN_MFA", session, code: await totp(secret) },
+    });
+    await expectProblem(res, 401, "invalid_session");
+  });
+
+  it.each([
+    ["a code for an MFA challenge", { challenge: "SMS_MFA" }, "code"],
+    ["a new password for NEW_PASSWORD_REQUIRED", { challenge: "NEW_PASSWORD_REQUIRED" }, "newPassword"],
+    ["a known challenge name", { challenge: "CUSTOM_CHALLENGE", code: "1" }, "challenge"],
+  ])("requires %s", async (_case, extra, path) => {
+    const body = await expectProblem(
+      await send("/auth/challenge", { json: { email: "a@example.com", session: "s", ...extra } }),
+      400,
+      "validation_failed",
+    );
+    expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+  });
+});
