@@ -10,6 +10,7 @@ import { adminRoutes } from "./routes/admin";
 import { authRoutes } from "./routes/auth";
 import { challengeRoutes } from "./routes/challenge";
 import { mfaRoutes } from "./routes/mfa";
+import { oauthRoutes } from "./routes/oauth";
 import { meRoutes } from "./routes/me";
 import { gateway } from "./routes/gateway";
 import { passwordRoutes } from "./routes/password";
@@ -56,6 +57,7 @@ export function createApp() {
   app.route("/auth", challengeRoutes);
   app.route("/auth/me", meRoutes);
   app.route("/auth/mfa", mfaRoutes);
+  app.route("/auth/oauth", oauthRoutes);
   app.route("/admin", adminRoutes);
   app.use(gateway());
   app.notFound((c) => problem(c, new AuthError("not_found", "There is nothing at this path.")));

@@ -14,6 +14,15 @@ describe("parseConfig", () => {
     expect(config.clientSecret).toBeUndefined();
   });
 
+  it("signs the OAuth state with OAUTH_STATE_SECRET, else the client secret", () => {
+    const oauth = { COGNITO_DOMAIN: "https://auth.example.com/", OAUTH_REDIRECT_URI: "https://e.example/auth/oauth/callback" };
+    expect(parseConfig({ ...BASE, ...oauth, COGNITO_CLIENT_SECRET: "s1" }).oauth).toMatchObject({
+      domain: "https://auth.example.com",
+      stateSecret: "s1",
+    });
+    expect(parseConfig({ ...BASE, ...oauth, COGNITO_CLIENT_SECRET: "s1", OAUTH_STATE_SECRET: "s2" }).oauth?.stateSecret).toBe("s2");
+  });
+
   it("treats empty optional variables as unset and parses lists", () => {
     const config = parseConfig({
       ...BASE,
@@ -37,6 +46,7 @@ describe("parseConfig", () => {
     [{ ...BASE, CORS_ORIGINS: "not a url" }, "CORS_ORIGINS"],
     [{ ...BASE, AWS_ACCESS_KEY_ID: "AKIA" }, "AWS_SECRET_ACCESS_KEY"],
     [{ ...BASE, COGNITO_DOMAIN: "https://auth.example.com" }, "OAUTH_REDIRECT_URI"],
+    [{ ...BASE, COGNITO_DOMAIN: "https://auth.example.com", OAUTH_REDIRECT_URI: "https://e.example/cb" }, "OAUTH_STATE_SECRET"],
   ])("names the bad variable (%#)", (env, variable) => {
     try {
       parseConfig(env);

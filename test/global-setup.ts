@@ -9,6 +9,7 @@ import type { TestProject } from "vitest/node";
 import { createClient, createPool, freePort, startCognitoLocal, stop } from "../scripts/cognito-local.mjs";
 import { StrictCognito } from "./support/node/strict-cognito/server";
 import { JwksServer } from "./support/node/jwks-server";
+import { OAuthServer } from "./support/node/oauth-server";
 import "./support/provided";
 
 /** The AWS credentials the Worker signs admin calls with in the tests (never real ones). */
@@ -18,6 +19,9 @@ const TEST_ADMIN_CREDENTIALS = {
   sessionToken: "test-session-token",
   region: "local",
 };
+
+/** The Worker's callback URL as registered on the test app clients. */
+const OAUTH_REDIRECT_URI = "https://edge.example.com/auth/oauth/callback";
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), "cognito-edge-test-"));
@@ -43,6 +47,12 @@ export default async function setup(project: TestProject) {
   const jwksPort = await freePort();
   await jwks.listen(jwksPort);
   project.provide("jwksBase", `http://127.0.0.1:${jwksPort}`);
+  const oauth = new OAuthServer({
+    clients: { [pub.clientId]: undefined, [conf.clientId]: conf.clientSecret },
+    redirectUri: OAUTH_REDIRECT_URI,
+  });
+  await oauth.listen(await freePort());
+  project.provide("oauth", { domain: oauth.base, issuer: oauth.issuer, redirectUri: OAUTH_REDIRECT_URI });
   project.provide("admin", TEST_ADMIN_CREDENTIALS);
   project.provide("cognito", {
     endpoint: `http://127.0.0.1:${strictPort}/`,
@@ -54,7 +64,7 @@ export default async function setup(project: TestProject) {
   });
 
   return async () => {
-    await Promise.all([strict.close(), jwks.close()]);
+    await Promise.all([strict.close(), jwks.close(), oauth.close()]);
     await stop(child);
     rmSync(dir, { recursive: true, force: true });
     if (strict.violations.length) {

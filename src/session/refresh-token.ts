@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { base64url, fromBase64url } from "../encoding";
 import { AuthError } from "../errors";
 import type { AppEnv } from "../types";
 import { readCookie, writeCookie } from "./cookies";
@@ -8,12 +9,6 @@ export const REFRESH_COOKIE = "__Host-refresh";
 export const REFRESH_MAX_AGE_S = 30 * 24 * 3600;
 
 const PREFIX = "ce1.";
-const encoder = new TextEncoder();
-
-const b64url = (s: string) =>
-  btoa(String.fromCharCode(...encoder.encode(s))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-const fromB64url = (s: string) =>
-  new TextDecoder().decode(Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0)));
 
 /**
  * The opaque refresh token we hand out: Cognito's token plus the user's Cognito
@@ -21,7 +16,7 @@ const fromB64url = (s: string) =>
  * secret. The username is the user's `sub` in email pools and is no secret; a
  * tampered one only makes Cognito refuse the refresh.
  */
-export const wrapRefreshToken = (username: string, token: string): string => `${PREFIX}${b64url(username)}.${token}`;
+export const wrapRefreshToken = (username: string, token: string): string => `${PREFIX}${base64url(username)}.${token}`;
 
 /** Splits our opaque refresh token; a bare Cognito token has no username. */
 export function unwrapRefreshToken(value: string): { username?: string; token: string } {
@@ -30,7 +25,7 @@ export function unwrapRefreshToken(value: string): { username?: string; token: s
   const dot = rest.indexOf(".");
   if (dot < 1) throw badRefresh();
   try {
-    return { username: fromB64url(rest.slice(0, dot)), token: rest.slice(dot + 1) };
+    return { username: new TextDecoder().decode(fromBase64url(rest.slice(0, dot))), token: rest.slice(dot + 1) };
   } catch {
     throw badRefresh();
   }
