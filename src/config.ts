@@ -50,9 +50,45 @@ const EnvSchema = z.object({
   OAUTH_RETURN_ORIGINS: z.pipe(list, z.array(origin)),
   OAUTH_STATE_SECRET: optionalText,
   TOTP_ISSUER: z.pipe(optionalText, z.transform((v) => v ?? "cognito-edge")),
+  RATE_LIMITS: optionalText,
 });
 
 export type RefreshDelivery = "cookie" | "body" | "both";
+
+/** Actions limited per account and per client IP. */
+export const LIMITED_ACTIONS = ["login", "challenge", "register", "verify", "resend-code", "forgot-password", "reset-password"] as const;
+export type LimitedAction = (typeof LIMITED_ACTIONS)[number];
+export interface Limit {
+  limit: number;
+  windowS: number;
+}
+
+/**
+ * Per-account defaults: enough for a real user who mistypes, few enough that
+ * guessing one password is hopeless (10 per 15 minutes is ~1,000 a day), and
+ * short windows, so a lock-out by an attacker lasts minutes, not days.
+ */
+const DEFAULT_LIMITS: Record<LimitedAction, Limit> = {
+  login: { limit: 10, windowS: 900 },
+  challenge: { limit: 10, windowS: 900 },
+  register: { limit: 5, windowS: 3600 },
+  verify: { limit: 10, windowS: 900 },
+  "resend-code": { limit: 5, windowS: 3600 },
+  "forgot-password": { limit: 5, windowS: 3600 },
+  "reset-password": { limit: 10, windowS: 900 },
+};
+
+/** `login=10/900,register=5/3600`: overrides of DEFAULT_LIMITS; undefined when malformed. */
+function parseLimits(value: string | undefined): Record<LimitedAction, Limit> | undefined {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const entry of (value ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
+    const match = /^([a-z-]+)=(\d{1,6})\/(\d{1,6})$/.exec(entry);
+    const action = match?.[1] as LimitedAction | undefined;
+    if (!match || !action || !(LIMITED_ACTIONS as readonly string[]).includes(action) || Number(match[3]) < 1) return undefined;
+    limits[action] = { limit: Number(match[2]), windowS: Number(match[3]) };
+  }
+  return limits;
+}
 
 /** The Worker's configuration: every variable of API.md, parsed and derived once. */
 export interface Config {
@@ -72,6 +108,8 @@ export interface Config {
   oauth?: { domain: string; redirectUri: string; returnOrigins: string[]; stateSecret: string };
   /** Issuer label shown by authenticator apps. */
   totpIssuer: string;
+  /** Per-account attempt limits (RATE_LIMITS over the defaults). */
+  limits: Record<LimitedAction, Limit>;
 }
 
 /** Thrown when a variable is missing or malformed; names the variable only. */
@@ -97,6 +135,8 @@ export function parseConfig(env: Record<string, unknown>): Config {
   if (!e.AWS_ACCESS_KEY_ID !== !e.AWS_SECRET_ACCESS_KEY) {
     throw new ConfigError([e.AWS_ACCESS_KEY_ID ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID"]);
   }
+  const limits = parseLimits(e.RATE_LIMITS);
+  if (!limits) throw new ConfigError(["RATE_LIMITS"]);
   const endpoint = withSlash(e.COGNITO_ENDPOINT ?? `https://cognito-idp.${e.AWS_REGION}.amazonaws.com/`);
   const issuer = (
     e.COGNITO_ISSUER ?? `https://cognito-idp.${e.AWS_REGION}.amazonaws.com/${e.COGNITO_USER_POOL_ID}`
@@ -132,6 +172,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
           }
         : undefined,
     totpIssuer: e.TOTP_ISSUER,
+    limits,
   };
 }
 

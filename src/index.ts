@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 
+export { AccountLimiter } from "./limits/account-limiter";
 export { AuthService } from "./rpc";
 
 const app = createApp();

@@ -8,6 +8,7 @@ import { requireAuth } from "../middleware/require-auth";
 import { CHALLENGES, EmailBody, LoginBody, LogoutBody, RefreshBody, RegisterBody, VerifyBody } from "../schemas";
 import { clearRefreshCookie, refreshTokenOf, unwrapRefreshToken } from "../session/refresh-token";
 import { deliverTokens } from "../session/tokens";
+import { enforceLimits } from "../limits/enforce";
 import { Revocations } from "../tokens/revocations";
 import type { AppEnv } from "../types";
 import type { Context } from "hono";
@@ -25,19 +26,23 @@ export function answerAuth(c: Context<AppEnv>, out: AuthResponse): Response {
 export const authRoutes = new Hono<AppEnv>()
   .post("/register", readJson(), validate("json", RegisterBody), async (c) => {
     const { email, password, name, attributes } = c.req.valid("json");
+    await enforceLimits(c, "register", email);
     const out = await signUp(c.var.cognito, email, password, { ...attributes, name });
     const delivery = toDelivery(out.CodeDeliveryDetails);
     return c.json({ userSub: out.UserSub, confirmed: out.UserConfirmed, delivery }, 201);
   })
   .post("/verify", readJson(), validate("json", VerifyBody), async (c) => {
     const { email, code } = c.req.valid("json");
+    await enforceLimits(c, "verify", email);
     await confirmSignUp(c.var.cognito, email, code);
     return c.json({ confirmed: true }, 200);
   })
   .post("/resend-code", readJson(), validate("json", EmailBody), async (c) => {
     // Same answer for known, unknown and already confirmed emails: no enumeration.
+    const { email } = c.req.valid("json");
+    await enforceLimits(c, "resend-code", email);
     try {
-      await resendConfirmationCode(c.var.cognito, c.req.valid("json").email);
+      await resendConfirmationCode(c.var.cognito, email);
     } catch (err) {
       if (isOutage(err)) throw err;
     }
@@ -45,6 +50,7 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post("/login", readJson(), validate("json", LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
+    await enforceLimits(c, "login", email);
     return answerAuth(c, await passwordAuth(c.var.cognito, email, password));
   })
   .post("/refresh", readJson({ optional: true }), validate("json", RefreshBody), async (c) => {

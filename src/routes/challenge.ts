@@ -5,6 +5,7 @@ import { AuthError } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
 import { otpauthUri } from "../mfa/otpauth";
 import { type Challenge, ChallengeBody } from "../schemas";
+import { enforceLimits } from "../limits/enforce";
 import type { AppEnv } from "../types";
 import { answerAuth } from "./auth";
 
@@ -22,6 +23,7 @@ export const challengeRoutes = new Hono<AppEnv>().post(
   validate("json", ChallengeBody),
   async (c) => {
     const { email, challenge, session, code, newPassword } = c.req.valid("json");
+    await enforceLimits(c, "challenge", email);
     const cognito = c.var.cognito;
     if (challenge !== "MFA_SETUP") {
       const answer = challenge === "NEW_PASSWORD_REQUIRED" ? newPassword : code;

@@ -5,13 +5,16 @@ import { isOutage } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { ChangePasswordBody, EmailBody, ResetPasswordBody } from "../schemas";
+import { enforceLimits } from "../limits/enforce";
 import type { AppEnv } from "../types";
 
 export const passwordRoutes = new Hono<AppEnv>()
   .post("/forgot-password", readJson(), validate("json", EmailBody), async (c) => {
     // Identical for known and unknown emails; only outages are reported.
+    const { email } = c.req.valid("json");
+    await enforceLimits(c, "forgot-password", email);
     try {
-      await forgotPassword(c.var.cognito, c.req.valid("json").email);
+      await forgotPassword(c.var.cognito, email);
     } catch (err) {
       if (isOutage(err)) throw err;
     }
@@ -19,6 +22,7 @@ export const passwordRoutes = new Hono<AppEnv>()
   })
   .post("/reset-password", readJson(), validate("json", ResetPasswordBody), async (c) => {
     const { email, code, newPassword } = c.req.valid("json");
+    await enforceLimits(c, "reset-password", email);
     await confirmForgotPassword(c.var.cognito, email, code, newPassword);
     return c.json({ reset: true }, 200);
   })
