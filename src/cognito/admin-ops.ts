@@ -3,9 +3,12 @@ import type { Cognito, JsonObject } from "./client";
 import { toAttributeList } from "./auth-ops";
 import { AttributeList, parseResponse } from "./schemas";
 
+/** Reads: safe to retry once. */
+const READS = new Set(["ListUsers", "AdminGetUser", "AdminListGroupsForUser"]);
+
 /** Admin operations are IAM-authorised: every call is SigV4-signed. */
 const admin = (cognito: Cognito, op: string, input: JsonObject) =>
-  cognito.call(op, { UserPoolId: cognito.config.userPoolId, ...input }, "admin", { signed: true });
+  cognito.call(op, { UserPoolId: cognito.config.userPoolId, ...input }, "admin", { signed: true, retry: READS.has(op) });
 
 const CognitoUser = z.object({
   Username: z.string(),

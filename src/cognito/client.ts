@@ -14,6 +14,19 @@ export type JsonObject = Record<string, unknown>;
 export interface CallOptions {
   /** Sign with SigV4 (admin operations). */
   signed?: boolean;
+  /**
+   * Safe to repeat (reads): one retry after a jittered pause on a network
+   * error, a 5xx or throttling, within the same overall timeout. Never for
+   * calls whose repetition changes state (SignUp, password changes, ...).
+   */
+  retry?: boolean;
+}
+
+/** A failure worth one more try of a safe call. */
+class Transient extends Error {
+  constructor(readonly error: AuthError) {
+    super(error.detail);
+  }
 }
 
 const unavailable = (reason: string, op: string): AuthError =>
@@ -49,6 +62,29 @@ export class Cognito {
 
   /** Calls `op` with `input`; resolves to the parsed JSON object or throws AuthError. */
   async call(op: string, input: JsonObject, context: CallContext, options: CallOptions = {}): Promise<JsonObject> {
+    const deadline = Date.now() + this.config.timeoutMs;
+    try {
+      return await this.attempt(op, input, context, options, this.config.timeoutMs);
+    } catch (err) {
+      if (!(err instanceof Transient)) throw err;
+      const pause = 50 + Math.random() * 100;
+      if (!options.retry || Date.now() + pause + 100 >= deadline) throw err.error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      try {
+        return await this.attempt(op, input, context, options, deadline - Date.now());
+      } catch (again) {
+        throw again instanceof Transient ? again.error : again;
+      }
+    }
+  }
+
+  private async attempt(
+    op: string,
+    input: JsonObject,
+    context: CallContext,
+    options: CallOptions,
+    timeoutMs: number,
+  ): Promise<JsonObject> {
     const started = Date.now();
     const init: RequestInit = {
       method: "POST",
@@ -57,7 +93,7 @@ export class Cognito {
     };
     let res: Response;
     try {
-      const signal = AbortSignal.timeout(this.config.timeoutMs);
+      const signal = AbortSignal.timeout(timeoutMs);
       if (options.signed) {
         const req = await signerFor(this.config).sign(this.config.endpoint, init);
         res = await fetch(req, { signal });
@@ -68,20 +104,20 @@ export class Cognito {
       if (err instanceof AuthError) throw err;
       const reason = err instanceof Error && err.name === "TimeoutError" ? "timeout" : "network";
       log("warn", "cognito_call", { op, outcome: reason, ms: Date.now() - started });
-      throw unavailable(reason, op);
+      throw new Transient(unavailable(reason, op));
     }
     const payload = await readJson(res);
     log("info", "cognito_call", { op, status: res.status, ms: Date.now() - started });
     if (res.ok) {
-      if (!payload) throw unavailable("malformed response", op);
+      if (!payload) throw new Transient(unavailable("malformed response", op));
       return payload;
     }
-    if (res.status >= 500 && !payload?.__type) throw unavailable(`status ${res.status}`, op);
+    if (res.status >= 500 && !payload?.__type) throw new Transient(unavailable(`status ${res.status}`, op));
     const type = String(payload?.__type ?? res.headers.get("x-amzn-ErrorType") ?? "Unknown");
     const message = String(payload?.message ?? payload?.Message ?? "");
     const error = mapCognitoError(type, message, res.status, context);
     if (error.code === "internal_error") log("error", "cognito_error_unmapped", { op, type, status: res.status });
-    throw error;
+    throw res.status >= 500 || /TooManyRequestsException/.test(type) ? new Transient(error) : error;
   }
 }
 

@@ -13,7 +13,8 @@ export type CognitoUser = z.infer<typeof GetUserResponse>;
 
 /** GetUser: the signed-in user's attributes (Cognito checks the token is not revoked). */
 export async function getUser(cognito: Cognito, accessToken: string): Promise<CognitoUser> {
-  return parseResponse(GetUserResponse, await cognito.call("GetUser", { AccessToken: accessToken }, "bearer"), "GetUser");
+  const out = await cognito.call("GetUser", { AccessToken: accessToken }, "bearer", { retry: true });
+  return parseResponse(GetUserResponse, out, "GetUser");
 }
 
 const UpdateResponse = z.object({ CodeDeliveryDetailsList: z.optional(z.array(CodeDelivery)) });

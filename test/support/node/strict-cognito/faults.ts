@@ -8,7 +8,7 @@ export type FaultKind = "timeout" | "500" | "throttle" | "malformed" | "error";
 export interface Fault {
   op: string;
   clientId?: string;
-  /** Matches Username, or AuthParameters.USERNAME. */
+  /** Matches Username, AuthParameters.USERNAME, or the access token's username. */
   username?: string;
   kind: FaultKind;
   /** With kind "error": the Cognito __type to answer. */
@@ -16,11 +16,11 @@ export interface Fault {
   times: number;
 }
 
-/** The client_id claim of an access token, for user calls that carry no ClientId. */
-function tokenClient(token: unknown): unknown {
+/** A claim of an access token, for user calls that carry no ClientId or Username. */
+function tokenClaim(token: unknown, claim: "client_id" | "username"): unknown {
   if (typeof token !== "string") return undefined;
   try {
-    return decodeJwt(token).client_id;
+    return decodeJwt(token)[claim];
   } catch {
     return undefined;
   }
@@ -41,8 +41,11 @@ export class Faults {
 
   /** The fault for this call, if any, consuming one of its `times`. */
   take(op: string, input: Record<string, unknown>): Fault | undefined {
-    const username = input.Username ?? (input.AuthParameters as Record<string, unknown> | undefined)?.USERNAME;
-    const clientId = input.ClientId ?? tokenClient(input.AccessToken);
+    const username =
+      input.Username ??
+      (input.AuthParameters as Record<string, unknown> | undefined)?.USERNAME ??
+      tokenClaim(input.AccessToken, "username");
+    const clientId = input.ClientId ?? tokenClaim(input.AccessToken, "client_id");
     const fault = this.queue.find(
       (f) =>
         f.op === op &&
