@@ -1,5 +1,13 @@
+import { appendFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+
+// Every console line of the run (the Worker's logs included) goes to this file;
+// globalSetup's teardown fails the run if a secret used by the tests is in it.
+process.env.TEST_LOG_FILE ??= join(mkdtempSync(join(tmpdir(), "cognito-edge-logs-")), "console.log");
+const LOG_FILE = process.env.TEST_LOG_FILE;
 
 /**
  * The integration suite runs twice against the same Cognito stand-in: once
@@ -57,6 +65,7 @@ function project(name: "public" | "secret") {
       name,
       include: name === "public" ? ["src/**/*.test.ts", "test/integration/**/*.test.ts"] : ["test/integration/**/*.test.ts"],
       testTimeout: 20_000,
+
     },
   };
 }
@@ -64,8 +73,12 @@ function project(name: "public" | "secret") {
 export default defineConfig({
   test: {
     globalSetup: ["./test/global-setup.ts"],
-    // Logs of passing tests are noise; a failing test shows its Worker logs.
-    silent: "passed-only",
+    // Every line goes to LOG_FILE (checked for secrets at teardown); only error
+    // lines are printed, the per-request info lines would drown the report.
+    onConsoleLog(line: string, type: "stdout" | "stderr") {
+      appendFileSync(LOG_FILE, `${line}\n`);
+      return type === "stderr";
+    },
     projects: [project("public"), project("secret")],
   },
 });

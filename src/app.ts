@@ -1,9 +1,11 @@
 import { Hono } from "hono/tiny";
 import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
 import type { Config } from "./config";
 import { AuthError, internalError, problem } from "./errors";
 import { log } from "./log";
+import { accessLog } from "./middleware/access-log";
 import { withConfig } from "./middleware/config";
 import { requestId } from "./middleware/request-id";
 import { adminRoutes } from "./routes/admin";
@@ -47,7 +49,10 @@ function toAuthError(err: unknown): AuthError {
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use(requestId());
+  app.use(accessLog());
   app.use(withConfig());
+  // Defaults of hono/secure-headers; a header the response (or the upstream) set is kept.
+  app.use(secureHeaders({ overwrite: false }));
   // CORS only concerns browsers, which always send Origin; skipping it otherwise
   // keeps server-to-server traffic (and the gateway) free of its header copies.
   app.use((c, next) => (c.req.header("Origin") ? corsFor(c.var.config)(c, next) : next()));
@@ -60,14 +65,19 @@ export function createApp() {
   app.route("/auth/oauth", oauthRoutes);
   app.route("/admin", adminRoutes);
   app.use(gateway());
-  app.notFound((c) => problem(c, new AuthError("not_found", "There is nothing at this path.")));
   app.onError((err, c) => {
     const error = toAuthError(err);
+    c.set("errorCode", error.code);
     if (error.status >= 500) {
-      const cause = error.cause instanceof Error ? error.cause.name : JSON.stringify(error.cause ?? null);
+      // Only the cause's type and our own structured causes: never an upstream message.
+      const cause = error.cause instanceof Error ? error.cause.name : error.cause;
       log("error", "request_failed", { requestId: c.var.requestId, code: error.code, cause });
     }
     return problem(c, error);
+  });
+  app.notFound((c) => {
+    c.set("errorCode", "not_found");
+    return problem(c, new AuthError("not_found", "There is nothing at this path."));
   });
   return app;
 }

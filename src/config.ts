@@ -14,7 +14,15 @@ const optionalText = z.pipe(
   z.optional(z.string()),
   z.transform((v) => (v && v.trim() !== "" ? v.trim() : undefined)),
 );
-const httpUrl = z.url({ protocol: /^https?$/ });
+const httpUrl = z.string().check(
+  z.refine((v) => {
+    try {
+      return /^https?:$/.test(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }),
+);
 const optionalUrl = z.pipe(optionalText, z.optional(httpUrl));
 const origin = z.pipe(httpUrl, z.transform((u) => new URL(u).origin));
 
@@ -25,31 +33,20 @@ const EnvSchema = z.object({
   COGNITO_CLIENT_SECRET: optionalText,
   COGNITO_ENDPOINT: optionalUrl,
   COGNITO_ISSUER: optionalUrl,
-  COGNITO_TIMEOUT_MS: z.pipe(
-    optionalText,
-    z.pipe(
-      z.transform((v: string | undefined) => (v === undefined ? 5000 : Number(v))),
-      z.int().check(z.minimum(100), z.maximum(60000)),
-    ),
-  ),
+  // 100 to 60000 ms.
+  COGNITO_TIMEOUT_MS: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^([1-9]\d{2,3}|[1-5]\d{4}|60000)$/)))),
   AWS_ACCESS_KEY_ID: optionalText,
   AWS_SECRET_ACCESS_KEY: optionalText,
   AWS_SESSION_TOKEN: optionalText,
-  ADMIN_GROUP: z.pipe(optionalText, z.transform((v) => v ?? "admin")),
-  REFRESH_TOKEN_DELIVERY: z.pipe(
-    optionalText,
-    z.pipe(
-      z.transform((v: string | undefined) => v ?? "cookie"),
-      z.enum(["cookie", "body", "both"]),
-    ),
-  ),
+  ADMIN_GROUP: optionalText,
+  REFRESH_TOKEN_DELIVERY: z.pipe(optionalText, z.optional(z.enum(["cookie", "body", "both"]))),
   CORS_ORIGINS: z.pipe(list, z.array(origin)),
   PUBLIC_PATHS: z.pipe(list, z.array(z.string().check(z.startsWith("/")))),
   COGNITO_DOMAIN: optionalUrl,
   OAUTH_REDIRECT_URI: optionalUrl,
   OAUTH_RETURN_ORIGINS: z.pipe(list, z.array(origin)),
   OAUTH_STATE_SECRET: optionalText,
-  TOTP_ISSUER: z.pipe(optionalText, z.transform((v) => v ?? "cognito-edge")),
+  TOTP_ISSUER: optionalText,
   RATE_LIMITS: optionalText,
 });
 
@@ -149,7 +146,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
     endpoint,
     issuer,
     jwksUrl: `${issuer}/.well-known/jwks.json`,
-    timeoutMs: e.COGNITO_TIMEOUT_MS,
+    timeoutMs: Number(e.COGNITO_TIMEOUT_MS ?? 5000),
     aws:
       e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
         ? {
@@ -158,8 +155,8 @@ export function parseConfig(env: Record<string, unknown>): Config {
             sessionToken: e.AWS_SESSION_TOKEN,
           }
         : undefined,
-    adminGroup: e.ADMIN_GROUP,
-    refreshDelivery: e.REFRESH_TOKEN_DELIVERY,
+    adminGroup: e.ADMIN_GROUP ?? "admin",
+    refreshDelivery: e.REFRESH_TOKEN_DELIVERY ?? "cookie",
     corsOrigins: e.CORS_ORIGINS,
     publicPaths: e.PUBLIC_PATHS,
     oauth:
@@ -171,7 +168,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
             stateSecret,
           }
         : undefined,
-    totpIssuer: e.TOTP_ISSUER,
+    totpIssuer: e.TOTP_ISSUER ?? "cognito-edge",
     limits,
   };
 }

@@ -22,32 +22,31 @@ export type ErrorCode =
   | "upstream_unavailable"
   | "internal_error";
 
-interface CodeInfo {
-  status: number;
-  title: string;
-}
-
-const CODES: Record<ErrorCode, CodeInfo> = {
-  validation_failed: { status: 400, title: "Validation failed" },
-  invalid_json: { status: 400, title: "Invalid JSON" },
-  unsupported_media_type: { status: 415, title: "Unsupported media type" },
-  payload_too_large: { status: 413, title: "Payload too large" },
-  user_already_exists: { status: 409, title: "User already exists" },
-  weak_password: { status: 400, title: "Weak password" },
-  invalid_credentials: { status: 401, title: "Invalid credentials" },
-  email_not_confirmed: { status: 403, title: "Email not confirmed" },
-  code_mismatch: { status: 400, title: "Code mismatch" },
-  code_expired: { status: 400, title: "Code expired" },
-  invalid_refresh_token: { status: 401, title: "Invalid refresh token" },
-  invalid_session: { status: 401, title: "Invalid session" },
-  unauthorized: { status: 401, title: "Unauthorized" },
-  token_expired: { status: 401, title: "Token expired" },
-  forbidden: { status: 403, title: "Forbidden" },
-  not_found: { status: 404, title: "Not found" },
-  too_many_requests: { status: 429, title: "Too many requests" },
-  upstream_unavailable: { status: 503, title: "Upstream unavailable" },
-  internal_error: { status: 500, title: "Internal error" },
+/** HTTP status of each code (API.md's table). */
+const STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  invalid_json: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  user_already_exists: 409,
+  weak_password: 400,
+  invalid_credentials: 401,
+  email_not_confirmed: 403,
+  code_mismatch: 400,
+  code_expired: 400,
+  invalid_refresh_token: 401,
+  invalid_session: 401,
+  unauthorized: 401,
+  token_expired: 401,
+  forbidden: 403,
+  not_found: 404,
+  too_many_requests: 429,
+  upstream_unavailable: 503,
+  internal_error: 500,
 };
+
+/** `invalid_credentials` -> `Invalid credentials`. */
+const titleOf = (code: ErrorCode) => code[0].toUpperCase() + code.slice(1).replace(/_/g, " ");
 
 /** One field-level problem of a validation error. */
 export interface FieldError {
@@ -79,7 +78,7 @@ export class AuthError extends Error {
     super(detail, { cause: options.cause });
     this.name = "AuthError";
     this.code = code;
-    this.status = options.status ?? CODES[code].status;
+    this.status = options.status ?? STATUS[code];
     this.detail = detail;
     this.headers = options.headers ?? {};
     this.errors = options.errors;
@@ -90,7 +89,7 @@ export class AuthError extends Error {
 export function problem(c: Context, err: AuthError): Response {
   const body: Record<string, unknown> = {
     type: "about:blank",
-    title: CODES[err.code].title,
+    title: titleOf(err.code),
     status: err.status,
     detail: err.detail,
     code: err.code,

@@ -1,4 +1,4 @@
-import type { Cognito } from "./cognito/client";
+import type { CallRecord, Cognito } from "./cognito/client";
 import type { Config } from "./config";
 import type { AccessClaims } from "./tokens/claims";
 
@@ -13,6 +13,10 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
+    /** Cognito calls of this request, for its log line. */
+    trace: CallRecord[];
+    /** The error code this request answered with, if any. */
+    errorCode?: string;
     config: Config;
     cognito: Cognito;
     auth: AuthContext;

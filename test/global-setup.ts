@@ -9,6 +9,7 @@ import type { TestProject } from "vitest/node";
 import { createClient, createPool, freePort, startCognitoLocal, stop } from "../scripts/cognito-local.mjs";
 import { StrictCognito } from "./support/node/strict-cognito/server";
 import { JwksServer } from "./support/node/jwks-server";
+import { findLeaks } from "./support/node/log-secrecy";
 import { OAuthServer } from "./support/node/oauth-server";
 import "./support/provided";
 
@@ -67,11 +68,21 @@ export default async function setup(project: TestProject) {
     await Promise.all([strict.close(), jwks.close(), oauth.close()]);
     await stop(child);
     rmSync(dir, { recursive: true, force: true });
-    if (strict.violations.length) {
+    const leaks = findLeaks(process.env.TEST_LOG_FILE, [
+      conf.clientSecret,
+      TEST_ADMIN_CREDENTIALS.secretAccessKey,
+      TEST_ADMIN_CREDENTIALS.sessionToken,
+      "test-oauth-state-secret",
+    ]);
+    const failures = [
+      ...strict.violations.map((v) => `Cognito contract violation: ${v}`),
+      ...leaks.map((l) => `the logs contain ${l}`),
+    ];
+    if (failures.length) {
       // A teardown error alone does not fail a vitest run: set the exit code too.
       process.exitCode = 1;
-      throw new Error(`Cognito contract violations:\n${strict.violations.join("\n")}`);
+      throw new Error(failures.join("\n"));
     }
-    console.log("Cognito contract: 0 violations across the suite");
+    console.log("Cognito contract: 0 violations across the suite; logs: no secret, token or email");
   };
 }

@@ -1,4 +1,4 @@
-import { AwsClient } from "aws4fetch";
+import { AwsV4Signer } from "aws4fetch";
 import type { Config } from "../config";
 import { AuthError } from "../errors";
 import { log } from "../log";
@@ -35,24 +35,44 @@ const unavailable = (reason: string, op: string): AuthError =>
     cause: { op, reason },
   });
 
-const signers = new WeakMap<Config, AwsClient>();
+/** A SigV4-signed copy of the request (aws4fetch's signer; we need no retries or S3 logic of its client). */
+async function signed(config: Config, init: RequestInit & { headers: Record<string, string>; body: string }): Promise<Request> {
+  if (!config.aws) throw new AuthError("upstream_unavailable", "Admin access is not configured.");
+  const signer = new AwsV4Signer({
+    ...config.aws,
+    url: config.endpoint,
+    method: "POST",
+    headers: init.headers,
+    body: init.body,
+    service: "cognito-idp",
+    region: config.region,
+  });
+  const { url, headers, body } = await signer.sign();
+  return new Request(url, { method: "POST", headers, body });
+}
 
-function signerFor(config: Config): AwsClient {
-  let signer = signers.get(config);
-  if (!signer) {
-    if (!config.aws) throw new AuthError("upstream_unavailable", "Admin access is not configured.");
-    signer = new AwsClient({ ...config.aws, service: "cognito-idp", region: config.region, retries: 0 });
-    signers.set(config, signer);
-  }
-  return signer;
+/** One Cognito call as the request log reports it. */
+export interface CallRecord {
+  op: string;
+  status: number | "timeout" | "network";
+  ms: number;
 }
 
 /**
  * The Cognito JSON API over fetch: one POST per operation, a timeout on every
  * call, errors mapped to AuthError, and the response parsed before use.
+ * `trace` collects the calls of one request for its log line.
  */
 export class Cognito {
-  constructor(readonly config: Config) {}
+  constructor(
+    readonly config: Config,
+    readonly trace: CallRecord[] = [],
+  ) {}
+
+  /** The same client, recording its calls into `trace`. */
+  forRequest(trace: CallRecord[]): Cognito {
+    return new Cognito(this.config, trace);
+  }
 
   /** SECRET_HASH for `username` when the app client has a secret. */
   async secretHash(username: string): Promise<string | undefined> {
@@ -86,7 +106,7 @@ export class Cognito {
     timeoutMs: number,
   ): Promise<JsonObject> {
     const started = Date.now();
-    const init: RequestInit = {
+    const init = {
       method: "POST",
       headers: { "Content-Type": CONTENT_TYPE, "X-Amz-Target": TARGET_PREFIX + op },
       body: JSON.stringify(input),
@@ -95,19 +115,18 @@ export class Cognito {
     try {
       const signal = AbortSignal.timeout(timeoutMs);
       if (options.signed) {
-        const req = await signerFor(this.config).sign(this.config.endpoint, init);
-        res = await fetch(req, { signal });
+        res = await fetch(await signed(this.config, init), { signal });
       } else {
         res = await fetch(this.config.endpoint, { ...init, signal });
       }
     } catch (err) {
       if (err instanceof AuthError) throw err;
       const reason = err instanceof Error && err.name === "TimeoutError" ? "timeout" : "network";
-      log("warn", "cognito_call", { op, outcome: reason, ms: Date.now() - started });
+      this.trace.push({ op, status: reason, ms: Date.now() - started });
       throw new Transient(unavailable(reason, op));
     }
     const payload = await readJson(res);
-    log("info", "cognito_call", { op, status: res.status, ms: Date.now() - started });
+    this.trace.push({ op, status: res.status, ms: Date.now() - started });
     if (res.ok) {
       if (!payload) throw new Transient(unavailable("malformed response", op));
       return payload;

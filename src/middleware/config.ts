@@ -6,7 +6,7 @@ import type { AppEnv } from "../types";
 
 const clients = new WeakMap<object, Cognito>();
 
-/** Puts the parsed Config and its Cognito client on the context; a bad config is a 500. */
+/** Puts the parsed Config and a Cognito client tracing into this request's log on the context; a bad config is a 500. */
 export const withConfig = () =>
   createMiddleware<AppEnv>(async function withConfig(c, next) {
     let config;
@@ -21,6 +21,6 @@ export const withConfig = () =>
       clients.set(config, cognito);
     }
     c.set("config", config);
-    c.set("cognito", cognito);
+    c.set("cognito", cognito.forRequest(c.var.trace));
     await next();
   });

@@ -89,6 +89,17 @@ describe("shared behaviour", () => {
     expect(await res.json()).toEqual({ status: "ok" });
   });
 
+  it.each([
+    ["a success", "/health"],
+    ["an error", "/nope"],
+  ])("sets the secure headers on %s", async (_case, path) => {
+    const res = await send(path);
+    expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(res.headers.get("Strict-Transport-Security")).toMatch(/max-age=\d+/);
+    expect(res.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");
+    expect(res.headers.get("Referrer-Policy")).toBe("no-referrer");
+  });
+
   it("echoes a valid X-Request-Id and replaces an invalid one", async () => {
     const ok = await send("/health", { headers: { "X-Request-Id": "req-123.abc_D" } });
     expect(ok.headers.get("X-Request-Id")).toBe("req-123.abc_D");

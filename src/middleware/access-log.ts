@@ -1,0 +1,30 @@
+import { createMiddleware } from "hono/factory";
+import { routePath } from "hono/route";
+import { log } from "../log";
+import type { AppEnv } from "../types";
+
+/**
+ * One JSON line per request: id, method, route pattern (never the raw path,
+ * which can hold an email), status, duration, the Cognito calls with their
+ * latency, and the error code. No header, body, token or email is logged.
+ */
+export const accessLog = () =>
+  createMiddleware<AppEnv>(async function accessLog(c, next) {
+    const started = Date.now();
+    c.set("trace", []);
+    try {
+      await next();
+    } finally {
+      const status = c.res.status;
+      log(status >= 500 ? "error" : "info", "request", {
+        requestId: c.var.requestId,
+        method: c.req.method,
+        // After next(), routeIndex points at the handler that answered.
+        route: routePath(c) || "unmatched",
+        status,
+        ms: Date.now() - started,
+        code: c.var.errorCode,
+        cognito: c.var.trace.length ? c.var.trace : undefined,
+      });
+    }
+  });
