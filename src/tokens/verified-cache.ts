@@ -21,8 +21,8 @@ export class VerifiedCache {
   private bytes = 0;
 
   constructor(
-    private readonly maxEntries = 5000,
-    private readonly maxBytes = 8 * 1024 * 1024,
+    private readonly maxEntries = 2000,
+    private readonly maxBytes = 4 * 1024 * 1024,
   ) {}
 
   get(token: string): AccessClaims | undefined {
