@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
-import { expectProblem, newEmail, ORIGIN, PASSWORD, registeredUser, send, setCookie } from "../support/worker";
+import { expectProblem, expectTokens, newEmail, ORIGIN, PASSWORD, registeredUser, send, setCookie } from "../support/worker";
 
 const login = (email: string, password: string, env?: Record<string, string>) =>
   send("/auth/login", { json: { email, password }, env });
@@ -8,17 +8,7 @@ const login = (email: string, password: string, env?: Record<string, string>) =>
 describe("POST /auth/login", () => {
   it("returns tokens for the right password, with no-store", async () => {
     const { email } = await registeredUser();
-    const res = await login(email.toUpperCase(), PASSWORD);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("Cache-Control")).toBe("no-store");
-    const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toEqual({
-      accessToken: expect.any(String),
-      idToken: expect.any(String),
-      expiresIn: expect.any(Number),
-      tokenType: "Bearer",
-      refreshToken: expect.stringMatching(/^ce1\./),
-    });
+    const body = await expectTokens(await login(email.toUpperCase(), PASSWORD), { refreshToken: true });
     const claims = decodeJwt(String(body.accessToken));
     expect(body.expiresIn).toBe(Number(claims.exp) - Number(claims.iat));
     expect(claims.token_use).toBe("access");

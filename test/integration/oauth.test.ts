@@ -69,8 +69,14 @@ describe("hosted-UI sign-in with PKCE", () => {
   it("refuses a callback without its state cookie, or with a tampered one", async () => {
     const { callback, stateCookie } = await startSignIn();
     await expectProblem(await finish(callback, ""), 401, "invalid_session");
-    const tampered = stateCookie.replace(/.$/, (ch) => (ch === "A" ? "B" : "A"));
+    // Flip a character inside the MAC (the last one may carry only padding bits).
+    const at = stateCookie.lastIndexOf(".") + 5;
+    const tampered = stateCookie.slice(0, at) + (stateCookie[at] === "A" ? "B" : "A") + stateCookie.slice(at + 1);
     await expectProblem(await finish(callback, tampered), 401, "invalid_session");
+    // And inside the payload.
+    const eq = stateCookie.indexOf("=") + 3;
+    const forgedPayload = stateCookie.slice(0, eq) + (stateCookie[eq] === "A" ? "B" : "A") + stateCookie.slice(eq + 1);
+    await expectProblem(await finish(callback, forgedPayload), 401, "invalid_session");
   });
 
   it("refuses an expired state cookie", async () => {

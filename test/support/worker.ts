@@ -59,6 +59,21 @@ export interface Tokens {
   tokenType: string;
 }
 
+/** Asserts a tokens answer (API.md) with no-store; returns its body. */
+export async function expectTokens(res: Response, options: { refreshToken: boolean }) {
+  expect(res.status).toBe(200);
+  expect(res.headers.get("Cache-Control")).toBe("no-store");
+  const body = (await res.json()) as Record<string, unknown>;
+  expect(body).toEqual({
+    accessToken: expect.any(String),
+    idToken: expect.any(String),
+    expiresIn: expect.any(Number),
+    tokenType: "Bearer",
+    ...(options.refreshToken ? { refreshToken: expect.stringMatching(/^ce1\./) } : {}),
+  });
+  return body;
+}
+
 /** Registers and (by default) verifies a fresh user. */
 export async function registeredUser(options: { verify?: boolean; password?: string } = {}) {
   const email = newEmail();

@@ -1,6 +1,7 @@
 // A JWKS host for token tests: each test registers its own key set under a
 // name and gets its own issuer (`<base>/<name>`), so fetch counts do not mix.
 import { createServer, type Server } from "node:http";
+import { close, listen } from "./http";
 
 type Mode = "up" | "down" | "slow";
 
@@ -43,11 +44,10 @@ export class JwksServer {
       if (set.mode === "slow") await new Promise((r) => setTimeout(r, 10_000).unref());
       if (!res.destroyed) send(200, set.jwks);
     });
-    await new Promise<void>((resolve) => this.server?.listen(port, "127.0.0.1", resolve));
+    await listen(this.server, port);
   }
 
   close(): Promise<void> {
-    this.server?.closeAllConnections();
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    return close(this.server);
   }
 }

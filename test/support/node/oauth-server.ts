@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import { close, listen } from "./http";
 
 type Key = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
 
@@ -40,12 +41,11 @@ export class OAuthServer {
     this.key = { privateKey, jwk: { ...(await exportJWK(publicKey)), kid: "oauth-test", alg: "RS256", use: "sig" } };
     this.base = `http://127.0.0.1:${port}`;
     this.server = createServer((req, res) => void this.serve(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(port, "127.0.0.1", resolve));
+    await listen(this.server, port);
   }
 
   close(): Promise<void> {
-    this.server?.closeAllConnections();
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    return close(this.server);
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {

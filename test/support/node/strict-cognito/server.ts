@@ -11,6 +11,7 @@ import { checkInput, requiresSigV4, takesSecretHash } from "./model";
 import { type ClientInfo, meetsDefaultPolicy, proposedPasswords, secretHashError } from "./secrets";
 import { Sessions } from "./sessions";
 import { type Credentials, sigv4Error } from "./sigv4";
+import { close, listen } from "../http";
 
 const TARGET = "AWSCognitoIdentityProviderService.";
 const notAuthorized = (message: string) => fail("NotAuthorizedException", message);
@@ -42,12 +43,11 @@ export class StrictCognito {
 
   async listen(port: number): Promise<void> {
     this.server = createServer((req, res) => void this.serve(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(port, "127.0.0.1", resolve));
+    await listen(this.server, port);
   }
 
   close(): Promise<void> {
-    this.server?.closeAllConnections();
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    return close(this.server);
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
