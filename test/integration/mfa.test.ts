@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { totp } from "../support/totp";
-import { expectProblem, PASSWORD, send, signedInUser } from "../support/worker";
+import { expectProblem, injectFault, PASSWORD, registeredUser, send, signedInUser } from "../support/worker";
 
 async function enableTotp(accessToken: string) {
   const setup = await send("/auth/mfa/totp/setup", { method: "POST", token: accessToken });
@@ -67,6 +67,28 @@ describe("TOTP MFA", () => {
 });
 
 describe("POST /auth/challenge", () => {
+  it("walks MFA_SETUP: the secret first, then the code, then tokens", async () => {
+    const { email } = await registeredUser();
+    // Cognito asks for MFA_SETUP when the pool requires MFA and the user has none; the strict layer plays that part.
+    await injectFault({ op: "InitiateAuth", username: email, kind: "mfa-setup" });
+    const login = await send("/auth/login", { json: { email, password: PASSWORD } });
+    const first = (await login.json()) as { challenge: string; session: string };
+    expect(first.challenge).toBe("MFA_SETUP");
+    const setup = await send("/auth/challenge", { json: { email, challenge: "MFA_SETUP", session: first.session } });
+    expect(setup.status).toBe(200);
+    const second = (await setup.json()) as { challenge: string; session: string; secret: string; otpauthUri: string };
+    expect(second).toMatchObject({ challenge: "MFA_SETUP", secret: expect.stringMatching(/^[A-Z2-7]+$/) });
+    expect(second.otpauthUri).toContain(`secret=${second.secret}`);
+    const right = await totp(second.secret);
+    const wrong = await send("/auth/challenge", {
+      json: { email, challenge: "MFA_SETUP", session: second.session, code: right === "000000" ? "111111" : "000000" },
+    });
+    await expectProblem(wrong, 400, "code_mismatch");
+    const done = await send("/auth/challenge", { json: { email, challenge: "MFA_SETUP", session: second.session, code: right } });
+    expect(done.status).toBe(200);
+    expect(await done.json()).toMatchObject({ accessToken: expect.any(String), tokenType: "Bearer" });
+  });
+
   it("answers 401 invalid_session for a session it never issued or that expired", async () => {
     const { email, tokens } = await signedInUser();
     const { secret } = await enableTotp(tokens.accessToken);

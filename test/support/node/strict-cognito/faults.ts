@@ -3,7 +3,7 @@
 // are throttled, answer malformed JSON, or fail with a given Cognito error.
 import { decodeJwt } from "jose";
 
-export type FaultKind = "timeout" | "500" | "throttle" | "malformed" | "error";
+export type FaultKind = "timeout" | "500" | "throttle" | "malformed" | "error" | "mfa-setup";
 
 export interface Fault {
   op: string;
@@ -11,8 +11,9 @@ export interface Fault {
   /** Matches Username, AuthParameters.USERNAME, or the access token's username. */
   username?: string;
   kind: FaultKind;
-  /** With kind "error": the Cognito __type to answer. */
+  /** With kind "error": the Cognito __type and message to answer. */
   type?: string;
+  message?: string;
   times: number;
 }
 

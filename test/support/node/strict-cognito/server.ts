@@ -7,6 +7,7 @@ import { decodeJwt } from "jose";
 import { type Fault, Faults } from "./faults";
 import { Challenges } from "./challenges";
 import { type Answer, Emulator, fail, type Json } from "./emulated";
+import { MfaSetups } from "./mfa-setup";
 import { checkInput, requiresSigV4, takesSecretHash } from "./model";
 import { type ClientInfo, meetsDefaultPolicy, proposedPasswords, secretHashError } from "./secrets";
 import { Sessions } from "./sessions";
@@ -33,12 +34,14 @@ export class StrictCognito {
   private readonly sessions: Sessions;
   private readonly challenges: Challenges;
   private readonly emulator: Emulator;
+  private readonly mfaSetups: MfaSetups;
   private server?: Server;
 
   constructor(private readonly options: StrictCognitoOptions) {
     this.sessions = new Sessions(options.upstream);
     this.challenges = new Challenges(options.code);
     this.emulator = new Emulator((op, input) => this.forward(op, input), options.clients, this.sessions);
+    this.mfaSetups = new MfaSetups(this.challenges, (op, input) => this.forward(op, input));
   }
 
   async listen(port: number): Promise<void> {
@@ -93,10 +96,11 @@ export class StrictCognito {
     if (fault?.kind === "500") return { status: 500, body: "<html>Internal Server Error</html>" };
     if (fault?.kind === "throttle") return fail("TooManyRequestsException", "Rate exceeded");
     if (fault?.kind === "malformed") return { status: 200, body: "{not json" };
-    if (fault?.kind === "error") return fail(fault.type ?? "InternalErrorException", "injected");
+    if (fault?.kind === "error") return fail(fault.type ?? "InternalErrorException", fault.message ?? "injected");
     const refused = await this.refuse(op, input);
     if (refused) return refused;
-    const emulated = await this.emulator.handle(op, input);
+    if (fault?.kind === "mfa-setup") return this.mfaSetups.login(input);
+    const emulated = (await this.mfaSetups.handle(op, input)) ?? (await this.emulator.handle(op, input));
     if (emulated) return emulated;
     const answer = await this.forward(op, input);
     return this.after(op, input, answer);
