@@ -7,6 +7,7 @@ import { AuthError, internalError, problem } from "./errors";
 import { log } from "./log";
 import { accessLog } from "./middleware/access-log";
 import { withConfig } from "./middleware/config";
+import { withChallenge } from "./middleware/require-auth";
 import { requestId } from "./middleware/request-id";
 import { adminRoutes } from "./routes/admin";
 import { authRoutes } from "./routes/auth";
@@ -66,7 +67,8 @@ export function createApp() {
   app.route("/admin", adminRoutes);
   app.use(gateway());
   app.onError((err, c) => {
-    const error = toAuthError(err);
+    // Every 401 about an access token carries the RFC 6750 challenge, also when Cognito was the one to refuse it.
+    const error = withChallenge(toAuthError(err));
     c.set("errorCode", error.code);
     if (error.status >= 500) {
       // Only the cause's type and our own structured causes: never an upstream message.

@@ -26,9 +26,9 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match[1];
 }
 
-/** Adds the RFC 6750 challenge to a token error so every 401 carries it. */
-export function withChallenge(err: unknown): unknown {
-  if (err instanceof AuthError && err.status === 401) {
+/** Adds the RFC 6750 challenge to an access-token error (unauthorized, token_expired) that lacks one. */
+export function withChallenge<E>(err: E): E | AuthError {
+  if (err instanceof AuthError && (err.code === "unauthorized" || err.code === "token_expired") && !err.headers["WWW-Authenticate"]) {
     return new AuthError(err.code, err.detail, { headers: { ...err.headers, ...challenge("invalid_token") }, cause: err.cause });
   }
   return err;

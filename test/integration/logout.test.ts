@@ -8,8 +8,10 @@ describe("POST /auth/logout", () => {
     expect(res.status).toBe(204);
     expect(setCookie(res, "__Host-refresh")).toMatch(/Max-Age=0/);
     await expectProblem(await send("/auth/refresh", { json: { refreshToken: tokens.refreshToken } }), 401, "invalid_refresh_token");
-    // Cognito invalidates the access tokens issued from a revoked refresh token.
-    await expectProblem(await send("/auth/me", { token: tokens.accessToken }), 401, "unauthorized");
+    // Cognito invalidates the access tokens issued from a revoked refresh token; its refusal carries the challenge too.
+    const me = await send("/auth/me", { token: tokens.accessToken });
+    await expectProblem(me, 401, "unauthorized");
+    expect(me.headers.get("WWW-Authenticate")).toBe('Bearer realm="cognito-edge", error="invalid_token"');
   });
 
   it("revokes the refresh cookie when called from an allowed origin", async () => {
