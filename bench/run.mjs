@@ -150,6 +150,7 @@ async function benchGateway(jwks) {
       'COGNITO_USER_POOL_ID = "us-east-1_bench"',
       'COGNITO_CLIENT_ID = "benchclient1"',
       `COGNITO_ISSUER = "${jwks.base}"`,
+      `LOG_LEVEL = "${process.env.BENCH_LOG_LEVEL ?? "info"}"`,
       "[[services]]",
       'binding = "UPSTREAM"',
       'service = "cognito-edge-bench-upstream-gw"',
@@ -204,7 +205,9 @@ async function benchGateway(jwks) {
   const d = summary(runs.direct);
   const g = summary(runs.gateway);
   const f = summary(runs.forwarder);
-  console.log(`\nGateway under wrangler dev (autocannon, 10 connections, ${SECONDS} s x ${GATEWAY_ROUNDS} rounds interleaved, medians; repeated valid token)`);
+  console.log(
+    `\nGateway under wrangler dev (autocannon, 10 connections, ${SECONDS} s x ${GATEWAY_ROUNDS} rounds interleaved, medians; repeated valid token; LOG_LEVEL=${process.env.BENCH_LOG_LEVEL ?? "info"})`,
+  );
   console.log(`  upstream directly   ${fmt(d.rps)} req/s   p50 ${d.p50} ms   p99 ${d.p99} ms   non-2xx ${d.non2xx}`);
   console.log(`  through gateway     ${fmt(g.rps)} req/s   p50 ${g.p50} ms   p99 ${g.p99} ms   non-2xx ${g.non2xx}`);
   console.log(`  bare forwarder      ${fmt(f.rps)} req/s   p50 ${f.p50} ms   p99 ${f.p99} ms   non-2xx ${f.non2xx}   (the extra hop alone)`);

@@ -15,7 +15,7 @@ import { challengeRoutes } from "./routes/challenge";
 import { mfaRoutes } from "./routes/mfa";
 import { oauthRoutes } from "./routes/oauth";
 import { meRoutes } from "./routes/me";
-import { gateway } from "./routes/gateway";
+import { forwards, gateway } from "./routes/gateway";
 import { passwordRoutes } from "./routes/password";
 import type { AppEnv } from "./types";
 
@@ -52,8 +52,10 @@ export function createApp() {
   app.use(requestId());
   app.use(accessLog());
   app.use(withConfig());
-  // Defaults of hono/secure-headers; a header the response (or the upstream) set is kept.
-  app.use(secureHeaders({ overwrite: false }));
+  // Defaults of hono/secure-headers on the Worker's own answers. Forwarded answers
+  // are the upstream's, passed through unchanged (API.md): it sets its own headers.
+  const secure = secureHeaders();
+  app.use((c, next) => (forwards(c) ? next() : secure(c, next)));
   // CORS only concerns browsers, which always send Origin; skipping it otherwise
   // keeps server-to-server traffic (and the gateway) free of its header copies.
   app.use((c, next) => (c.req.header("Origin") ? corsFor(c.var.config)(c, next) : next()));

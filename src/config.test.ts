@@ -43,6 +43,8 @@ describe("parseConfig", () => {
     [{ ...BASE, COGNITO_CLIENT_ID: "" }, "COGNITO_CLIENT_ID"],
     [{ ...BASE, COGNITO_TIMEOUT_MS: "soon" }, "COGNITO_TIMEOUT_MS"],
     [{ ...BASE, REFRESH_TOKEN_DELIVERY: "carrier-pigeon" }, "REFRESH_TOKEN_DELIVERY"],
+    [{ ...BASE, LOG_LEVEL: "debug" }, "LOG_LEVEL"],
+    [{ ...BASE, RATE_LIMITS: "login=ten/60" }, "RATE_LIMITS"],
     [{ ...BASE, CORS_ORIGINS: "not a url" }, "CORS_ORIGINS"],
     [{ ...BASE, AWS_ACCESS_KEY_ID: "AKIA" }, "AWS_SECRET_ACCESS_KEY"],
     [{ ...BASE, COGNITO_DOMAIN: "https://auth.example.com" }, "OAUTH_REDIRECT_URI"],

@@ -48,6 +48,7 @@ const EnvSchema = z.object({
   OAUTH_STATE_SECRET: optionalText,
   TOTP_ISSUER: optionalText,
   RATE_LIMITS: optionalText,
+  LOG_LEVEL: z.pipe(optionalText, z.optional(z.enum(["info", "warn", "error"]))),
 });
 
 export type RefreshDelivery = "cookie" | "body" | "both";
@@ -105,6 +106,8 @@ export interface Config {
   oauth?: { domain: string; redirectUri: string; returnOrigins: string[]; stateSecret: string };
   /** Issuer label shown by authenticator apps. */
   totpIssuer: string;
+  /** `info` logs every request; `warn` and `error` only failed ones (5xx). */
+  logLevel: "info" | "warn" | "error";
   /** Per-account attempt limits (RATE_LIMITS over the defaults). */
   limits: Record<LimitedAction, Limit>;
 }
@@ -170,6 +173,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
         : undefined,
     totpIssuer: e.TOTP_ISSUER ?? "cognito-edge",
     limits,
+    logLevel: e.LOG_LEVEL ?? "info",
   };
 }
 

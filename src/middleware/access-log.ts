@@ -16,6 +16,8 @@ export const accessLog = () =>
       await next();
     } finally {
       const status = c.res.status;
+      // LOG_LEVEL=warn|error keeps only the lines of failed requests.
+      if (status < 500 && c.var.config && c.var.config.logLevel !== "info") return;
       log(status >= 500 ? "error" : "info", "request", {
         requestId: c.var.requestId,
         method: c.req.method,

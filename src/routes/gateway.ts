@@ -8,6 +8,9 @@ import type { AppEnv } from "../types";
 /** Paths the Worker answers itself; the gateway never forwards them. */
 const OWN = /^\/(auth|admin|health|openapi\.json|docs)(\/|$)/;
 
+/** True when the gateway, not the Worker, answers this request. */
+export const forwards = (c: Context<AppEnv>): boolean => Boolean(c.env.UPSTREAM) && !OWN.test(c.req.path);
+
 /** A prefix matches the path itself or anything below it (`/public` does not match `/publicity`). */
 const underPrefix = (path: string, prefix: string) =>
   path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);
@@ -44,7 +47,7 @@ export const gateway = () =>
   createMiddleware<AppEnv>(async function gateway(c, next) {
     const upstream = c.env.UPSTREAM;
     const path = c.req.path;
-    if (!upstream || OWN.test(path)) return next();
+    if (!upstream || !forwards(c)) return next();
     const headers = forwardedHeaders(c);
     if (!c.var.config.publicPaths.some((prefix) => underPrefix(path, prefix))) {
       const { claims } = await authenticate(c);

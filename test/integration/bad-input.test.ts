@@ -1,6 +1,6 @@
 // Every JSON route against hostile input: the answer is always a 4xx
 // problem+json with a known code, never a 500, never an echo of a secret.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { expectProblem, send, signedInUser } from "../support/worker";
 
 const SECRET = "S3cret-Passw0rd!-do-not-echo";
@@ -78,6 +78,20 @@ describe.each(ROUTES)("$path refuses bad input", (route) => {
 });
 
 describe("shared behaviour", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("logs one JSON line per request with the route pattern, and none for successes at LOG_LEVEL=warn", async () => {
+    const info = vi.spyOn(console, "info");
+    await send("/health", { headers: { "X-Request-Id": "log-test-1" } });
+    const lines = info.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    expect(lines.filter((l) => l.event === "request")).toEqual([
+      expect.objectContaining({ requestId: "log-test-1", method: "GET", route: "/health", status: 200, ms: expect.any(Number) }),
+    ]);
+    info.mockClear();
+    await send("/health", { env: { LOG_LEVEL: "warn" } });
+    expect(info).not.toHaveBeenCalled();
+  });
+
   it("answers unknown routes with 404 not_found as problem+json", async () => {
     await expectProblem(await send("/nope"), 404, "not_found");
     await expectProblem(await send("/auth/login", { method: "GET" }), 404, "not_found");
