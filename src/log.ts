@@ -8,10 +8,3 @@ export function log(level: "info" | "warn" | "error", event: string, fields: Log
   else if (level === "warn") console.warn(line);
   else console.info(line);
 }
-
-/** Masks an email for logs: `ada@example.com` -> `a***@example.com`. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf("@");
-  if (at < 1) return "***";
-  return `${email[0]}***${email.slice(at)}`;
-}

@@ -147,6 +147,3 @@ export async function resolveKey(
     return keySet(header, input);
   }
 }
-
-/** How many JWKS downloads this isolate has started for `jwksUrl` (tests and benchmarks). */
-export const jwksFetchCount = (jwksUrl: string): number => sources.get(jwksUrl)?.fetches ?? 0;
