@@ -45,6 +45,9 @@ const STATUS: Record<ErrorCode, number> = {
   internal_error: 500,
 };
 
+/** API.md: 429 and 503 always carry Retry-After; seconds unless the thrower knows better. */
+const DEFAULT_RETRY_AFTER: Partial<Record<ErrorCode, string>> = { too_many_requests: "5", upstream_unavailable: "5" };
+
 /** `invalid_credentials` -> `Invalid credentials`. */
 const titleOf = (code: ErrorCode) => code[0].toUpperCase() + code.slice(1).replace(/_/g, " ");
 
@@ -80,7 +83,8 @@ export class AuthError extends Error {
     this.code = code;
     this.status = options.status ?? STATUS[code];
     this.detail = detail;
-    this.headers = options.headers ?? {};
+    const retryAfter = DEFAULT_RETRY_AFTER[code];
+    this.headers = { ...(retryAfter ? { "Retry-After": retryAfter } : {}), ...options.headers };
     this.errors = options.errors;
   }
 }

@@ -2,7 +2,7 @@ import { AwsV4Signer } from "aws4fetch";
 import type { Config } from "../config";
 import { AuthError } from "../errors";
 import { log } from "../log";
-import { type CallContext, mapCognitoError, RETRY_AFTER_UNAVAILABLE } from "./errors";
+import { type CallContext, mapCognitoError } from "./errors";
 import { secretHash } from "./secret-hash";
 
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
@@ -30,10 +30,7 @@ class Transient extends Error {
 }
 
 const unavailable = (reason: string, op: string): AuthError =>
-  new AuthError("upstream_unavailable", "The user pool is unavailable; retry later.", {
-    headers: { "Retry-After": RETRY_AFTER_UNAVAILABLE },
-    cause: { op, reason },
-  });
+  new AuthError("upstream_unavailable", "The user pool is unavailable; retry later.", { cause: { op, reason } });
 
 /** A SigV4-signed copy of the request (aws4fetch's signer; we need no retries or S3 logic of its client). */
 async function signed(config: Config, init: RequestInit & { headers: Record<string, string>; body: string }): Promise<Request> {

@@ -17,9 +17,6 @@ export type CallContext =
   | "revoke"
   | "admin";
 
-export const RETRY_AFTER_THROTTLED = "5";
-export const RETRY_AFTER_UNAVAILABLE = "5";
-
 type Mapping = [ErrorCode, string];
 
 const BY_TYPE: Record<string, Mapping> = {
@@ -103,18 +100,12 @@ export function mapCognitoError(rawType: string, message: string, status: number
   const cause = { type, status };
   if (!mapping) {
     if (status >= 500) {
-      return new AuthError("upstream_unavailable", "The user pool is unavailable; retry later.", {
-        headers: { "Retry-After": RETRY_AFTER_UNAVAILABLE },
-        cause,
-      });
+      return new AuthError("upstream_unavailable", "The user pool is unavailable; retry later.", { cause });
     }
     return new AuthError("internal_error", "The server could not complete the request.", { cause });
   }
   const [code, detail] = mapping;
-  const headers: Record<string, string> = {};
-  if (code === "too_many_requests") headers["Retry-After"] = RETRY_AFTER_THROTTLED;
-  if (code === "upstream_unavailable") headers["Retry-After"] = RETRY_AFTER_UNAVAILABLE;
   // API.md: at change-password, where the bearer token is fine, a wrong password is 400.
   const statusOverride = context === "change-password" && code === "invalid_credentials" ? 400 : undefined;
-  return new AuthError(code, detail, { headers, cause, status: statusOverride });
+  return new AuthError(code, detail, { cause, status: statusOverride });
 }

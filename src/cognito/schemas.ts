@@ -1,13 +1,11 @@
 import * as z from "zod/mini";
 import { AuthError } from "../errors";
-import { RETRY_AFTER_UNAVAILABLE } from "./errors";
 
 /** Parses a Cognito response with `schema`; a surprising shape is an upstream fault, not ours. */
 export function parseResponse<T>(schema: z.ZodMiniType<T>, value: unknown, op: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw new AuthError("upstream_unavailable", "The user pool gave an unexpected answer; retry later.", {
-      headers: { "Retry-After": RETRY_AFTER_UNAVAILABLE },
       cause: { op, reason: "response shape" },
     });
   }

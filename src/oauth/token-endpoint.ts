@@ -12,10 +12,7 @@ const TokenResponse = z.object({
 export type TokenResponse = z.infer<typeof TokenResponse>;
 
 const unavailable = (cause: unknown) =>
-  new AuthError("upstream_unavailable", "The sign-in service is unavailable; retry later.", {
-    headers: { "Retry-After": "5" },
-    cause,
-  });
+  new AuthError("upstream_unavailable", "The sign-in service is unavailable; retry later.", { cause });
 
 /**
  * Exchanges an authorization code at `<COGNITO_DOMAIN>/oauth2/token` with the

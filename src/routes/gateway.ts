@@ -61,10 +61,7 @@ export const gateway = () =>
     try {
       res = await upstream.fetch(new Request(c.req.raw, { headers }));
     } catch (cause) {
-      throw new AuthError("upstream_unavailable", "The upstream service is unavailable; retry later.", {
-        headers: { "Retry-After": "5" },
-        cause,
-      });
+      throw new AuthError("upstream_unavailable", "The upstream service is unavailable; retry later.", { cause });
     }
     // One copy with our header, so no later middleware has to copy the response again.
     const out = new Response(res.body, res);

@@ -16,10 +16,7 @@ const verified = new VerifiedCache();
 const invalid = (reason: string) => new AuthError("unauthorized", "The access token is not valid.", { cause: { reason } });
 const expired = () => new AuthError("token_expired", "The access token has expired.");
 const keysUnavailable = (reason: string) =>
-  new AuthError("upstream_unavailable", "The signing keys cannot be fetched; retry later.", {
-    headers: { "Retry-After": "5" },
-    cause: { reason },
-  });
+  new AuthError("upstream_unavailable", "The signing keys cannot be fetched; retry later.", { cause: { reason } });
 
 /** jose error codes that are not plain `unauthorized`. */
 const JOSE_CODES: Record<string, () => AuthError> = {
