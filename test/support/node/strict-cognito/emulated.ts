@@ -61,7 +61,7 @@ export class Emulator {
     return { status: 200, body: { CodeDeliveryDetails: { AttributeName: "email", DeliveryMedium: "EMAIL", Destination: destination } } };
   }
 
-  private async adminUserGlobalSignOut(input: Json): Promise<Answer> {
+  async adminUserGlobalSignOut(input: Json): Promise<Answer> {
     const username = String(input.Username);
     const user = username.includes("@") ? await this.findByEmail(input.UserPoolId, username) : { Username: username };
     const found = await this.forward("AdminGetUser", { UserPoolId: input.UserPoolId, Username: user?.Username ?? username });

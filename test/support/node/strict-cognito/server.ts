@@ -101,9 +101,22 @@ export class StrictCognito {
     if (refused) return refused;
     if (fault?.kind === "mfa-setup") return this.mfaSetups.login(input);
     const emulated = (await this.mfaSetups.handle(op, input)) ?? (await this.emulator.handle(op, input));
-    if (emulated) return emulated;
+    // Emulated sign-ins (MFA_SETUP) get the same token bookkeeping as forwarded ones.
+    if (emulated) return this.recordTokens(op, input, emulated);
     const answer = await this.forward(op, input);
     return this.after(op, input, answer);
+  }
+
+  /** Tokens in an InitiateAuth / RespondToAuthChallenge answer: recorded, with auth_time and origin_jti as AWS keeps them. */
+  private async recordTokens(op: string, input: Json, answer: Answer): Promise<Answer> {
+    const body = answer.body as Json;
+    if (answer.status !== 200 || (op !== "InitiateAuth" && op !== "RespondToAuthChallenge") || !body.AuthenticationResult) {
+      return answer;
+    }
+    const params = (input.AuthParameters ?? input.ChallengeResponses) as Json | undefined;
+    const presented = input.AuthFlow === "REFRESH_TOKEN_AUTH" ? params?.REFRESH_TOKEN : undefined;
+    const result = await this.sessions.issued(body.AuthenticationResult as Json, typeof presented === "string" ? presented : undefined);
+    return { ...answer, body: { ...body, AuthenticationResult: result } };
   }
 
   /** What AWS refuses and cognito-local lets through. */
@@ -196,12 +209,10 @@ export class StrictCognito {
       if (typeof body.Session === "string") {
         this.challenges.issued(body.Session, String(params?.USERNAME), String(body.ChallengeName));
       }
-      if (body.AuthenticationResult) {
-        const presented = params?.REFRESH_TOKEN;
-        this.sessions.issued(body.AuthenticationResult as Json, typeof presented === "string" ? presented : undefined);
-      }
     }
     if (op === "AdminCreateUser") this.challenges.created(String(input.Username), input.TemporaryPassword);
+    // AWS: AdminDisableUser "deactivates a user and revokes all access tokens for the user"; its refresh tokens stop working too.
+    if (op === "AdminDisableUser") await this.emulator.adminUserGlobalSignOut(input);
     if (op === "RevokeToken") this.sessions.revoke(String(input.Token));
     if (op === "ConfirmSignUp") {
       // AWS marks the email verified on confirmation; cognito-local does not.
@@ -215,14 +226,8 @@ export class StrictCognito {
         ],
       });
     }
-    return answer;
+    return this.recordTokens(op, input, answer);
   }
-
-
-
-
-
-
 
   private async passThrough(method: string, url: string, res: ServerResponse): Promise<void> {
     const upstream = await fetch(`${this.options.upstream}${url}`, { method });

@@ -1,12 +1,15 @@
 // Token bookkeeping cognito-local lacks: access-token verification on user
 // calls, RevokeToken invalidating the access tokens issued from a refresh
-// token, and GlobalSignOut invalidating every token of a user.
+// token, GlobalSignOut invalidating every token of a user, and refreshed
+// tokens that keep their sign-in's auth_time and origin_jti.
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
+import { newOrigin, type Origin, reissue } from "./reissue";
 
 interface RefreshRecord {
   username: string;
   accessJtis: Set<string>;
   revoked: boolean;
+  origin: Origin;
 }
 
 export class Sessions {
@@ -16,18 +19,27 @@ export class Sessions {
 
   constructor(private readonly cognitoLocalUrl: string) {}
 
-  /** Records tokens Cognito issued; `presentedRefresh` is the one a refresh flow used. */
-  issued(result: Record<string, unknown>, presentedRefresh?: string): void {
-    const access = typeof result.AccessToken === "string" ? decodeJwt(result.AccessToken) : undefined;
-    if (!access) return;
+  /**
+   * Records tokens Cognito issued and answers them as AWS would: a sign-in
+   * starts an origin (auth_time, origin_jti) that its refreshes keep.
+   * `presentedRefresh` is the token a refresh flow used.
+   */
+  async issued(result: Record<string, unknown>, presentedRefresh?: string): Promise<Record<string, unknown>> {
+    if (typeof result.AccessToken !== "string") return result;
     const refresh = typeof result.RefreshToken === "string" ? result.RefreshToken : presentedRefresh;
-    if (!refresh) return;
+    const known = presentedRefresh ? this.refreshTokens.get(presentedRefresh) : undefined;
+    const origin = known?.origin ?? newOrigin(result.AccessToken);
+    const out: Record<string, unknown> = { ...result, AccessToken: await reissue(result.AccessToken, origin) };
+    if (typeof result.IdToken === "string") out.IdToken = await reissue(result.IdToken, origin);
+    const access = decodeJwt(String(out.AccessToken));
+    if (!refresh) return out;
     let record = this.refreshTokens.get(refresh);
     if (!record) {
-      record = { username: String(access.username), accessJtis: new Set(), revoked: false };
+      record = { username: String(access.username), accessJtis: new Set(), revoked: false, origin };
       this.refreshTokens.set(refresh, record);
     }
     if (typeof access.jti === "string") record.accessJtis.add(access.jti);
+    return out;
   }
 
   /** RevokeToken: the refresh token and every access token issued from it. */

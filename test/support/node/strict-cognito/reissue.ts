@@ -1,0 +1,32 @@
+// Re-signs cognito-local's tokens with its own (published, dev-only) key so
+// that they carry what AWS puts in them and cognito-local does not: every
+// sign-in gets an `origin_jti`, and tokens refreshed from it keep that
+// `origin_jti` and the original sign-in's `auth_time` (cognito-local resets
+// auth_time on every refresh).
+import { createRequire } from "node:module";
+import { randomUUID } from "node:crypto";
+import { decodeJwt, decodeProtectedHeader, importJWK, type JWK, type JWTPayload, SignJWT } from "jose";
+
+const require = createRequire(import.meta.url);
+const { jwk } = require("cognito-local/lib/keys/cognitoLocal.private.json") as { jwk: JWK };
+const key = importJWK(jwk, "RS256");
+
+/** What a sign-in's tokens share with every token refreshed from it. */
+export interface Origin {
+  originJti: string;
+  authTime: number;
+}
+
+/** A new sign-in's origin, read from its access token. */
+export function newOrigin(accessToken: string): Origin {
+  const claims = decodeJwt(accessToken);
+  return { originJti: randomUUID(), authTime: Number(claims.auth_time ?? claims.iat) };
+}
+
+/** `token` with `origin`'s claims, signed again with cognito-local's key and header. */
+export async function reissue(token: string, origin: Origin): Promise<string> {
+  const header = decodeProtectedHeader(token);
+  const claims: JWTPayload = { ...decodeJwt(token), auth_time: origin.authTime };
+  if (claims.token_use === "access") claims.origin_jti = origin.originJti;
+  return new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: header.kid, typ: header.typ }).sign(await key);
+}
