@@ -49,7 +49,34 @@ const EnvSchema = z.object({
   TOTP_ISSUER: optionalText,
   RATE_LIMITS: optionalText,
   LOG_LEVEL: z.pipe(optionalText, z.optional(z.enum(["info", "warn", "error"]))),
+  // 0 to 86400 s (a day, Cognito's longest access-token life).
+  REAUTH_MAX_AGE_S: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^(\d{1,5})$/), z.refine((v) => Number(v) <= 86400)))),
+  WRITABLE_ATTRIBUTES: z.pipe(list, z.array(z.string().check(z.regex(/^[A-Za-z0-9_:.-]{1,64}$/)))),
 });
+
+/**
+ * The attributes users may write by default: OIDC's standard profile claims
+ * that Cognito lets a user set. Anything else (custom:*, for example) must be
+ * listed in WRITABLE_ATTRIBUTES, so no client can grant itself a role.
+ */
+const DEFAULT_WRITABLE = [
+  "name",
+  "given_name",
+  "family_name",
+  "middle_name",
+  "nickname",
+  "preferred_username",
+  "profile",
+  "picture",
+  "website",
+  "gender",
+  "birthdate",
+  "zoneinfo",
+  "locale",
+  "address",
+  "phone_number",
+  "email",
+];
 
 export type RefreshDelivery = "cookie" | "body" | "both";
 
@@ -108,6 +135,10 @@ export interface Config {
   totpIssuer: string;
   /** `info` logs every request; `warn` and `error` only failed ones (5xx). */
   logLevel: "info" | "warn" | "error";
+  /** Sensitive changes need a sign-in at most this many seconds old (RFC 9470 step-up). */
+  reauthMaxAgeS: number;
+  /** Attributes clients may set at registration and in PATCH /auth/me. */
+  writableAttributes: string[];
   /** Per-account attempt limits (RATE_LIMITS over the defaults). */
   limits: Record<LimitedAction, Limit>;
 }
@@ -174,6 +205,8 @@ export function parseConfig(env: Record<string, unknown>): Config {
     totpIssuer: e.TOTP_ISSUER ?? "cognito-edge",
     limits,
     logLevel: e.LOG_LEVEL ?? "info",
+    reauthMaxAgeS: Number(e.REAUTH_MAX_AGE_S ?? 300),
+    writableAttributes: e.WRITABLE_ATTRIBUTES.length ? e.WRITABLE_ATTRIBUTES : DEFAULT_WRITABLE,
   };
 }
 

@@ -16,6 +16,7 @@ export type ErrorCode =
   | "invalid_session"
   | "unauthorized"
   | "token_expired"
+  | "reauthentication_required"
   | "forbidden"
   | "not_found"
   | "too_many_requests"
@@ -38,6 +39,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_session: 401,
   unauthorized: 401,
   token_expired: 401,
+  reauthentication_required: 401,
   forbidden: 403,
   not_found: 404,
   too_many_requests: 429,

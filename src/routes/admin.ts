@@ -14,6 +14,7 @@ import {
 } from "../cognito/admin-ops";
 import { AuthError } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
+import { adminEndSessions } from "../session/end";
 import { requireAuth } from "../middleware/require-auth";
 import { AdminCreateBody, Email } from "../schemas";
 import type { AppEnv } from "../types";
@@ -56,7 +57,10 @@ const action = (op: UserAction) =>
   [
     validate("param", UserParams),
     async (c: Context<AppEnv>) => {
-      await adminUserAction(c.var.cognito, op, c.req.param("username") ?? "");
+      const username = c.req.param("username") ?? "";
+      // Actions that end the user's sessions are also recorded at the edge (REVOCATIONS).
+      if (op === "AdminEnableUser") await adminUserAction(c.var.cognito, op, username);
+      else await adminEndSessions(c, op, username);
       return c.body(null, 204);
     },
   ] as const;

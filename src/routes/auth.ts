@@ -1,15 +1,15 @@
 import { Hono } from "hono/tiny";
-import { confirmSignUp, passwordAuth, refreshAuth, resendConfirmationCode, revokeToken, signUp } from "../cognito/auth-ops";
+import { assertWritable } from "../attributes";
+import { confirmSignUp, passwordAuth, refreshAuth, resendConfirmationCode, signUp } from "../cognito/auth-ops";
 import { type AuthResponse, toDelivery } from "../cognito/schemas";
-import { globalSignOut } from "../cognito/user-ops";
 import { AuthError, internalError, isOutage } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { CHALLENGES, EmailBody, LoginBody, LogoutBody, RefreshBody, RegisterBody, VerifyBody } from "../schemas";
+import { signOutEverywhere, signOutSession } from "../session/end";
 import { clearRefreshCookie, refreshTokenOf, unwrapRefreshToken } from "../session/refresh-token";
 import { deliverTokens } from "../session/tokens";
 import { enforceLimits } from "../limits/enforce";
-import { Revocations } from "../tokens/revocations";
 import type { AppEnv } from "../types";
 import type { Context } from "hono";
 
@@ -26,6 +26,7 @@ export function answerAuth(c: Context<AppEnv>, out: AuthResponse): Response {
 export const authRoutes = new Hono<AppEnv>()
   .post("/register", readJson(), validate("json", RegisterBody), async (c) => {
     const { email, password, name, attributes } = c.req.valid("json");
+    assertWritable(c.var.config, attributes);
     await enforceLimits(c, "register", email);
     const out = await signUp(c.var.cognito, email, password, { ...attributes, name });
     const delivery = toDelivery(out.CodeDeliveryDetails);
@@ -66,21 +67,9 @@ export const authRoutes = new Hono<AppEnv>()
   .post("/logout", requireAuth(), readJson({ optional: true }), validate("json", LogoutBody), async (c) => {
     const body = c.req.valid("json");
     const presented = refreshTokenOf(c, body.refreshToken);
-    if (presented) {
-      try {
-        await revokeToken(c.var.cognito, unwrapRefreshToken(presented).token);
-      } catch (err) {
-        // A refresh token Cognito no longer accepts is already as dead as logout wants it.
-        if (!(err instanceof AuthError && err.code === "invalid_refresh_token")) throw err;
-      }
-    }
-    const everywhere = body.global || !presented;
-    if (everywhere) await globalSignOut(c.var.cognito, c.var.auth.token);
-    if (c.env.REVOCATIONS) {
-      const revocations = new Revocations(c.env.REVOCATIONS);
-      const { claims } = c.var.auth;
-      await (everywhere ? revocations.revokeUser(claims) : revocations.revokeSession(claims));
-    }
+    // Without a refresh token to revoke, the only way to end the session is to end them all.
+    if (body.global || !presented) await signOutEverywhere(c, c.var.auth);
+    else await signOutSession(c, c.var.auth, presented);
     clearRefreshCookie(c);
     return c.body(null, 204);
   });

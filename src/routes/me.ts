@@ -2,12 +2,17 @@ import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import { deleteUser, getUser, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
 import { toDelivery } from "../cognito/schemas";
+import { assertWritable } from "../attributes";
 import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
+import { assertRecentSignIn, requireRecentSignIn } from "../middleware/step-up";
 import { UpdateMeBody, VerifyAttributeBody } from "../schemas";
+import { accountDeleted } from "../session/end";
 import { clearRefreshCookie } from "../session/refresh-token";
-import { Revocations } from "../tokens/revocations";
 import type { AppEnv } from "../types";
+
+/** Attributes whose change could hand the account to someone else (recovery goes to them): step-up required. */
+const RECOVERY_ATTRIBUTES = ["email", "phone_number"];
 
 /** Attributes surfaced as top-level fields of the profile. */
 const TOP_LEVEL = new Set(["sub", "email", "email_verified", "name"]);
@@ -32,7 +37,10 @@ export const meRoutes = new Hono<AppEnv>()
   .use(requireAuth())
   .get("/", async (c) => c.json(await profile(c), 200))
   .patch("/", readJson(), validate("json", UpdateMeBody), async (c) => {
-    const out = await updateUserAttributes(c.var.cognito, c.var.auth.token, c.req.valid("json").attributes);
+    const { attributes } = c.req.valid("json");
+    assertWritable(c.var.config, attributes);
+    if (RECOVERY_ATTRIBUTES.some((name) => name in attributes)) assertRecentSignIn(c);
+    const out = await updateUserAttributes(c.var.cognito, c.var.auth.token, attributes);
     const delivery = toDelivery(out.CodeDeliveryDetailsList?.[0]);
     return c.json({ ...(await profile(c)), delivery }, 200);
   })
@@ -41,9 +49,9 @@ export const meRoutes = new Hono<AppEnv>()
     await verifyUserAttribute(c.var.cognito, c.var.auth.token, attribute, code);
     return c.body(null, 204);
   })
-  .delete("/", async (c) => {
+  .delete("/", requireRecentSignIn(), async (c) => {
     await deleteUser(c.var.cognito, c.var.auth.token);
-    if (c.env.REVOCATIONS) await new Revocations(c.env.REVOCATIONS).revokeUser(c.var.auth.claims);
+    await accountDeleted(c, c.var.auth);
     clearRefreshCookie(c);
     return c.body(null, 204);
   });

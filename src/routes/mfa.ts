@@ -4,13 +4,15 @@ import { getUser } from "../cognito/user-ops";
 import { AuthError } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
+import { requireRecentSignIn } from "../middleware/step-up";
 import { otpauthUri } from "../mfa/otpauth";
 import { TotpVerifyBody } from "../schemas";
 import type { AppEnv } from "../types";
 
 export const mfaRoutes = new Hono<AppEnv>()
   .use(requireAuth())
-  .post("/totp/setup", async (c) => {
+  // Adding or removing a sign-in factor needs a recent sign-in (RFC 9470).
+  .post("/totp/setup", requireRecentSignIn(), async (c) => {
     const { token } = c.var.auth;
     const [{ SecretCode }, user] = await Promise.all([
       associateSoftwareToken(c.var.cognito, { AccessToken: token }),
@@ -28,7 +30,7 @@ export const mfaRoutes = new Hono<AppEnv>()
     await setTotpPreference(c.var.cognito, token, true);
     return c.body(null, 204);
   })
-  .delete("/totp", async (c) => {
+  .delete("/totp", requireRecentSignIn(), async (c) => {
     await setTotpPreference(c.var.cognito, c.var.auth.token, false);
     return c.body(null, 204);
   });

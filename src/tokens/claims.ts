@@ -11,6 +11,8 @@ export interface AccessClaims {
   originJti?: string;
   iat: number;
   exp: number;
+  /** When the user signed in (kept by Cognito across refreshes); absent in tokens that lack it. */
+  authTime?: number;
   /** Every claim as received, for RPC callers. */
   raw: JWTPayload;
 }
@@ -36,6 +38,7 @@ export function readClaims(payload: JWTPayload): AccessClaims | undefined {
     originJti: str(payload.origin_jti),
     iat: payload.iat,
     exp: payload.exp,
+    authTime: typeof payload.auth_time === "number" ? payload.auth_time : undefined,
     raw: payload,
   };
 }

@@ -2,12 +2,33 @@ import type { AccessClaims } from "./claims";
 
 /** KV's smallest TTL. */
 const MIN_TTL_S = 60;
+/** Clock tolerance kept on top of a token's life (as in verification). */
+const TOLERANCE_S = 60;
+/** Cognito's longest access-token life: what a user-wide entry must outlive when the caller does not know better. */
+export const MAX_ACCESS_LIFE_S = 24 * 3600;
 
 const sessionKey = (id: string) => `session:${id}`;
 const userKey = (sub: string) => `user:${sub}`;
 
 /** The session an access token belongs to: AWS's `origin_jti` (shared by refreshes), else `jti`. */
 const sessionOf = (claims: AccessClaims) => claims.originJti ?? claims.jti;
+
+/** A token's life as its claims tell it, or the longest Cognito allows. */
+export const lifeOf = (claims: Pick<AccessClaims, "exp" | "iat">): number =>
+  claims.exp > claims.iat ? claims.exp - claims.iat : MAX_ACCESS_LIFE_S;
+
+/**
+ * What the recorded logouts say of a token. `unsure`: the user logged out
+ * everywhere within the second the token was issued in (`iat` has whole
+ * seconds), so only Cognito can tell whether it came before or after.
+ */
+export type RevocationVerdict = { state: "valid" | "revoked" } | { state: "unsure"; revokedAtMs: number };
+
+/** A user-wide entry: milliseconds; entries written before they were exact hold seconds. */
+function revokedAtMs(value: string): number {
+  const n = Number(value);
+  return n < 1e11 ? (n + 1) * 1000 : n;
+}
 
 /**
  * Logouts recorded in the optional REVOCATIONS KV namespace, so that a
@@ -17,28 +38,39 @@ const sessionOf = (claims: AccessClaims) => claims.originJti ?? claims.jti;
 export class Revocations {
   constructor(private readonly kv: KVNamespace) {}
 
-  /** Logout: refuses every access token of the caller's session. */
-  async revokeSession(claims: AccessClaims, now = Date.now() / 1000): Promise<void> {
+  /**
+   * Logout: refuses every access token of the caller's session. Tokens of the
+   * same session may have been refreshed until now, so the entry outlives a
+   * whole token life from now, not just the presented token's `exp`.
+   */
+  async revokeSession(claims: AccessClaims): Promise<void> {
     const id = sessionOf(claims);
     if (!id) return;
-    const ttl = Math.max(MIN_TTL_S, Math.ceil(claims.exp - now) + 60);
-    await this.kv.put(sessionKey(id), "1", { expirationTtl: ttl });
+    await this.kv.put(sessionKey(id), "1", { expirationTtl: Math.max(MIN_TTL_S, lifeOf(claims) + TOLERANCE_S) });
   }
 
-  /** Global logout: refuses every access token of the user issued until now. */
-  async revokeUser(claims: AccessClaims, now = Date.now() / 1000): Promise<void> {
-    // Tokens issued before now live at most one token lifetime from now.
-    const ttl = Math.max(MIN_TTL_S, Math.ceil(claims.exp - claims.iat) + 60);
-    await this.kv.put(userKey(claims.sub), String(Math.floor(now)), { expirationTtl: ttl });
+  /**
+   * Global logout, password change, account deletion, admin action: refuses
+   * every access token of the user issued before now (milliseconds).
+   * `lifeS`: the user's access-token life, when known.
+   */
+  async revokeUser(sub: string, lifeS = MAX_ACCESS_LIFE_S, nowMs = Date.now()): Promise<void> {
+    await this.kv.put(userKey(sub), String(nowMs), { expirationTtl: Math.max(MIN_TTL_S, lifeS + TOLERANCE_S) });
   }
 
-  /** True when a recorded logout covers this token. */
-  async isRevoked(claims: AccessClaims): Promise<boolean> {
+  /** Whether a recorded logout covers this token. */
+  async check(claims: AccessClaims): Promise<RevocationVerdict> {
     const id = sessionOf(claims);
     const [session, user] = await Promise.all([
       id ? this.kv.get(sessionKey(id)) : null,
       this.kv.get(userKey(claims.sub)),
     ]);
-    return session !== null || (user !== null && claims.iat <= Number(user));
+    if (session !== null) return { state: "revoked" };
+    if (user === null) return { state: "valid" };
+    const at = revokedAtMs(user);
+    const second = Math.floor(at / 1000);
+    if (claims.iat < second) return { state: "revoked" };
+    if (claims.iat > second) return { state: "valid" };
+    return { state: "unsure", revokedAtMs: at };
   }
 }

@@ -4,6 +4,7 @@ import { AuthError } from "../errors";
 import { type AccessClaims, readClaims } from "./claims";
 import { JwksUnavailable, resolveKey } from "./jwks";
 import { Revocations } from "./revocations";
+import { acceptedByCognito } from "./settle";
 import { VerifiedCache } from "./verified-cache";
 
 /** Clock tolerance for exp, nbf and iat (API.md). */
@@ -75,6 +76,13 @@ export async function verifyAccessToken(config: Config, token: string, revocatio
     verified.delete(token);
     throw expired();
   }
-  if (revocations && (await new Revocations(revocations).isRevoked(claims))) throw invalid("revoked");
+  if (revocations) {
+    const verdict = await new Revocations(revocations).check(claims);
+    if (verdict.state === "revoked") throw invalid("revoked");
+    if (verdict.state === "unsure") {
+      const key = `${claims.jti ?? token}@${verdict.revokedAtMs}`;
+      if (!(await acceptedByCognito(config, token, key))) throw invalid("revoked");
+    }
+  }
   return claims;
 }

@@ -72,6 +72,17 @@ describe("PATCH /auth/me", () => {
   });
 });
 
+describe("PATCH /auth/me: writable attributes", () => {
+  it("refuses custom:role (and anything WRITABLE_ATTRIBUTES does not list), naming it, and changes nothing", async () => {
+    const { tokens } = await signedInUser();
+    const json = { attributes: { name: "Mallory", "custom:role": "admin" } };
+    const body = await expectProblem(await send("/auth/me", { method: "PATCH", token: tokens.accessToken, json }), 400, "validation_failed");
+    expect(body.errors).toEqual([{ path: "attributes.custom:role", message: expect.any(String) }]);
+    const me = (await (await send("/auth/me", { token: tokens.accessToken })).json()) as { name: string };
+    expect(me.name).toBe("Test User");
+  });
+});
+
 describe("DELETE /auth/me", () => {
   it("deletes the account: 204, then the user can no longer sign in", async () => {
     const { email, password, tokens } = await signedInUser();

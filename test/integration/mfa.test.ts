@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { totp } from "../support/totp";
-import { expectProblem, injectFault, PASSWORD, registeredUser, send, signedInUser } from "../support/worker";
-
-async function enableTotp(accessToken: string) {
-  const setup = await send("/auth/mfa/totp/setup", { method: "POST", token: accessToken });
-  expect(setup.status).toBe(200);
-  const { secret, otpauthUri } = (await setup.json()) as { secret: string; otpauthUri: string };
-  const verify = await send("/auth/mfa/totp/verify", { token: accessToken, json: { code: await totp(secret), deviceName: "phone" } });
-  expect(verify.status).toBe(204);
-  return { secret, otpauthUri };
-}
+import { enableTotp, expectProblem, injectFault, PASSWORD, registeredUser, send, signedInUser } from "../support/worker";
 
 describe("TOTP MFA", () => {
   it("sets up TOTP with an otpauth URI that names the issuer and the account", async () => {

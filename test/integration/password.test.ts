@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { expectProblem, injectFault, NEW_PASSWORD, newEmail, PASSWORD, registeredUser, send, signedInUser } from "../support/worker";
+import {
+  expectProblem,
+  expectTokens,
+  injectFault,
+  NEW_PASSWORD,
+  newEmail,
+  PASSWORD,
+  registeredUser,
+  send,
+  setCookie,
+  signedInUser,
+} from "../support/worker";
 
 describe("POST /auth/forgot-password", () => {
   const ask = (email: string) => send("/auth/forgot-password", { json: { email } });
@@ -33,7 +44,7 @@ describe("POST /auth/reset-password", () => {
     await send("/auth/forgot-password", { json: { email } });
     const res = await send("/auth/reset-password", { json: { email, code: "123456", newPassword: NEW_PASSWORD } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ reset: true });
+    expect(await res.json()).toEqual({ reset: true, signedOut: true });
     expect((await send("/auth/login", { json: { email, password: NEW_PASSWORD } })).status).toBe(200);
     await expectProblem(await send("/auth/login", { json: { email, password: PASSWORD } }), 401, "invalid_credentials");
   });
@@ -73,14 +84,16 @@ describe("POST /auth/reset-password", () => {
 });
 
 describe("POST /auth/change-password", () => {
-  it("changes the password with the current one: 204", async () => {
+  it("changes the password with the current one and signs the caller in again, as /auth/login answers", async () => {
     const { email, tokens } = await signedInUser();
     const res = await send("/auth/change-password", {
       token: tokens.accessToken,
       json: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
     });
-    expect(res.status).toBe(204);
+    await expectTokens(res, { refreshToken: true });
+    expect(setCookie(res, "__Host-refresh")).toMatch(/^__Host-refresh=ce1\..*HttpOnly; Secure; SameSite=Strict/);
     expect((await send("/auth/login", { json: { email, password: NEW_PASSWORD } })).status).toBe(200);
+    await expectProblem(await send("/auth/login", { json: { email, password: PASSWORD } }), 401, "invalid_credentials");
   });
 
   it("answers 400 invalid_credentials for a wrong current password (the token is fine)", async () => {

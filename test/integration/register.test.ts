@@ -31,6 +31,16 @@ describe("POST /auth/register", () => {
     expect(res.status).toBe(201);
   });
 
+  it("refuses attributes outside WRITABLE_ATTRIBUTES: no client grants itself a role", async () => {
+    const json = { email: newEmail(), password: PASSWORD, name: "Ada", attributes: { "custom:role": "admin", locale: "en-GB" } };
+    const body = await expectProblem(await send("/auth/register", { json }), 400, "validation_failed");
+    expect(body.errors).toEqual([{ path: "attributes.custom:role", message: expect.any(String) }]);
+    // The list is the operator's: a standard attribute left out of it is refused too.
+    const narrow = { email: newEmail(), password: PASSWORD, name: "Ada", attributes: { locale: "en-GB" } };
+    const refused = await expectProblem(await send("/auth/register", { json: narrow, env: { WRITABLE_ATTRIBUTES: "name,zoneinfo" } }), 400, "validation_failed");
+    expect(refused.errors).toEqual([{ path: "attributes.locale", message: expect.any(String) }]);
+  });
+
   it.each([
     ["missing name", { email: "a@example.com", password: PASSWORD }, "name"],
     ["bad email", { email: "not-an-email", password: PASSWORD, name: "A" }, "email"],

@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { expect, inject } from "vitest";
 import "./provided";
 import worker from "../../src/index";
+import { totp } from "./totp";
 
 export const PASSWORD = "Passw0rd!";
 export const NEW_PASSWORD = "N3w-Passw0rd!";
@@ -133,4 +134,35 @@ async function cognitoUsername(email: string): Promise<string> {
   const login = await send("/auth/login", { json: { email, password: PASSWORD } });
   const { accessToken } = (await login.json()) as Tokens;
   return String(JSON.parse(atob(accessToken.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).username);
+}
+
+/** The payload of a JWT, unverified (the test reads what the Worker handed out). */
+export function claimsOf(token: string): Record<string, unknown> {
+  return JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+}
+
+/** Env overrides that bind the gateway's upstream and the REVOCATIONS namespace. */
+export const withKv = () => ({ UPSTREAM: env.TEST_UPSTREAM, REVOCATIONS: env.TEST_REVOCATIONS });
+
+/** Signs in again; returns the tokens (asserting 200). */
+export async function login(email: string, password: string, options: SendOptions = {}): Promise<Tokens> {
+  const res = await send("/auth/login", { ...options, json: { email, password } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Tokens;
+}
+
+/** POST /auth/refresh with a refresh token in the body. */
+export const refresh = (refreshToken: string, options: SendOptions = {}) =>
+  send("/auth/refresh", { ...options, json: { refreshToken } });
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sets up and enables TOTP for the signed-in user; returns its secret. */
+export async function enableTotp(accessToken: string) {
+  const setup = await send("/auth/mfa/totp/setup", { method: "POST", token: accessToken });
+  expect(setup.status).toBe(200);
+  const { secret, otpauthUri } = (await setup.json()) as { secret: string; otpauthUri: string };
+  const verify = await send("/auth/mfa/totp/verify", { token: accessToken, json: { code: await totp(secret), deviceName: "phone" } });
+  expect(verify.status).toBe(204);
+  return { secret, otpauthUri };
 }

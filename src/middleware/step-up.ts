@@ -1,0 +1,30 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import { AuthError } from "../errors";
+import type { AppEnv } from "../types";
+import { REALM } from "./require-auth";
+
+/**
+ * RFC 9470 step-up: throws 401 `reauthentication_required` unless the caller
+ * signed in at most REAUTH_MAX_AGE_S seconds ago. `auth_time` is the sign-in's
+ * time, which Cognito keeps across refreshes, so a stolen or refreshed token
+ * is not "fresh"; a token without `auth_time` never is. Call after requireAuth.
+ */
+export function assertRecentSignIn(c: Context<AppEnv>): void {
+  const maxAge = c.var.config.reauthMaxAgeS;
+  const { authTime } = c.var.auth.claims;
+  if (authTime !== undefined && Date.now() / 1000 - authTime <= maxAge) return;
+  throw new AuthError("reauthentication_required", "This change needs a recent sign-in; sign in again and retry.", {
+    headers: {
+      "WWW-Authenticate": `Bearer realm="${REALM}", error="insufficient_user_authentication", max_age=${maxAge}`,
+    },
+    cause: { reason: authTime === undefined ? "no auth_time" : "sign-in too old" },
+  });
+}
+
+/** Middleware form of assertRecentSignIn, for routes that are sensitive as a whole. */
+export const requireRecentSignIn = () =>
+  createMiddleware<AppEnv>(async function requireRecentSignIn(c, next) {
+    assertRecentSignIn(c);
+    await next();
+  });

@@ -1,0 +1,81 @@
+import type { Context } from "hono";
+import { decodeJwt } from "jose";
+import { adminGetUser, adminUserAction, type UserAction } from "../cognito/admin-ops";
+import { passwordAuth, revokeToken } from "../cognito/auth-ops";
+import { globalSignOut } from "../cognito/user-ops";
+import { AuthError } from "../errors";
+import { log } from "../log";
+import { readClaims } from "../tokens/claims";
+import { lifeOf, Revocations } from "../tokens/revocations";
+import type { AppEnv, AuthContext } from "../types";
+import { unwrapRefreshToken } from "./refresh-token";
+
+// Every way a session ends. Cognito ends the tokens it issued; with
+// REVOCATIONS bound the edge refuses the access tokens too, before their exp.
+
+/** Refuses, at the edge, every access token of `sub` issued until now. */
+async function revokeUserAtEdge(c: Context<AppEnv>, sub: string, lifeS?: number): Promise<void> {
+  if (c.env.REVOCATIONS) await new Revocations(c.env.REVOCATIONS).revokeUser(sub, lifeS);
+}
+
+/**
+ * Ends every session of the caller. GlobalSignOut alone: it invalidates every
+ * refresh token and access token of the user. It must come first and alone,
+ * since RevokeToken would also revoke the access token GlobalSignOut needs
+ * (AWS API reference, RevokeToken).
+ */
+export async function signOutEverywhere(c: Context<AppEnv>, auth: AuthContext): Promise<void> {
+  await globalSignOut(c.var.cognito, auth.token);
+  await revokeUserAtEdge(c, auth.claims.sub, lifeOf(auth.claims));
+}
+
+/** Ends the caller's session: its refresh token and the access tokens issued from it. */
+export async function signOutSession(c: Context<AppEnv>, auth: AuthContext, refreshToken: string): Promise<void> {
+  try {
+    await revokeToken(c.var.cognito, unwrapRefreshToken(refreshToken).token);
+  } catch (err) {
+    // A refresh token Cognito no longer accepts is already as dead as logout wants it.
+    if (!(err instanceof AuthError && err.code === "invalid_refresh_token")) throw err;
+  }
+  if (c.env.REVOCATIONS) await new Revocations(c.env.REVOCATIONS).revokeSession(auth.claims);
+}
+
+/** The account was deleted: its access tokens stop passing here too. */
+export const accountDeleted = (c: Context<AppEnv>, auth: AuthContext) => revokeUserAtEdge(c, auth.claims.sub, lifeOf(auth.claims));
+
+/**
+ * An admin action on a user (sign-out, disable, delete) that ends every
+ * session: Cognito's operation, then a user-wide revocation at the edge,
+ * keyed by the user's `sub`, read before the user may be gone.
+ */
+export async function adminEndSessions(c: Context<AppEnv>, op: UserAction, username: string): Promise<void> {
+  const user = c.env.REVOCATIONS ? await adminGetUser(c.var.cognito, username) : undefined;
+  await adminUserAction(c.var.cognito, op, username);
+  const sub = (user?.UserAttributes ?? user?.Attributes)?.find((a) => a.Name === "sub")?.Value ?? user?.Username;
+  if (sub) await revokeUserAtEdge(c, sub);
+}
+
+/**
+ * After a password reset, ends every earlier session: with admin credentials
+ * AdminUserGlobalSignOut; else by signing in with the new password and
+ * calling GlobalSignOut with that token. False when neither is possible (the
+ * sign-in stops at an MFA challenge) or fails: the password is reset either
+ * way, so this never fails the request.
+ */
+export async function endSessionsAfterReset(c: Context<AppEnv>, email: string, newPassword: string): Promise<boolean> {
+  try {
+    if (c.var.config.aws) {
+      await adminEndSessions(c, "AdminUserGlobalSignOut", email);
+      return true;
+    }
+    const result = (await passwordAuth(c.var.cognito, email, newPassword)).AuthenticationResult;
+    if (!result) return false;
+    const claims = readClaims(decodeJwt(result.AccessToken));
+    if (!claims) return false;
+    await signOutEverywhere(c, { token: result.AccessToken, claims });
+    return true;
+  } catch (err) {
+    log("warn", "sessions_not_ended", { requestId: c.var.requestId, error: err instanceof AuthError ? err.code : "unknown" });
+    return false;
+  }
+}
