@@ -53,7 +53,7 @@ export function createApp() {
   app.use(accessLog());
   app.use(withConfig());
   // Defaults of hono/secure-headers on the Worker's own answers. Forwarded answers
-  // are the upstream's, passed through unchanged (API.md): it sets its own headers.
+  // are the upstream's, passed through unchanged (docs/API.md): it sets its own headers.
   const secure = secureHeaders();
   app.use((c, next) => (forwards(c) ? next() : secure(c, next)));
   // CORS only concerns browsers, which always send Origin; skipping it otherwise

@@ -115,7 +115,7 @@ function parseLimits(value: string | undefined): Record<LimitedAction, Limit> | 
   return limits;
 }
 
-/** The Worker's configuration: every variable of API.md, parsed and derived once. */
+/** The Worker's configuration: every variable of docs/API.md, parsed and derived once. */
 export interface Config {
   region: string;
   userPoolId: string;

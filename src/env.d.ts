@@ -1,4 +1,4 @@
-/** Optional bindings (API.md): absent unless configured in wrangler.toml. */
+/** Optional bindings (docs/API.md): absent unless configured in wrangler.toml. */
 declare namespace Cloudflare {
   interface Env {
     REVOCATIONS?: KVNamespace;

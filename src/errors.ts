@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 
-/** Stable, machine-readable error codes of API.md. */
+/** Stable, machine-readable error codes of docs/API.md. */
 export type ErrorCode =
   | "validation_failed"
   | "invalid_json"
@@ -23,7 +23,7 @@ export type ErrorCode =
   | "upstream_unavailable"
   | "internal_error";
 
-/** HTTP status of each code (API.md's table). */
+/** HTTP status of each code (docs/API.md's table). */
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   invalid_json: 400,
@@ -47,7 +47,7 @@ const STATUS: Record<ErrorCode, number> = {
   internal_error: 500,
 };
 
-/** API.md: 429 and 503 always carry Retry-After; seconds unless the thrower knows better. */
+/** docs/API.md: 429 and 503 always carry Retry-After; seconds unless the thrower knows better. */
 const DEFAULT_RETRY_AFTER: Partial<Record<ErrorCode, string>> = { too_many_requests: "5", upstream_unavailable: "5" };
 
 /** `invalid_credentials` -> `Invalid credentials`. */
@@ -60,7 +60,7 @@ export interface FieldError {
 }
 
 export interface AuthErrorOptions {
-  /** Overrides the status implied by the code (only where API.md says so). */
+  /** Overrides the status implied by the code (only where docs/API.md says so). */
   status?: number;
   headers?: Record<string, string>;
   errors?: FieldError[];

@@ -1,7 +1,7 @@
 /**
  * Library entry (`cognito-edge/verifier`): token verification and the
  * requireAuth middleware for another Hono app on Workers, without the routes.
- * The app's env must carry the variables of API.md (AWS_REGION,
+ * The app's env must carry the variables of docs/API.md (AWS_REGION,
  * COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, ...); REVOCATIONS is honoured if bound.
  */
 export { type Config, ConfigError, configFor, parseConfig } from "./config";

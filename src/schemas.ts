@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 
-/** Emails are trimmed and lower-cased (API.md), then checked. */
+/** Emails are trimmed and lower-cased (docs/API.md), then checked. */
 export const Email = z.pipe(
   z.string().check(z.maxLength(254), z.trim(), z.toLowerCase()),
   z.email(),
@@ -43,7 +43,7 @@ export const UpdateMeBody = z.strictObject({
 });
 export const VerifyAttributeBody = z.strictObject({ attribute: AttributeName, code: Code });
 
-/** The challenges POST /auth/challenge answers (API.md). */
+/** The challenges POST /auth/challenge answers (docs/API.md). */
 export const CHALLENGES = ["SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP", "NEW_PASSWORD_REQUIRED", "MFA_SETUP"] as const;
 export type Challenge = (typeof CHALLENGES)[number];
 

@@ -105,7 +105,7 @@ export function mapCognitoError(rawType: string, message: string, status: number
     return new AuthError("internal_error", "The server could not complete the request.", { cause });
   }
   const [code, detail] = mapping;
-  // API.md: at change-password, where the bearer token is fine, a wrong password is 400.
+  // docs/API.md: at change-password, where the bearer token is fine, a wrong password is 400.
   const statusOverride = context === "change-password" && code === "invalid_credentials" ? 400 : undefined;
   return new AuthError(code, detail, { cause, status: statusOverride });
 }

@@ -38,6 +38,6 @@ export const AuthResponse = z.object({
 });
 export type AuthResponse = z.infer<typeof AuthResponse>;
 
-/** API.md's `delivery` from Cognito's CodeDeliveryDetails, if a code was sent. */
+/** docs/API.md's `delivery` from Cognito's CodeDeliveryDetails, if a code was sent. */
 export const toDelivery = (d: CodeDelivery | undefined) =>
   d?.DeliveryMedium ? { medium: d.DeliveryMedium, destination: d.Destination ?? "" } : undefined;

@@ -4,7 +4,7 @@ import type * as z from "zod/mini";
 import { AuthError, type FieldError } from "../errors";
 import type { AppEnv } from "../types";
 
-/** API.md: request bodies are at most 16 KiB. */
+/** docs/API.md: request bodies are at most 16 KiB. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
 const tooLarge = () => new AuthError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES} bytes.`);

@@ -10,7 +10,7 @@ export interface OAuthState {
 }
 
 export const STATE_COOKIE = "__Host-oauth-state";
-/** The state cookie lives ≤ 10 minutes (API.md). */
+/** The state cookie lives ≤ 10 minutes (docs/API.md). */
 export const STATE_MAX_AGE_S = 600;
 
 const encoder = new TextEncoder();

@@ -19,7 +19,7 @@ import { requireAuth } from "../middleware/require-auth";
 import { AdminCreateBody, Email } from "../schemas";
 import type { AppEnv } from "../types";
 
-/** API.md's admin view of a user. */
+/** docs/API.md's admin view of a user. */
 function toUser(user: CognitoUser, groups?: string[]) {
   const attributes = Object.fromEntries((user.Attributes ?? user.UserAttributes ?? []).map((a) => [a.Name, a.Value ?? ""]));
   return {

@@ -33,7 +33,7 @@ export function unwrapRefreshToken(value: string): { username?: string; token: s
 
 const badRefresh = () => new AuthError("invalid_refresh_token", "The refresh token is missing, revoked or expired.");
 
-/** Sets the refresh cookie with the attributes of API.md. */
+/** Sets the refresh cookie with the attributes of docs/API.md. */
 export function setRefreshCookie(c: Context<AppEnv>, value: string): void {
   writeCookie(c, REFRESH_COOKIE, value, { sameSite: "Strict", maxAge: REFRESH_MAX_AGE_S });
 }

@@ -5,7 +5,7 @@ import { AuthError } from "../errors";
 import type { AppEnv } from "../types";
 import { setRefreshCookie, wrapRefreshToken } from "./refresh-token";
 
-/** The tokens body of API.md. */
+/** The tokens body of docs/API.md. */
 export interface TokensBody {
   accessToken: string;
   idToken?: string;

@@ -18,7 +18,7 @@ export class JwksUnavailable extends Error {
   }
 }
 
-/** jose refreshes a JWKS older than this, and the Cache API copy lives as long (API.md, issue #3). */
+/** jose refreshes a JWKS older than this, and the Cache API copy lives as long (docs/API.md, issue #3). */
 export const JWKS_MAX_AGE_MS = 600_000;
 /** An unknown `kid` refetches at most once per this long. */
 export const JWKS_COOLDOWN_MS = 30_000;

@@ -7,7 +7,7 @@ import { Revocations } from "./revocations";
 import { acceptedByCognito } from "./settle";
 import { VerifiedCache } from "./verified-cache";
 
-/** Clock tolerance for exp, nbf and iat (API.md). */
+/** Clock tolerance for exp, nbf and iat (docs/API.md). */
 export const CLOCK_TOLERANCE_S = 60;
 /** Longer than any Cognito access token; longer ones are refused before parsing. */
 const MAX_TOKEN_LENGTH = 8192;
@@ -58,7 +58,7 @@ async function verifySignedToken(config: Config, token: string): Promise<AccessC
 }
 
 /**
- * Verifies a Cognito access token (API.md, "Access-token verification").
+ * Verifies a Cognito access token (docs/API.md, "Access-token verification").
  * A token verified before in this isolate skips the RSA check, but `exp` and
  * revocation are checked on every call. Throws AuthError `unauthorized`,
  * `token_expired` or `upstream_unavailable`.

@@ -1,4 +1,4 @@
-// The bad-token suite of API.md's "Access-token verification", through the gateway.
+// The bad-token suite of docs/API.md's "Access-token verification", through the gateway.
 import { describe, expect, it } from "vitest";
 import { b64url, generateKey, now, testIssuer, type TestIssuer } from "../support/tokens";
 import { expectProblem, send } from "../support/worker";

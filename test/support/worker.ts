@@ -60,7 +60,7 @@ export interface Tokens {
   tokenType: string;
 }
 
-/** Asserts a tokens answer (API.md) with no-store; returns its body. */
+/** Asserts a tokens answer (docs/API.md) with no-store; returns its body. */
 export async function expectTokens(res: Response, options: { refreshToken: boolean }) {
   expect(res.status).toBe(200);
   expect(res.headers.get("Cache-Control")).toBe("no-store");

@@ -1,7 +1,9 @@
 // A strict front for cognito-local: every request is checked against the
 // official API model and against what AWS enforces that cognito-local does
-// not (see COGNITO-LOCAL.md); GlobalSignOut and ResendConfirmationCode are
-// answered here. Any contract violation is recorded and fails the run.
+// not (cognito-local never checks SECRET_HASH or SigV4, does not enforce the
+// password policy, only decodes access tokens, and answers GlobalSignOut and
+// ResendConfirmationCode with a 500); those two operations are answered here.
+// Any contract violation is recorded and fails the run.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { decodeJwt } from "jose";
 import { type Fault, Faults } from "./faults";
