@@ -1,8 +1,13 @@
-// `npm start`: a local Cognito (cognito-local), provisioned once, and `wrangler dev`
-// pointed at it. Ctrl-C stops both.
+// `npm start`: a local Cognito (cognito-local, provisioned once) behind the same
+// strict layer the tests use (it answers what cognito-local lacks, such as
+// GlobalSignOut, and behaves as AWS does where cognito-local is looser), and
+// `wrangler dev` pointed at it. Ctrl-C stops everything.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
 import { cognitoCall, createClient, createPool, startCognitoLocal, stop } from "./cognito-local.mjs";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -11,9 +16,37 @@ const PROVISION = resolve(STATE_DIR, "provision.json");
 const VARS = resolve(STATE_DIR, "dev.vars");
 // Not 9229: that is cognito-local's default but also the inspector port of wrangler dev.
 const COGNITO_PORT = Number(process.env.COGNITO_PORT ?? 9339);
+// The strict layer in front of it: what the Worker talks to.
+const FRONT_PORT = Number(process.env.COGNITO_FRONT_PORT ?? COGNITO_PORT + 1);
 const WORKER_PORT = Number(process.env.PORT ?? 8787);
 const CODE = "123456";
 const endpoint = `http://127.0.0.1:${COGNITO_PORT}/`;
+const front = `http://127.0.0.1:${FRONT_PORT}/`;
+
+/** The strict layer is TypeScript shared with the tests: bundled for Node on the fly. */
+async function startStrictLayer(poolId, clientId) {
+  const outfile = resolve(STATE_DIR, "strict-cognito.mjs");
+  await build({
+    entryPoints: [resolve(ROOT, "test/support/node/strict-cognito/server.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    outfile,
+    logLevel: "warning",
+  });
+  const { StrictCognito } = await import(pathToFileURL(outfile).href);
+  const strict = new StrictCognito({
+    upstream: endpoint.replace(/\/$/, ""),
+    clients: { [clientId]: { poolId } },
+    // No admin credentials locally (/admin answers 503): any signed call is refused.
+    admin: { accessKeyId: "AKIALOCALONLY", secretAccessKey: randomBytes(24).toString("hex"), region: "local" },
+    code: CODE,
+    onViolation: (message) => console.error(`[local cognito] request outside the Cognito API model: ${message}`),
+  });
+  await strict.listen(FRONT_PORT);
+  return strict;
+}
 
 /** Reuses the pool and client of an earlier run when they still exist. */
 async function provision() {
@@ -35,21 +68,23 @@ async function provision() {
 
 const cognito = await startCognitoLocal({ dir: STATE_DIR, port: COGNITO_PORT, code: CODE });
 let wrangler;
+let strict;
 const shutdown = async () => {
-  await Promise.all([stop(wrangler), stop(cognito)]);
+  await Promise.all([stop(wrangler), stop(cognito), strict?.close()]);
   process.exit(0);
 };
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
 
 const { poolId, clientId } = await provision();
+strict = await startStrictLayer(poolId, clientId);
 writeFileSync(
   VARS,
   [
     "AWS_REGION=local",
     `COGNITO_USER_POOL_ID=${poolId}`,
     `COGNITO_CLIENT_ID=${clientId}`,
-    `COGNITO_ENDPOINT=${endpoint}`,
+    `COGNITO_ENDPOINT=${front}`,
     `COGNITO_ISSUER=http://127.0.0.1:${COGNITO_PORT}/${poolId}`,
     "REFRESH_TOKEN_DELIVERY=both",
     `CORS_ORIGINS=http://localhost:${WORKER_PORT}`,
@@ -61,7 +96,8 @@ console.log(`
   cognito-edge — local development
   ─────────────────────────────────
   Worker:          http://127.0.0.1:${WORKER_PORT}
-  Local Cognito:   ${endpoint} (pool ${poolId}, client ${clientId}, state in .cognito-dev/)
+  Local Cognito:   ${front} (strict layer in front of cognito-local on ${endpoint};
+                   pool ${poolId}, client ${clientId}, state in .cognito-dev/)
   Codes:           every confirmation, reset and verification code is ${CODE}
   Refresh tokens:  delivered in the body and as a cookie (REFRESH_TOKEN_DELIVERY=both)
   Try:             the curl walkthrough in README.md. Ctrl-C stops everything.
@@ -82,6 +118,6 @@ wrangler = spawn(
   },
 );
 wrangler.on("exit", async (code) => {
-  await stop(cognito);
+  await Promise.all([stop(cognito), strict.close()]);
   process.exit(code ?? 0);
 });

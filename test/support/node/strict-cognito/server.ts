@@ -27,6 +27,8 @@ export interface StrictCognitoOptions {
   admin: Credentials;
   /** cognito-local's CODE, which is also AdminCreateUser's default temporary password. */
   code: string;
+  /** Told of every contract violation as it happens (npm start prints them). */
+  onViolation?: (message: string) => void;
 }
 
 export class StrictCognito {
@@ -82,6 +84,7 @@ export class StrictCognito {
 
   private violation(message: string): Answer {
     this.violations.push(message);
+    this.options.onViolation?.(message);
     return fail("ContractViolation", message);
   }
 
