@@ -52,12 +52,14 @@ describe("Cognito faults", () => {
     let started = Date.now();
     const read = await send("/auth/me", { token: tokens.accessToken, env: { COGNITO_TIMEOUT_MS: "400" } });
     await expectProblem(read, 503, "upstream_unavailable");
-    expect(Date.now() - started).toBeLessThan(1500);
+    // The injected hang lasts 30 s: anything well under it proves the timeout, also on a busy machine.
+    expect(Date.now() - started).toBeLessThan(8000);
     const email = newEmail();
     await injectFault({ op: "SignUp", username: email, kind: "timeout" });
     started = Date.now();
     const write = await send("/auth/register", { json: { email, password: PASSWORD, name: "A" }, env: { COGNITO_TIMEOUT_MS: "400" } });
     await expectProblem(write, 503, "upstream_unavailable");
-    expect(Date.now() - started).toBeLessThan(1500);
+    // The injected hang lasts 30 s: anything well under it proves the timeout, also on a busy machine.
+    expect(Date.now() - started).toBeLessThan(8000);
   });
 });

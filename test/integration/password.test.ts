@@ -34,7 +34,8 @@ describe("POST /auth/forgot-password", () => {
     const res = await send("/auth/forgot-password", { json: { email }, env: { COGNITO_TIMEOUT_MS: "300" } });
     await expectProblem(res, 503, "upstream_unavailable");
     expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
-    expect(Date.now() - started).toBeLessThan(3000);
+    // The injected hang lasts 30 s: well under it proves the timeout, also on a busy machine.
+    expect(Date.now() - started).toBeLessThan(8000);
   });
 });
 

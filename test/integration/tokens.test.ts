@@ -160,6 +160,7 @@ describe("JWKS fetching", () => {
       env: { ...issuer.env, COGNITO_TIMEOUT_MS: "300" },
     });
     await expectProblem(res, 503, "upstream_unavailable");
-    expect(Date.now() - started).toBeLessThan(3000);
+    // The JWKS host hangs for 10 s: well under it proves the timeout, also on a busy machine.
+    expect(Date.now() - started).toBeLessThan(7000);
   });
 });
