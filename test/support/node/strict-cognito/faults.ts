@@ -1,6 +1,7 @@
 // Faults the tests inject into the Cognito stand-in: the next `times` calls of
 // an operation (for one client and username, or any) time out, fail with 500,
 // are throttled, answer malformed JSON, or fail with a given Cognito error.
+// Chaos (`npm run load -- --faults`): a share of all calls fails at random.
 import { decodeJwt } from "jose";
 
 export type FaultKind = "timeout" | "500" | "throttle" | "malformed" | "error" | "mfa-setup";
@@ -27,8 +28,13 @@ function tokenClaim(token: unknown, claim: "client_id" | "username"): unknown {
   }
 }
 
+/** The faults chaos draws from: every way an outage looks to a client. */
+const CHAOS_KINDS: FaultKind[] = ["timeout", "500", "throttle", "malformed"];
+
 export class Faults {
   private queue: Fault[] = [];
+  /** Share of calls (0..1) that fail at random; 0 is off. */
+  private chaosRate = 0;
   /** Calls that met a fault, by operation (tests assert how often the Worker retried). */
   readonly hits = new Map<string, number>();
 
@@ -38,6 +44,11 @@ export class Faults {
 
   clear(): void {
     this.queue = [];
+  }
+
+  /** Makes a share of every later call fail at random (0 stops it). */
+  chaos(rate: number): void {
+    this.chaosRate = Math.min(Math.max(rate, 0), 1);
   }
 
   /** The fault for this call, if any, consuming one of its `times`. */
@@ -54,9 +65,14 @@ export class Faults {
         (!f.username || f.username === username) &&
         f.times > 0,
     );
-    if (!fault) return undefined;
+    if (!fault) return this.chaosRate > 0 && Math.random() < this.chaosRate ? this.randomFault(op) : undefined;
     fault.times--;
     this.hits.set(op, (this.hits.get(op) ?? 0) + 1);
     return fault;
+  }
+
+  private randomFault(op: string): Fault {
+    this.hits.set(op, (this.hits.get(op) ?? 0) + 1);
+    return { op, kind: CHAOS_KINDS[Math.floor(Math.random() * CHAOS_KINDS.length)], times: 0 };
   }
 }

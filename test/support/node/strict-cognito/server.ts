@@ -240,7 +240,7 @@ export class StrictCognito {
     res.end(await upstream.text());
   }
 
-  /** Test control: /__faults (POST a Fault, DELETE all), /__violations, /__calls. */
+  /** Test control: /__faults (POST a Fault, DELETE all), /__chaos (POST { rate }, DELETE), /__violations, /__calls. */
   private control(method: string, url: string, text: string, res: ServerResponse): void {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { "Content-Type": "application/json" });
@@ -253,6 +253,14 @@ export class StrictCognito {
     if (url === "/__faults" && method === "DELETE") {
       this.faults.clear();
       return send(200, {});
+    }
+    if (url === "/__chaos" && method === "POST") {
+      this.faults.chaos(Number(JSON.parse(text).rate));
+      return send(200, {});
+    }
+    if (url === "/__chaos" && method === "DELETE") {
+      this.faults.chaos(0);
+      return send(200, { hits: Object.fromEntries(this.faults.hits) });
     }
     if (url === "/__group" && method === "POST") {
       // Test setup: put a user in a group directly (the admin API under test needs an admin first).
