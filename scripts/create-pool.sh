@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Creates a Cognito user pool that supports everything the README describes:
+# email as the username with verification by code, TOTP MFA (optional per user),
+# the `admin` group of the admin API, an app client for the Worker (password
+# sign-in, refresh, token revocation, hosted UI with the authorization-code grant
+# and the scopes /auth/me needs) and a hosted-UI domain. Prints the values for
+# wrangler.toml and the secrets to set. Needs the AWS CLI v2 with credentials
+# allowed to administer Cognito.
+#
+#   scripts/create-pool.sh <region> <pool name> <worker origin> [app origin] [--secret]
+#   scripts/create-pool.sh us-east-1 my-app https://auth.example.com https://app.example.com
+set -euo pipefail
+REGION=${1:?region, e.g. us-east-1}
+NAME=${2:?pool name}
+WORKER=${3:?the Worker origin, e.g. https://auth.example.com}
+APP=${4:-$WORKER}
+SECRET=--no-generate-secret
+[[ " $* " == *" --secret "* ]] && SECRET=--generate-secret
+aws() { command aws --region "$REGION" --output text "$@"; }
+
+# 1. The pool: email is the username and is verified by code; TOTP is on offer
+#    (OPTIONAL: users who enable it get the challenge); account recovery by email;
+#    Cognito's default password policy (the Worker does not repeat it).
+POOL=$(aws cognito-idp create-user-pool --pool-name "$NAME" \
+  --username-attributes email --auto-verified-attributes email \
+  --username-configuration CaseSensitive=false \
+  --mfa-configuration OFF \
+  --account-recovery-setting 'RecoveryMechanisms=[{Priority=1,Name=verified_email}]' \
+  --deletion-protection ACTIVE \
+  --query UserPool.Id)
+aws cognito-idp set-user-pool-mfa-config --user-pool-id "$POOL" \
+  --software-token-mfa-configuration Enabled=true --mfa-configuration OPTIONAL >/dev/null
+
+# 2. The group /admin/* requires (ADMIN_GROUP, default admin).
+aws cognito-idp create-group --user-pool-id "$POOL" --group-name admin \
+  --description "cognito-edge administrators" >/dev/null
+
+# 3. The app client the Worker signs users in with. Password sign-in and refresh
+#    (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH), token revocation (logout), no
+#    "user does not exist" errors (no enumeration), 1-hour access tokens, and the
+#    hosted UI: code grant, the Worker's callback, and the scopes /auth/me needs.
+CLIENT=$(aws cognito-idp create-user-pool-client --user-pool-id "$POOL" --client-name cognito-edge \
+  $SECRET \
+  --explicit-auth-flows ALLOW_USER_PASSWORD_AUTH ALLOW_REFRESH_TOKEN_AUTH \
+  --enable-token-revocation --prevent-user-existence-errors ENABLED \
+  --access-token-validity 60 --id-token-validity 60 --refresh-token-validity 30 \
+  --token-validity-units AccessToken=minutes,IdToken=minutes,RefreshToken=days \
+  --supported-identity-providers COGNITO \
+  --allowed-o-auth-flows-user-pool-client --allowed-o-auth-flows code \
+  --allowed-o-auth-scopes openid email profile aws.cognito.signin.user.admin \
+  --callback-urls "$WORKER/auth/oauth/callback" --logout-urls "$APP" \
+  --query UserPoolClient.ClientId)
+
+# 4. A hosted-UI domain (prefix must be unique in the region).
+PREFIX="${NAME//[^a-z0-9-]/-}-$(LC_ALL=C tr -dc a-z0-9 </dev/urandom | head -c 6)"
+aws cognito-idp create-user-pool-domain --user-pool-id "$POOL" --domain "$PREFIX" >/dev/null
+
+cat <<OUT
+
+Pool $POOL and app client $CLIENT created in $REGION.
+
+wrangler.toml:
+  [vars]
+  AWS_REGION = "$REGION"
+  COGNITO_USER_POOL_ID = "$POOL"
+  COGNITO_CLIENT_ID = "$CLIENT"
+  CORS_ORIGINS = "$APP"
+  COGNITO_DOMAIN = "https://$PREFIX.auth.$REGION.amazoncognito.com"
+  OAUTH_REDIRECT_URI = "$WORKER/auth/oauth/callback"
+  OAUTH_RETURN_ORIGINS = "$APP"
+
+Secrets (wrangler secret put NAME):
+  COGNITO_CLIENT_SECRET   only with --secret: aws cognito-idp describe-user-pool-client \\
+                          --user-pool-id $POOL --client-id $CLIENT --query UserPoolClient.ClientSecret
+  OAUTH_STATE_SECRET      without --secret: 32+ random bytes, e.g. openssl rand -base64 48
+  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY   an IAM user with the README's admin policy on
+                          arn:aws:cognito-idp:$REGION:<account id>:userpool/$POOL
+
+First administrator, once they have registered:
+  aws cognito-idp admin-add-user-to-group --region $REGION --user-pool-id $POOL \\
+    --username <their email> --group-name admin
+OUT
