@@ -15,6 +15,7 @@ import {
 import { AuthError } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
 import { adminEndSessions } from "../session/end";
+import { noStore } from "../middleware/no-store";
 import { requireAuth } from "../middleware/require-auth";
 import { AdminCreateBody, Email } from "../schemas";
 import type { AppEnv } from "../types";
@@ -66,7 +67,7 @@ const action = (op: UserAction) =>
   ] as const;
 
 export const adminRoutes = new Hono<AppEnv>()
-  .use(adminOnly())
+  .use(adminOnly(), noStore())
   .get("/users", validate("query", ListQuery), async (c) => {
     const { limit, cursor, email } = c.req.valid("query");
     const page = await listUsers(c.var.cognito, Math.min(Math.max(limit ?? 20, 1), 60), cursor, email);

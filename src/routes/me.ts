@@ -4,6 +4,7 @@ import { deleteUser, getUser, updateUserAttributes, verifyUserAttribute } from "
 import { toDelivery } from "../cognito/schemas";
 import { assertWritable } from "../attributes";
 import { readJson, validate } from "../middleware/json-body";
+import { noStore } from "../middleware/no-store";
 import { requireAuth } from "../middleware/require-auth";
 import { assertRecentSignIn, requireRecentSignIn } from "../middleware/step-up";
 import { UpdateMeBody, VerifyAttributeBody } from "../schemas";
@@ -34,7 +35,7 @@ async function profile(c: Context<AppEnv>) {
 }
 
 export const meRoutes = new Hono<AppEnv>()
-  .use(requireAuth())
+  .use(requireAuth(), noStore())
   .get("/", async (c) => c.json(await profile(c), 200))
   .patch("/", readJson(), validate("json", UpdateMeBody), async (c) => {
     const { attributes } = c.req.valid("json");

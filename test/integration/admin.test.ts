@@ -43,6 +43,7 @@ describe("admin API", () => {
     const { email } = await registeredUser();
     const list = await send(`/admin/users?email=${encodeURIComponent(email)}`, { token: tokens.accessToken });
     expect(list.status).toBe(200);
+    expect(list.headers.get("Cache-Control")).toBe("no-store");
     const { users } = (await list.json()) as { users: AdminUserView[] };
     expect(users).toHaveLength(1);
     expect(users[0]).toMatchObject({ email, enabled: true, status: "CONFIRMED", emailVerified: true });

@@ -6,6 +6,7 @@ describe("GET /auth/me", () => {
     const { email, tokens } = await signedInUser();
     const res = await send("/auth/me", { token: tokens.accessToken });
     expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toEqual({
       sub: expect.stringMatching(/^[0-9a-f-]{36}$/),
