@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { LimitedAction } from "../config";
+import type { LimitedAction } from "./policy";
 import { AuthError } from "../errors";
 import { log } from "../log";
 import type { AppEnv } from "../types";
