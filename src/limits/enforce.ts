@@ -3,6 +3,7 @@ import type { LimitedAction } from "./policy";
 import { AuthError } from "../errors";
 import { log } from "../log";
 import type { AppEnv } from "../types";
+import { ipKey } from "./ip-key";
 
 /** The period of the IP_LIMITER binding (wrangler.toml), which is what a throttled client waits at most. */
 const IP_PERIOD_S = 60;
@@ -12,15 +13,14 @@ const tooMany = (retryAfter: number) =>
 
 /**
  * Counts one attempt at `action` for the client IP (Workers Rate Limiting:
- * cheap, per location) and for the account (a Durable Object per email:
- * consistent worldwide). Throws 429 `too_many_requests` with Retry-After.
+ * cheap, per location; IPv6 per /64) and for the account (a Durable Object
+ * per email: consistent worldwide). Throws 429 `too_many_requests` with Retry-After.
  * Known and unknown accounts are counted alike, so a 429 reveals nothing.
  */
 export async function enforceLimits(c: Context<AppEnv>, action: LimitedAction, account: string): Promise<void> {
   const { IP_LIMITER: ipLimiter, ACCOUNT_LIMITER: accounts } = c.env;
   if (ipLimiter) {
-    const ip = c.req.header("CF-Connecting-IP") ?? "unknown";
-    const { success } = await ipLimiter.limit({ key: `${action}:${ip}` });
+    const { success } = await ipLimiter.limit({ key: `${action}:${ipKey(c.req.header("CF-Connecting-IP"))}` });
     if (!success) throw tooMany(IP_PERIOD_S);
   }
   if (accounts) {
