@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import { deleteUser, getUser, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
 import { toDelivery } from "../cognito/schemas";
+import { guardUserGuess } from "../limits/enforce";
 import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { UpdateMeBody, VerifyAttributeBody } from "../schemas";
@@ -38,7 +39,7 @@ export const meRoutes = new Hono<AppEnv>()
   })
   .post("/verify-attribute", readJson(), validate("json", VerifyAttributeBody), async (c) => {
     const { attribute, code } = c.req.valid("json");
-    await verifyUserAttribute(c.var.cognito, c.var.auth.token, attribute, code);
+    await guardUserGuess(c, "verify-attribute", () => verifyUserAttribute(c.var.cognito, c.var.auth.token, attribute, code));
     return c.body(null, 204);
   })
   .delete("/", async (c) => {

@@ -5,14 +5,14 @@ import { isOutage } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { ChangePasswordBody, EmailBody, ResetPasswordBody } from "../schemas";
-import { enforceLimits } from "../limits/enforce";
+import { countRequest, guardGuess, guardUserGuess } from "../limits/enforce";
 import type { AppEnv } from "../types";
 
 export const passwordRoutes = new Hono<AppEnv>()
   .post("/forgot-password", readJson(), validate("json", EmailBody), async (c) => {
     // Identical for known and unknown emails; only outages are reported.
     const { email } = c.req.valid("json");
-    await enforceLimits(c, "forgot-password", email);
+    await countRequest(c, "forgot-password", email);
     try {
       await forgotPassword(c.var.cognito, email);
     } catch (err) {
@@ -22,12 +22,11 @@ export const passwordRoutes = new Hono<AppEnv>()
   })
   .post("/reset-password", readJson(), validate("json", ResetPasswordBody), async (c) => {
     const { email, code, newPassword } = c.req.valid("json");
-    await enforceLimits(c, "reset-password", email);
-    await confirmForgotPassword(c.var.cognito, email, code, newPassword);
+    await guardGuess(c, "reset-password", email, () => confirmForgotPassword(c.var.cognito, email, code, newPassword));
     return c.json({ reset: true }, 200);
   })
   .post("/change-password", requireAuth(), readJson(), validate("json", ChangePasswordBody), async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
-    await changePassword(c.var.cognito, c.var.auth.token, currentPassword, newPassword);
+    await guardUserGuess(c, "change-password", () => changePassword(c.var.cognito, c.var.auth.token, currentPassword, newPassword));
     return c.body(null, 204);
   });
