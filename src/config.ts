@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { type Limit, type LimitedAction, parseLimits } from "./limits/policy";
 import { log } from "./log";
 
 const list = z.pipe(
@@ -80,41 +81,6 @@ const DEFAULT_WRITABLE = [
 
 export type RefreshDelivery = "cookie" | "body" | "both";
 
-/** Actions limited per account and per client IP. */
-export const LIMITED_ACTIONS = ["login", "challenge", "register", "verify", "resend-code", "forgot-password", "reset-password"] as const;
-export type LimitedAction = (typeof LIMITED_ACTIONS)[number];
-export interface Limit {
-  limit: number;
-  windowS: number;
-}
-
-/**
- * Per-account defaults: enough for a real user who mistypes, few enough that
- * guessing one password is hopeless (10 per 15 minutes is ~1,000 a day), and
- * short windows, so a lock-out by an attacker lasts minutes, not days.
- */
-const DEFAULT_LIMITS: Record<LimitedAction, Limit> = {
-  login: { limit: 10, windowS: 900 },
-  challenge: { limit: 10, windowS: 900 },
-  register: { limit: 5, windowS: 3600 },
-  verify: { limit: 10, windowS: 900 },
-  "resend-code": { limit: 5, windowS: 3600 },
-  "forgot-password": { limit: 5, windowS: 3600 },
-  "reset-password": { limit: 10, windowS: 900 },
-};
-
-/** `login=10/900,register=5/3600`: overrides of DEFAULT_LIMITS; undefined when malformed. */
-function parseLimits(value: string | undefined): Record<LimitedAction, Limit> | undefined {
-  const limits = { ...DEFAULT_LIMITS };
-  for (const entry of (value ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
-    const match = /^([a-z-]+)=(\d{1,6})\/(\d{1,6})$/.exec(entry);
-    const action = match?.[1] as LimitedAction | undefined;
-    if (!match || !action || !(LIMITED_ACTIONS as readonly string[]).includes(action) || Number(match[3]) < 1) return undefined;
-    limits[action] = { limit: Number(match[2]), windowS: Number(match[3]) };
-  }
-  return limits;
-}
-
 /** The Worker's configuration: every variable of docs/API.md, parsed and derived once. */
 export interface Config {
   region: string;
@@ -139,7 +105,7 @@ export interface Config {
   reauthMaxAgeS: number;
   /** Attributes clients may set at registration and in PATCH /auth/me. */
   writableAttributes: string[];
-  /** Per-account attempt limits (RATE_LIMITS over the defaults). */
+  /** Per-account and per-user attempt limits (RATE_LIMITS over the defaults). */
   limits: Record<LimitedAction, Limit>;
 }
 

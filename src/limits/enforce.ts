@@ -1,8 +1,10 @@
 import type { Context } from "hono";
-import type { LimitedAction } from "../config";
-import { AuthError } from "../errors";
+import { AuthError, isOutage } from "../errors";
 import { log } from "../log";
 import type { AppEnv } from "../types";
+import { DEVICE_MAX_AGE_S, presentedDevice, setDeviceCookie } from "./device";
+import { ipKey } from "./ip-key";
+import type { GuessAction, LimitedAction, SendingAction } from "./policy";
 
 /** The period of the IP_LIMITER binding (wrangler.toml), which is what a throttled client waits at most. */
 const IP_PERIOD_S = 60;
@@ -10,29 +12,85 @@ const IP_PERIOD_S = 60;
 const tooMany = (retryAfter: number) =>
   new AuthError("too_many_requests", "Too many attempts; retry later.", { headers: { "Retry-After": String(retryAfter) } });
 
+/** Fail open: a limiter outage must not take sign-in down with it. */
+const limiterFailed = (action: string) => (err: unknown) => {
+  log("error", "account_limiter_failed", { action, error: err instanceof Error ? err.name : "unknown" });
+};
+
+/** Counts one request at `action` for the client IP (Workers Rate Limiting: cheap, per location; IPv6 per /64). */
+async function limitIp(c: Context<AppEnv>, action: LimitedAction): Promise<void> {
+  const limiter = c.env.IP_LIMITER;
+  if (!limiter) return;
+  const { success } = await limiter.limit({ key: `${action}:${ipKey(c.req.header("CF-Connecting-IP"))}` });
+  if (!success) throw tooMany(IP_PERIOD_S);
+}
+
+const limiterOf = (c: Context<AppEnv>, account: string) =>
+  c.env.ACCOUNT_LIMITER?.get(c.env.ACCOUNT_LIMITER.idFromName(account));
+
+/** Takes one attempt from the account's budget (a Durable Object: consistent worldwide); throws 429 when spent. */
+async function takeAttempt(c: Context<AppEnv>, action: LimitedAction, account: string, device?: string) {
+  const limiter = limiterOf(c, account);
+  if (!limiter) return undefined;
+  const { limit, windowS } = c.var.config.limits[action];
+  const verdict = await limiter.attempt(action, limit, windowS, device).catch(limiterFailed(action));
+  if (verdict && !verdict.allowed) throw tooMany(verdict.retryAfter);
+  const ticket = verdict?.ticket;
+  return ticket && (() => c.executionCtx.waitUntil(limiter.refund(ticket).catch(limiterFailed(action))));
+}
+
 /**
- * Counts one attempt at `action` for the client IP (Workers Rate Limiting:
- * cheap, per location) and for the account (a Durable Object per email:
- * consistent worldwide). Throws 429 `too_many_requests` with Retry-After.
- * Known and unknown accounts are counted alike, so a 429 reveals nothing.
+ * Counts a request at an action that sends an email or SMS, per client IP and
+ * per account, whatever its outcome. Throws 429 `too_many_requests` with
+ * Retry-After. Known and unknown accounts are counted alike.
  */
-export async function enforceLimits(c: Context<AppEnv>, action: LimitedAction, account: string): Promise<void> {
-  const { IP_LIMITER: ipLimiter, ACCOUNT_LIMITER: accounts } = c.env;
-  if (ipLimiter) {
-    const ip = c.req.header("CF-Connecting-IP") ?? "unknown";
-    const { success } = await ipLimiter.limit({ key: `${action}:${ip}` });
-    if (!success) throw tooMany(IP_PERIOD_S);
+export async function countRequest(c: Context<AppEnv>, action: SendingAction, account: string): Promise<void> {
+  await limitIp(c, action);
+  await takeAttempt(c, action, account);
+}
+
+/** A failed guess counts; success, an outage or upstream throttling does not. */
+const isFailedGuess = (err: unknown) => !isOutage(err) && !(err instanceof AuthError && err.code === "too_many_requests");
+
+/**
+ * Runs `attempt`, one guess at a secret for `account`, within the limits of
+ * `action`: per client IP every request counts; per account only failures do.
+ * The attempt is counted before it is made and given back when it succeeds,
+ * so a burst of concurrent guesses cannot overdraw the budget. A request
+ * presenting the cookie of a device that has signed in to the account draws
+ * on that device's own budget; all others share one. When that budget is
+ * spent, the answer is 429 before Cognito is asked, whatever the secret and
+ * whether or not the account exists.
+ */
+export async function guardGuess<T>(
+  c: Context<AppEnv>,
+  action: GuessAction,
+  account: string,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  await limitIp(c, action);
+  const refund = await takeAttempt(c, action, account, presentedDevice(c));
+  try {
+    const result = await attempt();
+    refund?.();
+    return result;
+  } catch (err) {
+    if (!isFailedGuess(err)) refund?.();
+    throw err;
   }
-  if (accounts) {
-    const { limit, windowS } = c.var.config.limits[action];
-    let verdict;
-    try {
-      verdict = await accounts.get(accounts.idFromName(account)).hit(action, limit, windowS);
-    } catch (err) {
-      // Fail open: a limiter outage must not take sign-in down with it.
-      log("error", "account_limiter_failed", { action, error: err instanceof Error ? err.name : "unknown" });
-      return;
-    }
-    if (!verdict.allowed) throw tooMany(verdict.retryAfter);
-  }
+}
+
+/** `guardGuess` for a bearer route: the budget is the signed-in user's (by `sub`). */
+export const guardUserGuess = <T>(c: Context<AppEnv>, action: GuessAction, attempt: () => Promise<T>): Promise<T> =>
+  guardGuess(c, action, `sub:${c.var.auth.claims.sub}`, attempt);
+
+/**
+ * After a sign-in that delivered tokens: sets the device cookie (the presented
+ * id when well-formed, else a new one) and has the account remember it.
+ */
+export function trustDevice(c: Context<AppEnv>, account: string): void {
+  const limiter = limiterOf(c, account);
+  if (!limiter) return;
+  const device = setDeviceCookie(c);
+  c.executionCtx.waitUntil(limiter.trust(device, DEVICE_MAX_AGE_S).catch(limiterFailed("trust-device")));
 }

@@ -9,13 +9,20 @@ import { CHALLENGES, EmailBody, LoginBody, LogoutBody, RefreshBody, RegisterBody
 import { signOutEverywhere, signOutSession } from "../session/end";
 import { clearRefreshCookie, refreshTokenOf, unwrapRefreshToken } from "../session/refresh-token";
 import { deliverTokens } from "../session/tokens";
-import { enforceLimits } from "../limits/enforce";
+import { countRequest, guardGuess, trustDevice } from "../limits/enforce";
 import type { AppEnv } from "../types";
 import type { Context } from "hono";
 
-/** Answers an InitiateAuth / RespondToAuthChallenge outcome: tokens or the next challenge. */
-export function answerAuth(c: Context<AppEnv>, out: AuthResponse): Response {
-  if (out.AuthenticationResult) return deliverTokens(c, out.AuthenticationResult);
+/**
+ * Answers an InitiateAuth / RespondToAuthChallenge outcome: tokens or the next
+ * challenge. Tokens for a sign-in to `account` (not a refresh) also mark this
+ * browser as a device that signed in to it.
+ */
+export function answerAuth(c: Context<AppEnv>, out: AuthResponse, account?: string): Response {
+  if (out.AuthenticationResult) {
+    if (account) trustDevice(c, account);
+    return deliverTokens(c, out.AuthenticationResult);
+  }
   if (out.ChallengeName && out.Session && (CHALLENGES as readonly string[]).includes(out.ChallengeName)) {
     c.header("Cache-Control", "no-store");
     return c.json({ challenge: out.ChallengeName, session: out.Session }, 200);
@@ -27,21 +34,20 @@ export const authRoutes = new Hono<AppEnv>()
   .post("/register", readJson(), validate("json", RegisterBody), async (c) => {
     const { email, password, name, attributes } = c.req.valid("json");
     assertWritable(c.var.config, attributes);
-    await enforceLimits(c, "register", email);
+    await countRequest(c, "register", email);
     const out = await signUp(c.var.cognito, email, password, { ...attributes, name });
     const delivery = toDelivery(out.CodeDeliveryDetails);
     return c.json({ userSub: out.UserSub, confirmed: out.UserConfirmed, delivery }, 201);
   })
   .post("/verify", readJson(), validate("json", VerifyBody), async (c) => {
     const { email, code } = c.req.valid("json");
-    await enforceLimits(c, "verify", email);
-    await confirmSignUp(c.var.cognito, email, code);
+    await guardGuess(c, "verify", email, () => confirmSignUp(c.var.cognito, email, code));
     return c.json({ confirmed: true }, 200);
   })
   .post("/resend-code", readJson(), validate("json", EmailBody), async (c) => {
     // Same answer for known, unknown and already confirmed emails: no enumeration.
     const { email } = c.req.valid("json");
-    await enforceLimits(c, "resend-code", email);
+    await countRequest(c, "resend-code", email);
     try {
       await resendConfirmationCode(c.var.cognito, email);
     } catch (err) {
@@ -51,8 +57,8 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post("/login", readJson(), validate("json", LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
-    await enforceLimits(c, "login", email);
-    return answerAuth(c, await passwordAuth(c.var.cognito, email, password));
+    const out = await guardGuess(c, "login", email, () => passwordAuth(c.var.cognito, email, password));
+    return answerAuth(c, out, email);
   })
   .post("/refresh", readJson({ optional: true }), validate("json", RefreshBody), async (c) => {
     const presented = refreshTokenOf(c, c.req.valid("json").refreshToken);

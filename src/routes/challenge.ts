@@ -5,7 +5,7 @@ import { AuthError } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
 import { otpauthUri } from "../mfa/otpauth";
 import { type Challenge, ChallengeBody } from "../schemas";
-import { enforceLimits } from "../limits/enforce";
+import { guardGuess } from "../limits/enforce";
 import type { AppEnv } from "../types";
 import { answerAuth } from "./auth";
 
@@ -23,27 +23,29 @@ export const challengeRoutes = new Hono<AppEnv>().post(
   validate("json", ChallengeBody),
   async (c) => {
     const { email, challenge, session, code, newPassword } = c.req.valid("json");
-    await enforceLimits(c, "challenge", email);
-    const cognito = c.var.cognito;
-    if (challenge !== "MFA_SETUP") {
-      const answer = challenge === "NEW_PASSWORD_REQUIRED" ? newPassword : code;
-      const out = await respondToAuthChallenge(cognito, email, challenge, session, {
-        [ANSWER_MEMBER[challenge]]: answer ?? "",
-      });
-      return answerAuth(c, out);
-    }
-    // MFA_SETUP: first call (no code) hands out the secret; second call proves it and signs in.
-    if (code === undefined) {
-      const { SecretCode, Session } = await associateSoftwareToken(cognito, { Session: session });
-      if (!Session) throw new AuthError("invalid_session", "The sign-in session has expired; sign in again.");
-      c.header("Cache-Control", "no-store");
-      return c.json(
-        { challenge, session: Session, secret: SecretCode, otpauthUri: otpauthUri(c.var.config.totpIssuer, email, SecretCode) },
-        200,
-      );
-    }
-    const verified = await verifySoftwareToken(cognito, { Session: session }, code);
-    if (verified.Status !== "SUCCESS" || !verified.Session) throw new AuthError("code_mismatch", "The code is not correct.");
-    return answerAuth(c, await respondToAuthChallenge(cognito, email, challenge, verified.Session, {}));
+    // A wrong or expired code or session counts against the account; success gives the attempt back.
+    return guardGuess(c, "challenge", email, async () => {
+      const cognito = c.var.cognito;
+      if (challenge !== "MFA_SETUP") {
+        const answer = challenge === "NEW_PASSWORD_REQUIRED" ? newPassword : code;
+        const out = await respondToAuthChallenge(cognito, email, challenge, session, {
+          [ANSWER_MEMBER[challenge]]: answer ?? "",
+        });
+        return answerAuth(c, out, email);
+      }
+      // MFA_SETUP: first call (no code) hands out the secret; second call proves it and signs in.
+      if (code === undefined) {
+        const { SecretCode, Session } = await associateSoftwareToken(cognito, { Session: session });
+        if (!Session) throw new AuthError("invalid_session", "The sign-in session has expired; sign in again.");
+        c.header("Cache-Control", "no-store");
+        return c.json(
+          { challenge, session: Session, secret: SecretCode, otpauthUri: otpauthUri(c.var.config.totpIssuer, email, SecretCode) },
+          200,
+        );
+      }
+      const verified = await verifySoftwareToken(cognito, { Session: session }, code);
+      if (verified.Status !== "SUCCESS" || !verified.Session) throw new AuthError("code_mismatch", "The code is not correct.");
+      return answerAuth(c, await respondToAuthChallenge(cognito, email, challenge, verified.Session, {}), email);
+    });
   },
 );

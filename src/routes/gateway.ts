@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { AuthError } from "../errors";
 import { authenticate } from "../middleware/require-auth";
+import { DEVICE_COOKIE } from "../limits/device";
 import { REFRESH_COOKIE } from "../session/refresh-token";
 import type { AppEnv } from "../types";
 
@@ -15,22 +16,22 @@ export const forwards = (c: Context<AppEnv>): boolean => Boolean(c.env.UPSTREAM)
 const underPrefix = (path: string, prefix: string) =>
   path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);
 
-/** Removes the refresh cookie from a Cookie header, keeping the others. */
-function withoutRefreshCookie(cookie: string): string {
+/** Removes our own cookies (refresh token, device id) from a Cookie header, keeping the others. */
+function withoutOwnCookies(cookie: string): string {
   return cookie
     .split(";")
     .map((part) => part.trim())
-    .filter((part) => part !== "" && !part.startsWith(`${REFRESH_COOKIE}=`))
+    .filter((part) => part !== "" && !part.startsWith(`${REFRESH_COOKIE}=`) && !part.startsWith(`${DEVICE_COOKIE}=`))
     .join("; ");
 }
 
-/** The inbound headers minus anything a client could use to spoof identity or leak the refresh token. */
+/** The inbound headers minus anything a client could use to spoof identity, and our own cookies. */
 function forwardedHeaders(c: Context<AppEnv>): Headers {
   const headers = new Headers(c.req.raw.headers);
   for (const name of [...headers.keys()]) if (name.startsWith("x-auth-")) headers.delete(name);
   const cookie = headers.get("Cookie");
   if (cookie !== null) {
-    const kept = withoutRefreshCookie(cookie);
+    const kept = withoutOwnCookies(cookie);
     if (kept) headers.set("Cookie", kept);
     else headers.delete("Cookie");
   }

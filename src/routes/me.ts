@@ -3,6 +3,7 @@ import { Hono } from "hono/tiny";
 import { deleteUser, getUser, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
 import { toDelivery } from "../cognito/schemas";
 import { assertWritable } from "../attributes";
+import { guardUserGuess } from "../limits/enforce";
 import { readJson, validate } from "../middleware/json-body";
 import { noStore } from "../middleware/no-store";
 import { requireAuth } from "../middleware/require-auth";
@@ -47,7 +48,7 @@ export const meRoutes = new Hono<AppEnv>()
   })
   .post("/verify-attribute", readJson(), validate("json", VerifyAttributeBody), async (c) => {
     const { attribute, code } = c.req.valid("json");
-    await verifyUserAttribute(c.var.cognito, c.var.auth.token, attribute, code);
+    await guardUserGuess(c, "verify-attribute", () => verifyUserAttribute(c.var.cognito, c.var.auth.token, attribute, code));
     return c.body(null, 204);
   })
   .delete("/", requireRecentSignIn(), async (c) => {

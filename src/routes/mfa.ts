@@ -2,6 +2,7 @@ import { Hono } from "hono/tiny";
 import { associateSoftwareToken, setTotpPreference, verifySoftwareToken } from "../cognito/mfa-ops";
 import { getUser } from "../cognito/user-ops";
 import { AuthError } from "../errors";
+import { guardUserGuess } from "../limits/enforce";
 import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { requireRecentSignIn } from "../middleware/step-up";
@@ -25,8 +26,10 @@ export const mfaRoutes = new Hono<AppEnv>()
   .post("/totp/verify", readJson(), validate("json", TotpVerifyBody), async (c) => {
     const { code, deviceName } = c.req.valid("json");
     const { token } = c.var.auth;
-    const out = await verifySoftwareToken(c.var.cognito, { AccessToken: token }, code, deviceName);
-    if (out.Status !== undefined && out.Status !== "SUCCESS") throw new AuthError("code_mismatch", "The code is not correct.");
+    await guardUserGuess(c, "totp-verify", async () => {
+      const out = await verifySoftwareToken(c.var.cognito, { AccessToken: token }, code, deviceName);
+      if (out.Status !== undefined && out.Status !== "SUCCESS") throw new AuthError("code_mismatch", "The code is not correct.");
+    });
     await setTotpPreference(c.var.cognito, token, true);
     return c.body(null, 204);
   })

@@ -6,7 +6,7 @@ import { log } from "../log";
 import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { ChangePasswordBody, EmailBody, ResetPasswordBody } from "../schemas";
-import { enforceLimits } from "../limits/enforce";
+import { countRequest, guardGuess, guardUserGuess } from "../limits/enforce";
 import { endSessionsAfterReset, signOutEverywhere } from "../session/end";
 import { clearRefreshCookie } from "../session/refresh-token";
 import type { AppEnv } from "../types";
@@ -16,7 +16,7 @@ export const passwordRoutes = new Hono<AppEnv>()
   .post("/forgot-password", readJson(), validate("json", EmailBody), async (c) => {
     // Identical for known and unknown emails; only outages are reported.
     const { email } = c.req.valid("json");
-    await enforceLimits(c, "forgot-password", email);
+    await countRequest(c, "forgot-password", email);
     try {
       await forgotPassword(c.var.cognito, email);
     } catch (err) {
@@ -26,8 +26,7 @@ export const passwordRoutes = new Hono<AppEnv>()
   })
   .post("/reset-password", readJson(), validate("json", ResetPasswordBody), async (c) => {
     const { email, code, newPassword } = c.req.valid("json");
-    await enforceLimits(c, "reset-password", email);
-    await confirmForgotPassword(c.var.cognito, email, code, newPassword);
+    await guardGuess(c, "reset-password", email, () => confirmForgotPassword(c.var.cognito, email, code, newPassword));
     // Whoever knew the old password may hold sessions: end them all.
     const signedOut = await endSessionsAfterReset(c, email, newPassword);
     return c.json({ reset: true, signedOut }, 200);
@@ -37,7 +36,7 @@ export const passwordRoutes = new Hono<AppEnv>()
     const { cognito } = c.var;
     // The email to sign in again with; GetUser also proves the token is still good at Cognito.
     const user = await getUser(cognito, c.var.auth.token);
-    await changePassword(cognito, c.var.auth.token, currentPassword, newPassword);
+    await guardUserGuess(c, "change-password", () => changePassword(cognito, c.var.auth.token, currentPassword, newPassword));
     // Every session made with the old password ends, the caller's too; the caller then signs in anew.
     await signOutEverywhere(c, c.var.auth);
     const email = user.UserAttributes.find((a) => a.Name === "email")?.Value ?? user.Username;
@@ -52,5 +51,5 @@ export const passwordRoutes = new Hono<AppEnv>()
     }
     // A new refresh cookie replaces the dead one; a challenge leaves none behind.
     if (!out.AuthenticationResult) clearRefreshCookie(c);
-    return answerAuth(c, out);
+    return answerAuth(c, out, email);
   });

@@ -64,10 +64,11 @@ describe("gateway", () => {
     expect(echo.bodySha256).toBe([...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""));
   });
 
-  it("removes the refresh cookie and keeps the others", async () => {
+  it("removes the refresh and device cookies and keeps the others", async () => {
     const issuer = await testIssuer();
+    const cookie = `theme=dark; __Host-refresh=ce1.secret; lang=en; __Host-device=${"d".repeat(22)}`;
     const res = await send("/api/x", {
-      headers: { Authorization: `Bearer ${await issuer.sign()}`, Cookie: "theme=dark; __Host-refresh=ce1.secret; lang=en" },
+      headers: { Authorization: `Bearer ${await issuer.sign()}`, Cookie: cookie },
       env: issuer.env,
     });
     const echo = (await res.json()) as Echo;

@@ -24,8 +24,8 @@ export interface SendOptions {
 /** Sends one request through the Worker's fetch handler. */
 export async function send(path: string, options: SendOptions = {}): Promise<Response> {
   const headers = new Headers(options.headers);
-  // Each request from its own client IP unless a test says otherwise: per-IP limits are tested on their own.
-  if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", `2001:db8::${crypto.randomUUID().slice(0, 8).replace(/^0+/, "") || "1"}`);
+  // Each request from its own client unless a test says otherwise: per-IP limits are tested on their own.
+  if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", randomIpv6());
   let body = options.body;
   if (options.json !== undefined) {
     body = JSON.stringify(options.json);
@@ -39,6 +39,9 @@ export async function send(path: string, options: SendOptions = {}): Promise<Res
   await waitOnExecutionContext(ctx);
   return res;
 }
+
+/** An address in a /64 of its own (per-IP limits count IPv6 clients per /64). */
+export const randomIpv6 = () => `2001:db8:${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}::1`;
 
 /** Asserts a problem+json answer with `status` and `code`; returns the body. */
 export async function expectProblem(res: Response, status: number, code: string) {

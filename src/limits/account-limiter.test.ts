@@ -1,0 +1,77 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Ticket, Verdict } from "./account-limiter";
+
+const limiter = () => env.ACCOUNT_LIMITER.get(env.ACCOUNT_LIMITER.newUniqueId());
+const DEVICE = "d".repeat(22);
+function ticketOf(verdict: Verdict): Ticket {
+  if (!verdict.ticket) throw new Error("the attempt was not allowed");
+  return verdict.ticket;
+}
+
+// Times are injected, but near the clock: the object's alarm deletes what has expired by it.
+let T0 = 0;
+beforeEach(() => {
+  T0 = Date.now();
+});
+
+describe("AccountLimiter", () => {
+  it("allows `limit` attempts a window, does not count refused ones, and starts over when the window ends", async () => {
+    const stub = limiter();
+    for (let i = 0; i < 2; i++) expect((await stub.attempt("login", 2, 60, undefined, T0 + i)).allowed).toBe(true);
+    expect(await stub.attempt("login", 2, 60, undefined, T0 + 1_500)).toEqual({ allowed: false, retryAfter: 59 });
+    expect(await stub.attempt("login", 2, 60, undefined, T0 + 59_999)).toEqual({ allowed: false, retryAfter: 1 });
+    expect((await stub.attempt("login", 2, 60, undefined, T0 + 60_000)).allowed).toBe(true);
+  });
+
+  it("counts each action on its own", async () => {
+    const stub = limiter();
+    expect((await stub.attempt("login", 1, 60, undefined, T0)).allowed).toBe(true);
+    expect((await stub.attempt("login", 1, 60, undefined, T0)).allowed).toBe(false);
+    expect((await stub.attempt("verify", 1, 60, undefined, T0)).allowed).toBe(true);
+  });
+
+  it("gives a refunded attempt back, but not into a later window", async () => {
+    const stub = limiter();
+    const first = await stub.attempt("login", 1, 60, undefined, T0);
+    await stub.refund(ticketOf(first));
+    const second = await stub.attempt("login", 1, 60, undefined, T0 + 1);
+    expect(second.allowed).toBe(true);
+    const next = await stub.attempt("login", 1, 60, undefined, T0 + 60_000);
+    expect(next.allowed).toBe(true);
+    await stub.refund(ticketOf(second));
+    expect((await stub.attempt("login", 1, 60, undefined, T0 + 60_001)).allowed).toBe(false);
+  });
+
+  it("decides concurrent attempts one after the other", async () => {
+    const stub = limiter();
+    const verdicts = await Promise.all(Array.from({ length: 15 }, () => stub.attempt("login", 10, 60)));
+    expect(verdicts.filter((v) => v.allowed)).toHaveLength(10);
+  });
+
+  it("gives a trusted device a budget of its own until its trust expires; unknown devices share one", async () => {
+    const stub = limiter();
+    expect((await stub.attempt("login", 1, 3600, "u".repeat(22), T0)).allowed).toBe(true);
+    expect((await stub.attempt("login", 1, 3600, DEVICE, T0)).allowed).toBe(false);
+    await stub.trust(DEVICE, 60, T0);
+    const own = await stub.attempt("login", 1, 3600, DEVICE, T0 + 1);
+    expect(own).toMatchObject({ allowed: true, ticket: { key: `w:login:${DEVICE}` } });
+    expect((await stub.attempt("login", 1, 3600, DEVICE, T0 + 2)).allowed).toBe(false);
+    expect((await stub.attempt("login", 1, 3600, DEVICE, T0 + 60_000)).allowed).toBe(false);
+  });
+
+  it("deletes what has expired at its alarm and keeps the rest", async () => {
+    const stub = limiter();
+    const now = Date.now();
+    await stub.attempt("login", 5, 1, undefined, now - 10_000);
+    await stub.attempt("verify", 5, 3600, undefined, now);
+    await stub.trust(DEVICE, 3600, now);
+    await stub.trust("o".repeat(22), 1, now - 10_000);
+    // The alarm may have run already (it was due); running it again changes nothing.
+    await runInDurableObject(stub, (instance) => instance.alarm());
+    const keys = await runInDurableObject(stub, (_, state) => [...state.storage.kv.list()].map(([key]) => key));
+    expect(keys.sort()).toEqual([`d:${DEVICE}`, "w:verify"]);
+    expect(await runInDurableObject(stub, (_, state) => state.storage.getAlarm())).toBe(now + 3600_000);
+  });
+});
