@@ -20,5 +20,7 @@ export interface AppEnv {
     config: Config;
     cognito: Cognito;
     auth: AuthContext;
+    /** Set when the answer is the upstream's (gateway), which we pass through unchanged. */
+    forwarded?: boolean;
   };
 }
