@@ -70,7 +70,11 @@ export function createApp() {
   // CORS only concerns browsers, which always send Origin; skipping it otherwise
   // keeps server-to-server traffic (and the gateway) free of its header copies.
   app.use((c, next) => (c.req.header("Origin") ? corsFor(c.var.config)(c, next) : next()));
-  app.get("/health", (c) => c.json({ status: "ok" }, 200));
+  app.get("/health", (c) => {
+    const { oauth, aws } = c.var.config;
+    const features = { oauth: Boolean(oauth), admin: Boolean(aws), gateway: Boolean(c.env.UPSTREAM), revocations: Boolean(c.env.REVOCATIONS) };
+    return c.json({ status: "ok", features }, 200);
+  });
   app.route("/auth", authRoutes);
   app.route("/auth", passwordRoutes);
   app.route("/auth", challengeRoutes);
