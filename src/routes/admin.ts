@@ -14,7 +14,7 @@ import {
 } from "../cognito/admin-ops";
 import { AuthError } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
-import { requireAuth } from "../middleware/require-auth";
+import { authorize } from "../middleware/require-auth";
 import { AdminCreateBody, Email } from "../schemas";
 import type { AppEnv } from "../types";
 
@@ -49,7 +49,8 @@ const adminOnly = () =>
     if (!c.var.config.aws) {
       throw new AuthError("upstream_unavailable", "Admin access is not configured.", { headers: { "Retry-After": "3600" } });
     }
-    return requireAuth({ groups: [c.var.config.adminGroup] })(c, next);
+    c.set("auth", await authorize(c, { groups: [c.var.config.adminGroup] }));
+    await next();
   });
 
 const action = (op: UserAction) =>
