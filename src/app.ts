@@ -15,8 +15,9 @@ import { challengeRoutes } from "./routes/challenge";
 import { mfaRoutes } from "./routes/mfa";
 import { oauthRoutes } from "./routes/oauth";
 import { meRoutes } from "./routes/me";
-import { forwards, gateway } from "./routes/gateway";
+import { gateway } from "./routes/gateway";
 import { passwordRoutes } from "./routes/password";
+import { AMBIGUOUS_PATH, routingPath } from "./request-path";
 import type { AppEnv } from "./types";
 
 const corsByConfig = new WeakMap<Config, ReturnType<typeof cors>>();
@@ -48,18 +49,32 @@ function toAuthError(err: unknown): AuthError {
 
 /** Builds the Worker's Hono app: middleware order, routes, and the one error handler. */
 export function createApp() {
-  const app = new Hono<AppEnv>();
+  // Routes, the gateway's own-path test and the forwarded path all read the canonical path.
+  const app = new Hono<AppEnv>({ getPath: routingPath });
   app.use(requestId());
   app.use(accessLog());
-  app.use(withConfig());
-  // Defaults of hono/secure-headers on the Worker's own answers. Forwarded answers
-  // are the upstream's, passed through unchanged (docs/API.md): it sets its own headers.
+  // Defaults of hono/secure-headers on the Worker's own answers, errors of the gateway
+  // included. Forwarded answers are the upstream's, passed through unchanged (docs/API.md).
   const secure = secureHeaders();
-  app.use((c, next) => (forwards(c) ? next() : secure(c, next)));
+  app.use(async (c, next) => {
+    await next();
+    if (!c.var.forwarded) await secure(c, async () => {});
+  });
+  app.use(async function canonicalPathOnly(c, next) {
+    if (c.req.path === AMBIGUOUS_PATH) {
+      throw new AuthError("validation_failed", "The path is ambiguous: it has an encoded slash, backslash, dot segment or escape.");
+    }
+    await next();
+  });
+  app.use(withConfig());
   // CORS only concerns browsers, which always send Origin; skipping it otherwise
   // keeps server-to-server traffic (and the gateway) free of its header copies.
   app.use((c, next) => (c.req.header("Origin") ? corsFor(c.var.config)(c, next) : next()));
-  app.get("/health", (c) => c.json({ status: "ok" }, 200));
+  app.get("/health", (c) => {
+    const { oauth, aws } = c.var.config;
+    const features = { oauth: Boolean(oauth), admin: Boolean(aws), gateway: Boolean(c.env.UPSTREAM), revocations: Boolean(c.env.REVOCATIONS) };
+    return c.json({ status: "ok", features }, 200);
+  });
   app.route("/auth", authRoutes);
   app.route("/auth", passwordRoutes);
   app.route("/auth", challengeRoutes);

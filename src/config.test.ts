@@ -2,6 +2,14 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "./config";
 
 const BASE = { AWS_REGION: "eu-west-1", COGNITO_USER_POOL_ID: "eu-west-1_AbC123", COGNITO_CLIENT_ID: "abc123" };
+/** 32 bytes: the shortest OAUTH_STATE_SECRET accepted. */
+const STATE_SECRET = "0123456789abcdef0123456789abcdef";
+const OAUTH = {
+  COGNITO_DOMAIN: "https://auth.example.com",
+  OAUTH_REDIRECT_URI: "https://e.example/auth/oauth/callback",
+  OAUTH_RETURN_ORIGINS: "https://app.example.com",
+  OAUTH_STATE_SECRET: STATE_SECRET,
+};
 
 describe("parseConfig", () => {
   it("derives endpoint, issuer and JWKS URL from the region and pool", () => {
@@ -20,7 +28,25 @@ describe("parseConfig", () => {
       domain: "https://auth.example.com",
       stateSecret: "s1",
     });
-    expect(parseConfig({ ...BASE, ...oauth, COGNITO_CLIENT_SECRET: "s1", OAUTH_STATE_SECRET: "s2" }).oauth?.stateSecret).toBe("s2");
+    expect(parseConfig({ ...BASE, ...oauth, COGNITO_CLIENT_SECRET: "s1", OAUTH_STATE_SECRET: STATE_SECRET }).oauth?.stateSecret).toBe(STATE_SECRET);
+  });
+
+  it("allows plain http only on loopback hosts, for local development", () => {
+    for (const host of ["127.0.0.1:9339", "127.1.2.3", "[::1]:8080", "localhost:8787"]) {
+      const config = parseConfig({
+        ...BASE,
+        ...OAUTH,
+        COGNITO_ENDPOINT: `http://${host}/`,
+        COGNITO_ISSUER: `http://${host}/pool`,
+        CORS_ORIGINS: `http://${host}`,
+        COGNITO_DOMAIN: `http://${host}`,
+        OAUTH_REDIRECT_URI: `http://${host}/auth/oauth/callback`,
+        OAUTH_RETURN_ORIGINS: `http://${host}`,
+      });
+      expect(config.endpoint).toBe(`http://${host}/`);
+      expect(config.oauth?.domain).toBe(`http://${host}`);
+      expect(config.disabled).toEqual({});
+    }
   });
 
   it("treats empty optional variables as unset and parses lists", () => {
@@ -46,9 +72,12 @@ describe("parseConfig", () => {
     [{ ...BASE, LOG_LEVEL: "debug" }, "LOG_LEVEL"],
     [{ ...BASE, RATE_LIMITS: "login=ten/60" }, "RATE_LIMITS"],
     [{ ...BASE, CORS_ORIGINS: "not a url" }, "CORS_ORIGINS"],
-    [{ ...BASE, AWS_ACCESS_KEY_ID: "AKIA" }, "AWS_SECRET_ACCESS_KEY"],
-    [{ ...BASE, COGNITO_DOMAIN: "https://auth.example.com" }, "OAUTH_REDIRECT_URI"],
-    [{ ...BASE, COGNITO_DOMAIN: "https://auth.example.com", OAUTH_REDIRECT_URI: "https://e.example/cb" }, "OAUTH_STATE_SECRET"],
+    [{ ...BASE, COGNITO_ISSUER: "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123" }, "COGNITO_ISSUER"],
+    [{ ...BASE, COGNITO_ENDPOINT: "http://cognito.internal/" }, "COGNITO_ENDPOINT"],
+    [{ ...BASE, COGNITO_ENDPOINT: "ftp://127.0.0.1/" }, "COGNITO_ENDPOINT"],
+    [{ ...BASE, CORS_ORIGINS: "https://app.example.com, http://app.example.com" }, "CORS_ORIGINS"],
+    [{ ...BASE, CORS_ORIGINS: "http://127.0.0.1.example.com" }, "CORS_ORIGINS"],
+    [{ ...BASE, CORS_ORIGINS: "http://localhost.example.com" }, "CORS_ORIGINS"],
   ])("names the bad variable (%#)", (env, variable) => {
     try {
       parseConfig(env);
@@ -57,5 +86,29 @@ describe("parseConfig", () => {
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).variables).toContain(variable);
     }
+  });
+
+  it.each([
+    ["oauth", { COGNITO_DOMAIN: "https://auth.example.com" }, ["OAUTH_REDIRECT_URI"]],
+    ["oauth", { COGNITO_DOMAIN: "https://auth.example.com", OAUTH_REDIRECT_URI: "https://e.example/cb" }, ["OAUTH_STATE_SECRET"]],
+    ["oauth", { ...OAUTH, OAUTH_STATE_SECRET: "test-oauth-state-secret" }, ["OAUTH_STATE_SECRET"]],
+    ["oauth", { ...OAUTH, OAUTH_STATE_SECRET: "ü".repeat(15) }, ["OAUTH_STATE_SECRET"]],
+    ["oauth", { ...OAUTH, COGNITO_DOMAIN: "http://auth.example.com" }, ["COGNITO_DOMAIN"]],
+    ["oauth", { ...OAUTH, OAUTH_REDIRECT_URI: "http://e.example/auth/oauth/callback" }, ["OAUTH_REDIRECT_URI"]],
+    ["oauth", { ...OAUTH, OAUTH_RETURN_ORIGINS: "https://app.example.com,http://app.example.com" }, ["OAUTH_RETURN_ORIGINS"]],
+    ["oauth", { OAUTH_STATE_SECRET: STATE_SECRET }, ["COGNITO_DOMAIN", "OAUTH_REDIRECT_URI"]],
+    ["admin", { AWS_ACCESS_KEY_ID: "AKIA" }, ["AWS_SECRET_ACCESS_KEY"]],
+    ["admin", { AWS_SECRET_ACCESS_KEY: "s", AWS_SESSION_TOKEN: "t" }, ["AWS_ACCESS_KEY_ID"]],
+  ] as const)("switches %s off and names the variables at fault (%#)", (feature, vars, variables) => {
+    const config = parseConfig({ ...BASE, ...vars });
+    expect(config.disabled).toEqual({ [feature]: variables });
+    expect(feature === "oauth" ? config.oauth : config.aws).toBeUndefined();
+  });
+
+  it("accepts an OAUTH_STATE_SECRET of 32 bytes and leaves unconfigured features off without complaint", () => {
+    expect(parseConfig({ ...BASE, ...OAUTH }).oauth?.stateSecret).toBe(STATE_SECRET);
+    expect(parseConfig({ ...BASE, ...OAUTH, OAUTH_STATE_SECRET: "ü".repeat(16) }).oauth).toBeDefined();
+    const plain = parseConfig({ ...BASE, COGNITO_DOMAIN: " ", AWS_SESSION_TOKEN: "t" });
+    expect({ oauth: plain.oauth, aws: plain.aws, disabled: plain.disabled }).toEqual({ oauth: undefined, aws: undefined, disabled: {} });
   });
 });

@@ -15,17 +15,23 @@ const optionalText = z.pipe(
   z.optional(z.string()),
   z.transform((v) => (v && v.trim() !== "" ? v.trim() : undefined)),
 );
-const httpUrl = z.string().check(
+/** Loopback hosts, where plain http is fine for local development. */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+/** An https URL; http only on a loopback host. Tokens, codes and cookies never cross the network in clear. */
+const secureUrl = z.string().check(
   z.refine((v) => {
     try {
-      return /^https?:$/.test(new URL(v).protocol);
+      const url = new URL(v);
+      return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.test(url.hostname));
     } catch {
       return false;
     }
   }),
 );
-const optionalUrl = z.pipe(optionalText, z.optional(httpUrl));
-const origin = z.pipe(httpUrl, z.transform((u) => new URL(u).origin));
+const optionalUrl = z.pipe(optionalText, z.optional(secureUrl));
+const requiredUrl = z.pipe(optionalText, secureUrl);
+const origins = z.pipe(list, z.array(z.pipe(secureUrl, z.transform((u) => new URL(u).origin))));
+const requiredText = z.pipe(optionalText, z.string());
 
 const EnvSchema = z.object({
   AWS_REGION: z.string().check(z.regex(/^[a-z]{2,}(-[a-z]+)+-\d+$|^local$/)),
@@ -36,17 +42,10 @@ const EnvSchema = z.object({
   COGNITO_ISSUER: optionalUrl,
   // 100 to 60000 ms.
   COGNITO_TIMEOUT_MS: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^([1-9]\d{2,3}|[1-5]\d{4}|60000)$/)))),
-  AWS_ACCESS_KEY_ID: optionalText,
-  AWS_SECRET_ACCESS_KEY: optionalText,
-  AWS_SESSION_TOKEN: optionalText,
   ADMIN_GROUP: optionalText,
   REFRESH_TOKEN_DELIVERY: z.pipe(optionalText, z.optional(z.enum(["cookie", "body", "both"]))),
-  CORS_ORIGINS: z.pipe(list, z.array(origin)),
+  CORS_ORIGINS: origins,
   PUBLIC_PATHS: z.pipe(list, z.array(z.string().check(z.startsWith("/")))),
-  COGNITO_DOMAIN: optionalUrl,
-  OAUTH_REDIRECT_URI: optionalUrl,
-  OAUTH_RETURN_ORIGINS: z.pipe(list, z.array(origin)),
-  OAUTH_STATE_SECRET: optionalText,
   TOTP_ISSUER: optionalText,
   RATE_LIMITS: optionalText,
   LOG_LEVEL: z.pipe(optionalText, z.optional(z.enum(["info", "warn", "error"]))),
@@ -79,6 +78,37 @@ const DEFAULT_WRITABLE = [
   "email",
 ];
 
+/**
+ * Optional features. Configured incompletely or invalidly, a feature is switched
+ * off (its routes answer 503) instead of taking every route down.
+ */
+const FEATURES = {
+  oauth: z.object({
+    COGNITO_DOMAIN: requiredUrl,
+    OAUTH_REDIRECT_URI: requiredUrl,
+    OAUTH_RETURN_ORIGINS: origins,
+    // An HMAC key: at least 256 bits.
+    OAUTH_STATE_SECRET: z.pipe(optionalText, z.optional(z.string().check(z.refine((v) => new TextEncoder().encode(v).length >= 32)))),
+  }),
+  admin: z.object({ AWS_ACCESS_KEY_ID: requiredText, AWS_SECRET_ACCESS_KEY: requiredText, AWS_SESSION_TOKEN: optionalText }),
+};
+export type Feature = keyof typeof FEATURES;
+
+/** The variables named by failed checks. */
+const variablesOf = (error: z.core.$ZodError) => [...new Set(error.issues.map((i) => String(i.path[0] ?? "env")))];
+
+/**
+ * A feature's variables when they parse; undefined when none of `trigger` is set
+ * (the feature is simply off) or when they do not parse (then noted in `disabled`).
+ */
+function parseFeature<F extends Feature>(env: Record<string, unknown>, feature: F, trigger: string[], disabled: Config["disabled"]) {
+  if (!trigger.some((name) => typeof env[name] === "string" && env[name].trim() !== "")) return undefined;
+  const parsed = FEATURES[feature].safeParse(env);
+  if (parsed.success) return parsed.data as z.output<(typeof FEATURES)[F]>;
+  disabled[feature] = variablesOf(parsed.error);
+  return undefined;
+}
+
 export type RefreshDelivery = "cookie" | "body" | "both";
 
 /** The Worker's configuration: every variable of docs/API.md, parsed and derived once. */
@@ -97,6 +127,8 @@ export interface Config {
   corsOrigins: string[];
   publicPaths: string[];
   oauth?: { domain: string; redirectUri: string; returnOrigins: string[]; stateSecret: string };
+  /** Optional features switched off because their variables are incomplete or invalid: the variables at fault. */
+  disabled: Partial<Record<Feature, string[]>>;
   /** Issuer label shown by authenticator apps. */
   totpIssuer: string;
   /** `info` logs every request; `warn` and `error` only failed ones (5xx). */
@@ -117,23 +149,22 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses an env record into a Config; throws ConfigError naming bad variables. */
+/**
+ * Parses an env record into a Config; throws ConfigError naming bad variables.
+ * An optional feature configured badly is only switched off (`disabled`).
+ */
 export function parseConfig(env: Record<string, unknown>): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const names = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "env")));
-    throw new ConfigError([...names]);
-  }
+  if (!parsed.success) throw new ConfigError(variablesOf(parsed.error));
   const e = parsed.data;
-  if (e.COGNITO_DOMAIN && !e.OAUTH_REDIRECT_URI) throw new ConfigError(["OAUTH_REDIRECT_URI"]);
-  // The OAuth state cookie is signed: with the client secret, or a secret of its own.
-  const stateSecret = e.OAUTH_STATE_SECRET ?? e.COGNITO_CLIENT_SECRET;
-  if (e.COGNITO_DOMAIN && !stateSecret) throw new ConfigError(["OAUTH_STATE_SECRET"]);
-  if (!e.AWS_ACCESS_KEY_ID !== !e.AWS_SECRET_ACCESS_KEY) {
-    throw new ConfigError([e.AWS_ACCESS_KEY_ID ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID"]);
-  }
   const limits = parseLimits(e.RATE_LIMITS);
   if (!limits) throw new ConfigError(["RATE_LIMITS"]);
+  const disabled: Config["disabled"] = {};
+  const oauth = parseFeature(env, "oauth", ["COGNITO_DOMAIN", "OAUTH_REDIRECT_URI", "OAUTH_RETURN_ORIGINS", "OAUTH_STATE_SECRET"], disabled);
+  // The OAuth state cookie is signed: with a secret of its own, or the client secret.
+  const stateSecret = oauth?.OAUTH_STATE_SECRET ?? e.COGNITO_CLIENT_SECRET;
+  if (oauth && !stateSecret) disabled.oauth = ["OAUTH_STATE_SECRET"];
+  const admin = parseFeature(env, "admin", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"], disabled);
   const endpoint = withSlash(e.COGNITO_ENDPOINT ?? `https://cognito-idp.${e.AWS_REGION}.amazonaws.com/`);
   const issuer = (
     e.COGNITO_ISSUER ?? `https://cognito-idp.${e.AWS_REGION}.amazonaws.com/${e.COGNITO_USER_POOL_ID}`
@@ -147,27 +178,23 @@ export function parseConfig(env: Record<string, unknown>): Config {
     issuer,
     jwksUrl: `${issuer}/.well-known/jwks.json`,
     timeoutMs: Number(e.COGNITO_TIMEOUT_MS ?? 5000),
-    aws:
-      e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
-        ? {
-            accessKeyId: e.AWS_ACCESS_KEY_ID,
-            secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
-            sessionToken: e.AWS_SESSION_TOKEN,
-          }
-        : undefined,
+    aws: admin
+      ? { accessKeyId: admin.AWS_ACCESS_KEY_ID, secretAccessKey: admin.AWS_SECRET_ACCESS_KEY, sessionToken: admin.AWS_SESSION_TOKEN }
+      : undefined,
     adminGroup: e.ADMIN_GROUP ?? "admin",
     refreshDelivery: e.REFRESH_TOKEN_DELIVERY ?? "cookie",
     corsOrigins: e.CORS_ORIGINS,
     publicPaths: e.PUBLIC_PATHS,
     oauth:
-      e.COGNITO_DOMAIN && e.OAUTH_REDIRECT_URI && stateSecret
+      oauth && stateSecret
         ? {
-            domain: e.COGNITO_DOMAIN.replace(/\/+$/, ""),
-            redirectUri: e.OAUTH_REDIRECT_URI,
-            returnOrigins: e.OAUTH_RETURN_ORIGINS,
+            domain: oauth.COGNITO_DOMAIN.replace(/\/+$/, ""),
+            redirectUri: oauth.OAUTH_REDIRECT_URI,
+            returnOrigins: oauth.OAUTH_RETURN_ORIGINS,
             stateSecret,
           }
         : undefined,
+    disabled,
     totpIssuer: e.TOTP_ISSUER ?? "cognito-edge",
     limits,
     logLevel: e.LOG_LEVEL ?? "info",
@@ -182,13 +209,16 @@ const cache = new WeakMap<object, Config | ConfigError>();
 
 /**
  * The Config for this env, parsed on first use and remembered for the isolate.
- * A bad config is logged once (variable names only) and rethrown on every call.
+ * A bad config is logged once (variable names only) and rethrown on every call;
+ * optional features switched off are logged once as a warning.
  */
 export function configFor(env: object): Config {
   let entry = cache.get(env);
   if (!entry) {
     try {
       entry = parseConfig(env as Record<string, unknown>);
+      // Once per isolate and env, as the invalid case below: features off, variables named, never values.
+      if (Object.keys(entry.disabled).length) log("warn", "config_features_disabled", { disabled: entry.disabled });
     } catch (err) {
       entry = err instanceof ConfigError ? err : new ConfigError(["env"]);
       log("error", "config_invalid", { variables: entry.variables });

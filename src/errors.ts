@@ -89,24 +89,24 @@ export class AuthError extends Error {
     this.headers = { ...(retryAfter ? { "Retry-After": retryAfter } : {}), ...options.headers };
     this.errors = options.errors;
   }
+
+  /**
+   * This error as RFC 9457 problem details, with its headers. Hono's default
+   * error handler answers with it, so an app without onError answers right too.
+   */
+  getResponse(): Response {
+    const body = { type: "about:blank", title: titleOf(this.code), status: this.status, detail: this.detail, code: this.code, errors: this.errors };
+    return new Response(JSON.stringify(body), {
+      status: this.status,
+      headers: { ...this.headers, "Content-Type": "application/problem+json", "Cache-Control": "no-store" },
+    });
+  }
 }
 
-/** Writes an AuthError as RFC 9457 problem details. */
+/** Answers an AuthError (its getResponse()) with the headers already set on the context, as Hono's default handler does. */
 export function problem(c: Context, err: AuthError): Response {
-  const body: Record<string, unknown> = {
-    type: "about:blank",
-    title: titleOf(err.code),
-    status: err.status,
-    detail: err.detail,
-    code: err.code,
-  };
-  if (err.errors) body.errors = err.errors;
-  const res = c.body(JSON.stringify(body), err.status as 400, {
-    ...err.headers,
-    "Content-Type": "application/problem+json",
-    "Cache-Control": "no-store",
-  });
-  return res;
+  const res = err.getResponse();
+  return c.newResponse(res.body, res);
 }
 
 /** The one answer a 500 gives: nothing about what went wrong. */

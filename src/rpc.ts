@@ -1,11 +1,8 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { JWTPayload } from "jose";
 import { configFor } from "./config";
-import { AuthError, type ErrorCode } from "./errors";
+import { AuthError } from "./errors";
 import { verifyAccessToken } from "./tokens/verify";
-
-/** What AuthService.verify answers: never throws for a bad token. */
-export type VerifyResult = { valid: true; claims: JWTPayload } | { valid: false; code: ErrorCode };
+import type { VerifyResult } from "./types";
 
 /**
  * RPC for Workers bound to this one:

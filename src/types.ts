@@ -1,5 +1,7 @@
+import type { JWTPayload } from "jose";
 import type { CallRecord, Cognito } from "./cognito/client";
 import type { Config } from "./config";
+import type { ErrorCode } from "./errors";
 import type { AccessClaims } from "./tokens/claims";
 
 /** The verified caller of a bearer route. */
@@ -7,6 +9,29 @@ export interface AuthContext {
   token: string;
   claims: AccessClaims;
 }
+
+/**
+ * The bindings token verification reads (API.md). Other variables of API.md in
+ * the env are parsed too; a malformed one fails verification with a 500.
+ */
+export interface VerifierBindings {
+  AWS_REGION: string;
+  COGNITO_USER_POOL_ID: string;
+  COGNITO_CLIENT_ID: string;
+  COGNITO_ISSUER?: string;
+  COGNITO_TIMEOUT_MS?: string;
+  /** Honoured when bound: revoked tokens are refused. */
+  REVOCATIONS?: KVNamespace;
+}
+
+/** The Hono environment requireAuth needs, and what it adds: `c.var.auth`. */
+export interface VerifierEnv {
+  Bindings: VerifierBindings;
+  Variables: { auth: AuthContext };
+}
+
+/** What AuthService.verify (RPC) answers: never throws for a bad token. */
+export type VerifyResult = { valid: true; claims: JWTPayload } | { valid: false; code: ErrorCode };
 
 /** Hono environment of the app: bindings and per-request variables. */
 export interface AppEnv {
@@ -20,5 +45,7 @@ export interface AppEnv {
     config: Config;
     cognito: Cognito;
     auth: AuthContext;
+    /** Set when the answer is the upstream's (gateway), which we pass through unchanged. */
+    forwarded?: boolean;
   };
 }

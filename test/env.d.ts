@@ -7,3 +7,9 @@ declare namespace Cloudflare {
     TEST_REVOCATIONS: KVNamespace;
   }
 }
+
+/** Vite's raw imports (`README.md?raw`): the file's text. */
+declare module "*?raw" {
+  const text: string;
+  export default text;
+}

@@ -72,7 +72,7 @@ export default async function setup(project: TestProject) {
       conf.clientSecret,
       TEST_ADMIN_CREDENTIALS.secretAccessKey,
       TEST_ADMIN_CREDENTIALS.sessionToken,
-      "test-oauth-state-secret",
+      "test-oauth-state-secret-of-at-least-32-bytes",
     ]);
     const failures = [
       ...strict.violations.map((v) => `Cognito contract violation: ${v}`),

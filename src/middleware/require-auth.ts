@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { configFor } from "../config";
 import { AuthError, internalError } from "../errors";
 import { verifyAccessToken } from "../tokens/verify";
-import type { AppEnv, AuthContext } from "../types";
+import type { AuthContext, VerifierBindings, VerifierEnv } from "../types";
 
 export const REALM = "cognito-edge";
 
@@ -34,25 +34,37 @@ export function withChallenge<E>(err: E): E | AuthError {
   return err;
 }
 
-/** The app's parsed config, or (when used as a library in another app) one parsed from its env. */
-function configOf(c: Context<AppEnv>) {
-  if (c.var.config) return c.var.config;
+/** The config of this env: parsed once per env (the app's own, or another app's when used as a library). */
+function configOf(env: VerifierBindings) {
   try {
-    return configFor(c.env);
+    return configFor(env);
   } catch (err) {
     throw internalError(err);
   }
 }
 
 /** Verifies the request's bearer token; every failure is a 401 with an RFC 6750 challenge. */
-export async function authenticate(c: Context<AppEnv>): Promise<AuthContext> {
+export async function authenticate<E extends { Bindings: VerifierBindings }>(c: Context<E>): Promise<AuthContext> {
   const token = bearerToken(c.req.header("Authorization"));
   if (!token) throw new AuthError("unauthorized", "An access token is required.", { headers: challenge() });
+  const env: VerifierBindings = c.env;
   try {
-    return { token, claims: await verifyAccessToken(configOf(c), token, c.env.REVOCATIONS) };
+    return { token, claims: await verifyAccessToken(configOf(env), token, env.REVOCATIONS) };
   } catch (err) {
     throw withChallenge(err);
   }
+}
+
+/** authenticate, then every group and scope of `options`: 403 `forbidden` when one is missing. */
+export async function authorize<E extends { Bindings: VerifierBindings }>(c: Context<E>, options: RequireAuthOptions): Promise<AuthContext> {
+  const auth = await authenticate(c);
+  const { groups, scope } = auth.claims;
+  if (options.groups?.some((g) => !groups.includes(g)) || options.scopes?.some((s) => !scope.includes(s))) {
+    throw new AuthError("forbidden", "The access token lacks a required group or scope.", {
+      headers: challenge("insufficient_scope"),
+    });
+  }
+  return auth;
 }
 
 /**
@@ -60,17 +72,8 @@ export async function authenticate(c: Context<AppEnv>): Promise<AuthContext> {
  * Puts `{ token, claims }` in `c.var.auth`.
  */
 export function requireAuth(options: RequireAuthOptions = {}) {
-  const groups = options.groups ?? [];
-  const scopes = options.scopes ?? [];
-  return createMiddleware<AppEnv>(async function requireAuth(c, next) {
-    const { token, claims } = await authenticate(c);
-    const missing = groups.some((g) => !claims.groups.includes(g)) || scopes.some((s) => !claims.scope.includes(s));
-    if (missing) {
-      throw new AuthError("forbidden", "The access token lacks a required group or scope.", {
-        headers: challenge("insufficient_scope"),
-      });
-    }
-    c.set("auth", { token, claims });
+  return createMiddleware<VerifierEnv>(async function requireAuth(c, next) {
+    c.set("auth", await authorize(c, options));
     await next();
   });
 }

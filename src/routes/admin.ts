@@ -16,7 +16,7 @@ import { AuthError } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
 import { adminEndSessions } from "../session/end";
 import { noStore } from "../middleware/no-store";
-import { requireAuth } from "../middleware/require-auth";
+import { authorize } from "../middleware/require-auth";
 import { AdminCreateBody, Email } from "../schemas";
 import type { AppEnv } from "../types";
 
@@ -51,7 +51,8 @@ const adminOnly = () =>
     if (!c.var.config.aws) {
       throw new AuthError("upstream_unavailable", "Admin access is not configured.", { headers: { "Retry-After": "3600" } });
     }
-    return requireAuth({ groups: [c.var.config.adminGroup] })(c, next);
+    c.set("auth", await authorize(c, { groups: [c.var.config.adminGroup] }));
+    await next();
   });
 
 const action = (op: UserAction) =>

@@ -3,32 +3,56 @@ import { createMiddleware } from "hono/factory";
 import { AuthError } from "../errors";
 import { authenticate } from "../middleware/require-auth";
 import { DEVICE_COOKIE } from "../limits/device";
+import { STATE_COOKIE } from "../oauth/state-cookie";
+import { encodePath } from "../request-path";
 import { REFRESH_COOKIE } from "../session/refresh-token";
+import type { AccessClaims } from "../tokens/claims";
 import type { AppEnv } from "../types";
 
-/** Paths the Worker answers itself; the gateway never forwards them. */
+/** Paths the Worker answers itself (tested on the canonical path); the gateway never forwards them. */
 const OWN = /^\/(auth|admin|health|openapi\.json|docs)(\/|$)/;
 
 /** True when the gateway, not the Worker, answers this request. */
-export const forwards = (c: Context<AppEnv>): boolean => Boolean(c.env.UPSTREAM) && !OWN.test(c.req.path);
+const forwards = (c: Context<AppEnv>): boolean => Boolean(c.env.UPSTREAM) && !OWN.test(c.req.path);
 
 /** A prefix matches the path itself or anything below it (`/public` does not match `/publicity`). */
 const underPrefix = (path: string, prefix: string) =>
   path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);
 
-/** Removes our own cookies (refresh token, device id) from a Cookie header, keeping the others. */
+/** The Worker's cookies, lower-cased: refresh token, OAuth state, remembered device. */
+const OWN_COOKIES = [REFRESH_COOKIE, STATE_COOKIE, DEVICE_COOKIE].map((name) => name.toLowerCase());
+
+/**
+ * Removes the Worker's cookies from a Cookie header, keeping the others as they
+ * were. Some servers also split cookies on `,` (RFC 2965, joined headers), so a
+ * cookie of ours after a comma is removed too.
+ */
 function withoutOwnCookies(cookie: string): string {
   return cookie
     .split(";")
-    .map((part) => part.trim())
-    .filter((part) => part !== "" && !part.startsWith(`${REFRESH_COOKIE}=`) && !part.startsWith(`${DEVICE_COOKIE}=`))
+    .map((part) =>
+      part
+        .split(",")
+        .filter((piece) => !OWN_COOKIES.includes(piece.split("=")[0].trim().toLowerCase()))
+        .join(",")
+        .trim(),
+    )
+    .filter(Boolean)
     .join("; ");
 }
 
-/** The inbound headers minus anything a client could use to spoof identity, and our own cookies. */
+/** RFC 9110 §7.6.1: meant for the hop to us only. Upgrades (WebSocket) are not forwarded. */
+const HOP_BY_HOP = ["connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"];
+/** Identity headers in any spelling a server might read as ours (`X_Auth_Sub`), and client-made proxy headers. */
+const SPOOFABLE = /^(x[-_]auth[-_]|x-forwarded-|forwarded$)/;
+
+/** The inbound headers minus hop-by-hop headers and anything a client could use to spoof identity or steal our cookies. */
 function forwardedHeaders(c: Context<AppEnv>): Headers {
   const headers = new Headers(c.req.raw.headers);
-  for (const name of [...headers.keys()]) if (name.startsWith("x-auth-")) headers.delete(name);
+  const named = (headers.get("Connection") ?? "").split(",").map((name) => name.trim().toLowerCase());
+  for (const name of [...headers.keys()]) {
+    if (SPOOFABLE.test(name) || HOP_BY_HOP.includes(name) || named.includes(name)) headers.delete(name);
+  }
   const cookie = headers.get("Cookie");
   if (cookie !== null) {
     const kept = withoutOwnCookies(cookie);
@@ -39,10 +63,23 @@ function forwardedHeaders(c: Context<AppEnv>): Headers {
   return headers;
 }
 
+/** On PUBLIC_PATHS a token is optional: the caller's identity when it is valid, else none. */
+async function optionalIdentity(c: Context<AppEnv>): Promise<AccessClaims | undefined> {
+  if (c.req.header("Authorization") === undefined) return undefined;
+  try {
+    return (await authenticate(c)).claims;
+  } catch (err) {
+    if (err instanceof AuthError) return undefined;
+    throw err;
+  }
+}
+
 /**
  * When the UPSTREAM service binding exists, verifies and forwards every request
  * outside the Worker's own paths, with the caller's identity in X-Auth-* headers.
- * PUBLIC_PATHS are forwarded without a token. Upstream answers pass through as they are.
+ * PUBLIC_PATHS are forwarded without a token; a token sent there is verified,
+ * and an invalid one is not forwarded. The canonical path is what is checked and
+ * what is forwarded. Upstream answers pass through as they are.
  */
 export const gateway = () =>
   createMiddleware<AppEnv>(async function gateway(c, next) {
@@ -50,20 +87,33 @@ export const gateway = () =>
     const path = c.req.path;
     if (!upstream || !forwards(c)) return next();
     const headers = forwardedHeaders(c);
-    if (!c.var.config.publicPaths.some((prefix) => underPrefix(path, prefix))) {
-      const { claims } = await authenticate(c);
+    const claims = c.var.config.publicPaths.some((prefix) => underPrefix(path, prefix))
+      ? await optionalIdentity(c)
+      : (await authenticate(c)).claims;
+    if (claims) {
       headers.set("X-Auth-Sub", claims.sub);
       headers.set("X-Auth-Username", claims.username);
       headers.set("X-Auth-Groups", claims.groups.join(","));
       headers.set("X-Auth-Scope", claims.scope.join(" "));
       headers.set("X-Auth-Client-Id", claims.clientId);
+    } else {
+      // Never pass on a credential we did not verify.
+      headers.delete("Authorization");
     }
+    const url = new URL(c.req.url);
+    const raw = c.req.raw;
     let res: Response;
     try {
-      res = await upstream.fetch(new Request(c.req.raw, { headers }));
+      res = await upstream.fetch(`${url.origin}${encodePath(path)}${url.search}`, {
+        method: raw.method,
+        headers,
+        body: raw.body,
+        redirect: raw.redirect,
+      });
     } catch (cause) {
       throw new AuthError("upstream_unavailable", "The upstream service is unavailable; retry later.", { cause });
     }
+    c.set("forwarded", true);
     // One copy with our header, so no later middleware has to copy the response again.
     const out = new Response(res.body, res);
     out.headers.set("X-Request-Id", c.var.requestId);

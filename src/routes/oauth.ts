@@ -28,10 +28,14 @@ const CallbackQuery = z.object({
   error: z.optional(z.string().check(z.maxLength(256))),
 });
 
-/** Without COGNITO_DOMAIN the OAuth routes do not exist. */
+/** Without the OAuth variables the routes do not exist; with bad ones (logged at start) they are 503. */
 const enabled = () =>
   createMiddleware<AppEnv>(async function oauthEnabled(c, next) {
-    if (!c.var.config.oauth) throw new AuthError("not_found", "There is nothing at this path.");
+    const { oauth, disabled } = c.var.config;
+    if (!oauth && disabled.oauth) {
+      throw new AuthError("upstream_unavailable", "Sign-in with the hosted UI is not configured.", { headers: { "Retry-After": "3600" } });
+    }
+    if (!oauth) throw new AuthError("not_found", "There is nothing at this path.");
     await next();
   });
 

@@ -75,6 +75,97 @@ describe("gateway", () => {
     expect(echo.headers.cookie).toBe("theme=dark; lang=en");
   });
 
+  it("removes every cookie of the Worker, whatever the separators, and keeps the others", async () => {
+    const issuer = await testIssuer();
+    const auth = { Authorization: `Bearer ${await issuer.sign()}` };
+    const cases = [
+      ["theme=dark;__Host-refresh=a, __Host-device=b,lang=en; __Host-oauth-state=c;list=1,2", "theme=dark; lang=en; list=1,2"],
+      ["__Host-refresh=a,__Host-oauth-state=b", undefined],
+      ["a=1, __host-DEVICE=b; __Host-refresh =c", "a=1"],
+    ];
+    for (const [cookie, kept] of cases) {
+      const res = await send("/api/x", { headers: { ...auth, Cookie: String(cookie) }, env: issuer.env });
+      expect(((await res.json()) as Echo).headers.cookie).toBe(kept);
+    }
+  });
+
+  it("removes identity headers in any spelling, hop-by-hop headers and client-supplied forwarding headers", async () => {
+    const issuer = await testIssuer();
+    const res = await send("/api/x", {
+      headers: {
+        Authorization: `Bearer ${await issuer.sign({ sub: "sub-9" })}`,
+        X_Auth_Sub: "admin",
+        "x-AUTH_groups": "admin",
+        "X_auth-Username": "root",
+        Connection: "keep-alive, X-Hop-Secret",
+        "X-Hop-Secret": "s",
+        "Keep-Alive": "timeout=5",
+        "Proxy-Authorization": "Basic cm9vdDpyb290",
+        "Proxy-Connection": "keep-alive",
+        TE: "trailers",
+        Trailer: "X-Checksum",
+        Upgrade: "websocket",
+        "X-Forwarded-For": "203.0.113.9",
+        "X-Forwarded-Host": "internal.example",
+        "X-Forwarded-Proto": "http",
+        Forwarded: "for=203.0.113.9",
+        "X-Custom": "kept",
+      },
+      env: issuer.env,
+    });
+    const { headers } = (await res.json()) as Echo;
+    expect(Object.keys(headers).filter((h) => /^x[-_]auth[-_]/.test(h)).sort()).toEqual([
+      "x-auth-client-id",
+      "x-auth-groups",
+      "x-auth-scope",
+      "x-auth-sub",
+      "x-auth-username",
+    ]);
+    expect(headers).toMatchObject({ "x-auth-sub": "sub-9", "x-auth-groups": "", "x-auth-username": "user-1", "x-custom": "kept" });
+    for (const name of ["connection", "x-hop-secret", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "upgrade", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "forwarded"]) {
+      expect(headers[name], name).toBeUndefined();
+    }
+  });
+
+  it("on PUBLIC_PATHS, forwards a valid token with the identity, and an invalid one not at all", async () => {
+    const issuer = await testIssuer();
+    const env = { ...issuer.env, PUBLIC_PATHS: "/public" };
+    const valid = `Bearer ${await issuer.sign({ sub: "sub-public" })}`;
+    const ok = (await (await send("/public/x", { headers: { Authorization: valid }, env })).json()) as Echo;
+    expect(ok.headers).toMatchObject({ authorization: valid, "x-auth-sub": "sub-public" });
+    const other = await testIssuer();
+    for (const authorization of [
+      "Bearer not-a-token",
+      `Bearer ${await issuer.sign({ exp: Math.floor(Date.now() / 1000) - 600 })}`,
+      `Bearer ${await other.sign()}`,
+      "Basic dXNlcjpwYXNz",
+    ]) {
+      const res = await send("/public/x", { headers: { Authorization: authorization, "X-Auth-Sub": "admin" }, env });
+      expect(res.status).toBe(200);
+      const echo = (await res.json()) as Echo;
+      expect(echo.headers.authorization).toBeUndefined();
+      expect(Object.keys(echo.headers).filter((h) => h.startsWith("x-auth-"))).toEqual([]);
+    }
+  });
+
+  it("sets the secure headers on its own answers on gateway paths, not on the upstream's", async () => {
+    const issuer = await testIssuer();
+    const broken = { fetch: () => Promise.reject(new Error("connection refused")) };
+    const own = [
+      await send("/api/x", { env: issuer.env }),
+      await send("/api/x", { token: await issuer.sign(), env: { ...issuer.env, UPSTREAM: broken } }),
+    ];
+    expect(own.map((r) => r.status)).toEqual([401, 503]);
+    for (const res of own) {
+      expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+      expect(res.headers.get("Strict-Transport-Security")).toMatch(/max-age=\d+/);
+    }
+    const forwarded = await send("/api/x", { token: await issuer.sign(), env: issuer.env });
+    expect(forwarded.headers.get("X-Upstream")).toBe("echo");
+    expect(forwarded.headers.get("X-Content-Type-Options")).toBeNull();
+    expect(forwarded.headers.get("Strict-Transport-Security")).toBeNull();
+  });
+
   it("forwards PUBLIC_PATHS without a token, still stripping spoofed identity and the refresh cookie", async () => {
     const issuer = await testIssuer();
     const res = await send("/public/catalog?q=1", {

@@ -4,7 +4,7 @@ import { sealState, STATE_COOKIE } from "../../src/oauth/state-cookie";
 import { expectProblem, ORIGIN, send, setCookie } from "../support/worker";
 
 const oauth = inject("oauth");
-const STATE_SECRET = "test-oauth-state-secret";
+const STATE_SECRET = "test-oauth-state-secret-of-at-least-32-bytes";
 const OAUTH_ENV = {
   COGNITO_DOMAIN: oauth.domain,
   OAUTH_REDIRECT_URI: oauth.redirectUri,

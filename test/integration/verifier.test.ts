@@ -1,11 +1,35 @@
 // The verifier and requireAuth as a library, in another Hono app (package
 // entry `cognito-edge/verifier`), plus its per-isolate caches.
 import { env } from "cloudflare:workers";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type AppEnv, configFor, problem, AuthError, requireAuth, verifyAccessToken } from "../../src/lib";
+// The package entry itself, as a library user imports it.
+import { type AppEnv, AuthError, configFor, problem, requireAuth, verifyAccessToken } from "cognito-edge/verifier";
 import { cacheKey } from "../../src/tokens/jwks";
 import { testIssuer } from "../support/tokens";
+import readme from "../../README.md?raw";
+
+/** README.md's library example, verbatim, in a fresh app without onError. */
+const README_EXAMPLE = [
+  'app.get("/orders", requireAuth(), (c) => c.json({ sub: c.var.auth.claims.sub }));',
+  'app.delete("/orders/:id", requireAuth({ groups: ["admin"], scopes: ["orders/write"] }), handler);',
+];
+
+function readmeApp() {
+  const app = new Hono();
+  const handler = (c: Context) => c.body(null, 204);
+  app.get("/orders", requireAuth(), (c) => c.json({ sub: c.var.auth.claims.sub }));
+  app.delete("/orders/:id", requireAuth({ groups: ["admin"], scopes: ["orders/write"] }), handler);
+  return app;
+}
+
+async function expectLibraryProblem(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+  expect(res.headers.get("Cache-Control")).toBe("no-store");
+  const body = (await res.json()) as Record<string, unknown>;
+  expect(body).toMatchObject({ type: "about:blank", status, code });
+}
 
 function libraryApp() {
   const app = new Hono<AppEnv>();
@@ -45,6 +69,53 @@ describe("library use", () => {
     const headers = { Authorization: `Bearer ${token}` };
     expect((await app.request("/admin", { headers }, { ...env, ...issuer.env })).status).toBe(200);
     expect((await app.request("/write", { headers }, { ...env, ...issuer.env })).status).toBe(200);
+  });
+});
+
+describe("the README's library example, in an app without onError", () => {
+  it("is the example README.md shows", () => {
+    for (const line of README_EXAMPLE) expect(readme).toContain(line);
+  });
+
+  it("answers a request without a token 401 unauthorized as problem+json, with the challenge", async () => {
+    const issuer = await testIssuer();
+    const res = await readmeApp().request("/orders", {}, { ...env, ...issuer.env });
+    await expectLibraryProblem(res, 401, "unauthorized");
+    expect(res.headers.get("WWW-Authenticate")).toBe('Bearer realm="cognito-edge"');
+  });
+
+  it("answers an invalid token 401 with error=invalid_token, and a valid one 200", async () => {
+    const issuer = await testIssuer();
+    const app = readmeApp();
+    const bad = await app.request("/orders", { headers: { Authorization: "Bearer x.y.z" } }, { ...env, ...issuer.env });
+    await expectLibraryProblem(bad, 401, "unauthorized");
+    expect(bad.headers.get("WWW-Authenticate")).toBe('Bearer realm="cognito-edge", error="invalid_token"');
+    const token = await issuer.sign({ sub: "sub-7" });
+    const ok = await app.request("/orders", { headers: { Authorization: `Bearer ${token}` } }, { ...env, ...issuer.env });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ sub: "sub-7" });
+  });
+
+  it("answers 403 forbidden without the group or scope, and runs the handler with both", async () => {
+    const issuer = await testIssuer();
+    const app = readmeApp();
+    const call = async (claims: Record<string, unknown>) =>
+      app.request("/orders/7", { method: "DELETE", headers: { Authorization: `Bearer ${await issuer.sign(claims)}` } }, { ...env, ...issuer.env });
+    const denied = await call({ "cognito:groups": ["admin"], scope: "orders/read" });
+    await expectLibraryProblem(denied, 403, "forbidden");
+    expect(denied.headers.get("WWW-Authenticate")).toBe('Bearer realm="cognito-edge", error="insufficient_scope"');
+    expect((await call({ "cognito:groups": ["admin"], scope: "orders/write" })).status).toBe(204);
+  });
+
+  it("answers 503 with Retry-After when the JWKS cannot be fetched, and 500 when the env is incomplete", async () => {
+    const issuer = await testIssuer();
+    const token = await issuer.sign();
+    await issuer.setMode("down");
+    const down = await readmeApp().request("/orders", { headers: { Authorization: `Bearer ${token}` } }, { ...env, ...issuer.env });
+    await expectLibraryProblem(down, 503, "upstream_unavailable");
+    expect(down.headers.get("Retry-After")).toMatch(/^\d+$/);
+    const broken = await readmeApp().request("/orders", { headers: { Authorization: `Bearer ${token}` } }, { ...env, COGNITO_CLIENT_ID: "" });
+    await expectLibraryProblem(broken, 500, "internal_error");
   });
 });
 

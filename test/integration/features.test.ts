@@ -1,0 +1,92 @@
+// Configuration at the Worker's edge: required variables fail everything, an
+// optional feature configured badly is switched off on its own, and /health says
+// which features are on.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
+import worker from "../../src/index";
+import { expectProblem, ORIGIN, send } from "../support/worker";
+
+const oauth = inject("oauth");
+const OAUTH_ENV = {
+  COGNITO_DOMAIN: oauth.domain,
+  OAUTH_REDIRECT_URI: oauth.redirectUri,
+  OAUTH_RETURN_ORIGINS: ORIGIN,
+  OAUTH_STATE_SECRET: "test-oauth-state-secret-of-at-least-32-bytes",
+};
+
+async function health(overrides: Record<string, unknown> = {}) {
+  const res = await send("/health", { env: overrides });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { features: Record<string, boolean> }).features;
+}
+
+describe("optional features", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("/health reports which optional features are on", async () => {
+    const res = await send("/health");
+    expect(await res.json()).toEqual({ status: "ok", features: { oauth: false, admin: true, gateway: false, revocations: false } });
+    expect(await health({ ...OAUTH_ENV, UPSTREAM: env.TEST_UPSTREAM, REVOCATIONS: env.TEST_REVOCATIONS })).toEqual({
+      oauth: true,
+      admin: true,
+      gateway: true,
+      revocations: true,
+    });
+  });
+
+  it("switches OAuth off, not the Worker, when a public client has COGNITO_DOMAIN but no OAUTH_STATE_SECRET", async () => {
+    const overrides = { ...OAUTH_ENV, OAUTH_STATE_SECRET: "", COGNITO_CLIENT_SECRET: "" };
+    expect((await health(overrides)).oauth).toBe(false);
+    await expectProblem(await send("/nope", { env: overrides }), 404, "not_found");
+    for (const path of ["/auth/oauth/authorize", "/auth/oauth/callback?code=a&state=b"]) {
+      const res = await send(path, { env: overrides });
+      await expectProblem(res, 503, "upstream_unavailable");
+      expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
+    }
+  });
+
+  it.each([
+    ["a short OAUTH_STATE_SECRET", { OAUTH_STATE_SECRET: "test-oauth-state-secret" }],
+    ["an http COGNITO_DOMAIN", { COGNITO_DOMAIN: "http://auth.example.com" }],
+    ["an http OAUTH_REDIRECT_URI", { OAUTH_REDIRECT_URI: "http://edge.example.com/auth/oauth/callback" }],
+    ["an http OAUTH_RETURN_ORIGINS entry", { OAUTH_RETURN_ORIGINS: `${ORIGIN},http://app.example.com` }],
+  ])("refuses %s: OAuth is off and answers 503", async (_case, bad) => {
+    const overrides = { ...OAUTH_ENV, ...bad };
+    expect((await health(overrides)).oauth).toBe(false);
+    await expectProblem(await send("/auth/oauth/authorize", { env: overrides }), 503, "upstream_unavailable");
+  });
+
+  it("switches admin off, not the Worker, when only half the AWS credentials are set", async () => {
+    const overrides = { AWS_SECRET_ACCESS_KEY: "" };
+    expect((await health(overrides)).admin).toBe(false);
+    const res = await send("/admin/users", { env: overrides });
+    await expectProblem(res, 503, "upstream_unavailable");
+    expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
+  });
+
+  it("warns once per configuration, naming the variables and never their values", async () => {
+    const warn = vi.spyOn(console, "warn");
+    const bindings = { ...env, ...OAUTH_ENV, OAUTH_STATE_SECRET: "short-state-secret", AWS_SECRET_ACCESS_KEY: "" } as Env;
+    for (const path of ["/health", "/health", "/auth/oauth/authorize"]) {
+      const ctx = createExecutionContext();
+      await worker.fetch(new Request(`https://edge.example.com${path}`), bindings, ctx);
+      await waitOnExecutionContext(ctx);
+    }
+    const lines = warn.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    expect(lines).toEqual([
+      { level: "warn", event: "config_features_disabled", disabled: { oauth: ["OAUTH_STATE_SECRET"], admin: ["AWS_SECRET_ACCESS_KEY"] } },
+    ]);
+  });
+});
+
+describe("required and general settings", () => {
+  it.each([
+    ["a missing COGNITO_CLIENT_ID", { COGNITO_CLIENT_ID: "" }],
+    ["an http COGNITO_ISSUER off loopback", { COGNITO_ISSUER: "http://issuer.example.com/pool" }],
+    ["an http COGNITO_ENDPOINT off loopback", { COGNITO_ENDPOINT: "http://cognito.example.com/" }],
+    ["an http CORS origin off loopback", { CORS_ORIGINS: "http://app.example.com" }],
+  ])("answers 500 on every route, /health included, for %s", async (_case, overrides) => {
+    await expectProblem(await send("/health", { env: overrides }), 500, "internal_error");
+  });
+});
