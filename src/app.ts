@@ -1,11 +1,9 @@
 import { Hono } from "hono/tiny";
-import { cors } from "hono/cors";
-import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
-import type { Config } from "./config";
 import { AuthError, internalError, problem } from "./errors";
 import { log } from "./log";
 import { accessLog } from "./middleware/access-log";
+import { cors, secureHeaders } from "./middleware/browser-headers";
 import { withConfig } from "./middleware/config";
 import { withChallenge } from "./middleware/require-auth";
 import { requestId } from "./middleware/request-id";
@@ -19,25 +17,6 @@ import { gateway } from "./routes/gateway";
 import { passwordRoutes } from "./routes/password";
 import { AMBIGUOUS_PATH, routingPath } from "./request-path";
 import type { AppEnv } from "./types";
-
-const corsByConfig = new WeakMap<Config, ReturnType<typeof cors>>();
-
-/** CORS from CORS_ORIGINS: only listed origins, with credentials (for the refresh cookie). */
-function corsFor(config: Config) {
-  let handler = corsByConfig.get(config);
-  if (!handler) {
-    handler = cors({
-      origin: (origin) => (config.corsOrigins.includes(origin) ? origin : null),
-      credentials: true,
-      allowHeaders: ["Content-Type", "Authorization", "X-Request-Id"],
-      allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE"],
-      exposeHeaders: ["X-Request-Id", "Retry-After", "WWW-Authenticate"],
-      maxAge: 600,
-    });
-    corsByConfig.set(config, handler);
-  }
-  return handler;
-}
 
 function toAuthError(err: unknown): AuthError {
   if (err instanceof AuthError) return err;
@@ -53,13 +32,9 @@ export function createApp() {
   const app = new Hono<AppEnv>({ getPath: routingPath });
   app.use(requestId());
   app.use(accessLog());
-  // Defaults of hono/secure-headers on the Worker's own answers, errors of the gateway
-  // included. Forwarded answers are the upstream's, passed through unchanged (docs/API.md).
-  const secure = secureHeaders();
-  app.use(async (c, next) => {
-    await next();
-    if (!c.var.forwarded) await secure(c, async () => {});
-  });
+  // On the Worker's own answers, errors of the gateway included. Forwarded answers
+  // are the upstream's, passed through unchanged (docs/API.md).
+  app.use(secureHeaders());
   app.use(async function canonicalPathOnly(c, next) {
     if (c.req.path === AMBIGUOUS_PATH) {
       throw new AuthError("validation_failed", "The path is ambiguous: it has an encoded slash, backslash, dot segment or escape.");
@@ -67,9 +42,7 @@ export function createApp() {
     await next();
   });
   app.use(withConfig());
-  // CORS only concerns browsers, which always send Origin; skipping it otherwise
-  // keeps server-to-server traffic (and the gateway) free of its header copies.
-  app.use((c, next) => (c.req.header("Origin") ? corsFor(c.var.config)(c, next) : next()));
+  app.use(cors());
   app.get("/health", (c) => {
     const { oauth, aws } = c.var.config;
     const features = { oauth: Boolean(oauth), admin: Boolean(aws), gateway: Boolean(c.env.UPSTREAM), revocations: Boolean(c.env.REVOCATIONS) };
