@@ -32,7 +32,9 @@ const EnvSchema = z.object({
   COGNITO_CLIENT_ID: z.string().check(z.regex(/^[\w+]{1,128}$/)),
   COGNITO_CLIENT_SECRET: optionalText,
   COGNITO_ENDPOINT: optionalUrl,
-  COGNITO_ISSUER: optionalUrl,
+  // One or two issuers (a pool between issuer formats); replaces the derived pair.
+  COGNITO_ISSUER: z.pipe(list, z.array(httpUrl).check(z.maxLength(2))),
+  COGNITO_ISSUER_FORMAT: z.pipe(optionalText, z.optional(z.enum(["original", "updated"]))),
   // 100 to 60000 ms.
   COGNITO_TIMEOUT_MS: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^([1-9]\d{2,3}|[1-5]\d{4}|60000)$/)))),
   AWS_ACCESS_KEY_ID: optionalText,
@@ -122,7 +124,10 @@ export interface Config {
   clientId: string;
   clientSecret?: string;
   endpoint: string;
+  /** The issuer whose host serves the JWKS: the first of `issuers`. */
   issuer: string;
+  /** Every `iss` accepted: the pool's two issuer formats, or COGNITO_ISSUER. */
+  issuers: string[];
   jwksUrl: string;
   timeoutMs: number;
   aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
@@ -169,17 +174,19 @@ export function parseConfig(env: Record<string, unknown>): Config {
   const limits = parseLimits(e.RATE_LIMITS);
   if (!limits) throw new ConfigError(["RATE_LIMITS"]);
   const endpoint = withSlash(e.COGNITO_ENDPOINT ?? `https://cognito-idp.${e.AWS_REGION}.amazonaws.com/`);
-  const issuer = (
-    e.COGNITO_ISSUER ?? `https://cognito-idp.${e.AWS_REGION}.amazonaws.com/${e.COGNITO_USER_POOL_ID}`
-  ).replace(/\/+$/, "");
+  if (e.COGNITO_ISSUER.length && e.COGNITO_ISSUER_FORMAT) throw new ConfigError(["COGNITO_ISSUER_FORMAT"]);
+  const issuers = e.COGNITO_ISSUER.length
+    ? [...new Set(e.COGNITO_ISSUER.map((i) => i.replace(/\/+$/, "")))]
+    : poolIssuers(e.COGNITO_USER_POOL_ID, e.COGNITO_ISSUER_FORMAT === "updated");
   return {
     region: e.AWS_REGION,
     userPoolId: e.COGNITO_USER_POOL_ID,
     clientId: e.COGNITO_CLIENT_ID,
     clientSecret: e.COGNITO_CLIENT_SECRET,
     endpoint,
-    issuer,
-    jwksUrl: `${issuer}/.well-known/jwks.json`,
+    issuer: issuers[0],
+    issuers,
+    jwksUrl: `${issuers[0]}/.well-known/jwks.json`,
     timeoutMs: Number(e.COGNITO_TIMEOUT_MS ?? 5000),
     aws:
       e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
@@ -208,6 +215,20 @@ export function parseConfig(env: Record<string, unknown>): Config {
     reauthMaxAgeS: Number(e.REAUTH_MAX_AGE_S ?? 300),
     writableAttributes: e.WRITABLE_ATTRIBUTES.length ? e.WRITABLE_ATTRIBUTES : DEFAULT_WRITABLE,
   };
+}
+
+/**
+ * The pool's two issuers (IssuerConfigurationType): ORIGINAL
+ * `https://cognito-idp.<region>.amazonaws.com/<pool>` and UPDATED
+ * `https://issuer-cognito-idp.<region>.amazonaws.com/<pool>`, where region is
+ * the pool's primary Region, the prefix of its id (also for a replica in
+ * another Region). A pool switched between them has live tokens of both; the
+ * chosen format comes first, and its host serves the JWKS.
+ */
+export function poolIssuers(poolId: string, updated = false): string[] {
+  const tail = `cognito-idp.${poolId.split("_")[0]}.amazonaws.com/${poolId}`;
+  const pair = [`https://${tail}`, `https://issuer-${tail}`];
+  return updated ? pair.reverse() : pair;
 }
 
 const withSlash = (u: string): string => (u.endsWith("/") ? u : `${u}/`);
