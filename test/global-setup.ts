@@ -39,7 +39,7 @@ export default async function setup(project: TestProject) {
     code: "123456",
     clients: {
       [pub.clientId]: { poolId },
-      [conf.clientId]: { poolId, secret: conf.clientSecret },
+      [conf.clientId]: { poolId, secret: conf.clientSecret, propagateUserContext: true },
     },
   });
   const strictPort = await freePort();
