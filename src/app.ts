@@ -28,7 +28,7 @@ function corsFor(config: Config) {
     handler = cors({
       origin: (origin) => (config.corsOrigins.includes(origin) ? origin : null),
       credentials: true,
-      allowHeaders: ["Content-Type", "Authorization", "X-Request-Id"],
+      allowHeaders: ["Content-Type", "Authorization", "X-Request-Id", "X-Cognito-Context-Data"],
       allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE"],
       exposeHeaders: ["X-Request-Id", "Retry-After", "WWW-Authenticate"],
       maxAge: 600,

@@ -48,6 +48,12 @@ describe("parseConfig", () => {
     expect(parseConfig({ ...BASE, COGNITO_ISSUER: "https://a.example/p,https://a.example/p/" }).issuers).toEqual(["https://a.example/p"]);
   });
 
+  it("sends the user's IP to Cognito only when asked to, and only from a client with a secret", () => {
+    expect(parseConfig(BASE).sendUserIp).toBe(false);
+    expect(parseConfig({ ...BASE, COGNITO_CLIENT_SECRET: "s1", COGNITO_USER_CONTEXT_IP: "off" }).sendUserIp).toBe(false);
+    expect(parseConfig({ ...BASE, COGNITO_CLIENT_SECRET: "s1", COGNITO_USER_CONTEXT_IP: "on" }).sendUserIp).toBe(true);
+  });
+
   it("signs the OAuth state with OAUTH_STATE_SECRET, else the client secret", () => {
     const oauth = { COGNITO_DOMAIN: "https://auth.example.com/", OAUTH_REDIRECT_URI: "https://e.example/auth/oauth/callback" };
     expect(parseConfig({ ...BASE, ...oauth, COGNITO_CLIENT_SECRET: "s1" }).oauth).toMatchObject({
@@ -82,6 +88,8 @@ describe("parseConfig", () => {
     [{ ...BASE, COGNITO_ISSUER: "https://a.example/p,not a url" }, "COGNITO_ISSUER"],
     [{ ...BASE, COGNITO_ISSUER_FORMAT: "UPDATED" }, "COGNITO_ISSUER_FORMAT"],
     [{ ...BASE, COGNITO_ISSUER: "https://a.example/p", COGNITO_ISSUER_FORMAT: "updated" }, "COGNITO_ISSUER_FORMAT"],
+    [{ ...BASE, COGNITO_USER_CONTEXT_IP: "on" }, "COGNITO_USER_CONTEXT_IP"],
+    [{ ...BASE, COGNITO_CLIENT_SECRET: "s1", COGNITO_USER_CONTEXT_IP: "yes" }, "COGNITO_USER_CONTEXT_IP"],
     [{ ...BASE, RATE_LIMITS: "login=ten/60" }, "RATE_LIMITS"],
     [{ ...BASE, CORS_ORIGINS: "not a url" }, "CORS_ORIGINS"],
     [{ ...BASE, AWS_ACCESS_KEY_ID: "AKIA" }, "AWS_SECRET_ACCESS_KEY"],

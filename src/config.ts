@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   COGNITO_ISSUER: z.pipe(list, z.array(httpUrl).check(z.maxLength(2))),
   COGNITO_ISSUER_FORMAT: z.pipe(optionalText, z.optional(z.enum(["original", "updated"]))),
   // 100 to 60000 ms.
+  COGNITO_USER_CONTEXT_IP: z.pipe(optionalText, z.optional(z.enum(["on", "off"]))),
   COGNITO_TIMEOUT_MS: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^([1-9]\d{2,3}|[1-5]\d{4}|60000)$/)))),
   AWS_ACCESS_KEY_ID: optionalText,
   AWS_SECRET_ACCESS_KEY: optionalText,
@@ -123,6 +124,8 @@ export interface Config {
   userPoolId: string;
   clientId: string;
   clientSecret?: string;
+  /** Send the user's IP to Cognito threat protection (UserContextData.IpAddress). */
+  sendUserIp: boolean;
   endpoint: string;
   /** The issuer whose host serves the JWKS: the first of `issuers`. */
   issuer: string;
@@ -171,6 +174,9 @@ export function parseConfig(env: Record<string, unknown>): Config {
   if (!e.AWS_ACCESS_KEY_ID !== !e.AWS_SECRET_ACCESS_KEY) {
     throw new ConfigError([e.AWS_ACCESS_KEY_ID ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID"]);
   }
+  // AWS takes the IP only from a client with a secret (EnablePropagateAdditionalUserContextData).
+  const sendUserIp = e.COGNITO_USER_CONTEXT_IP === "on";
+  if (sendUserIp && !e.COGNITO_CLIENT_SECRET) throw new ConfigError(["COGNITO_USER_CONTEXT_IP"]);
   const limits = parseLimits(e.RATE_LIMITS);
   if (!limits) throw new ConfigError(["RATE_LIMITS"]);
   const endpoint = withSlash(e.COGNITO_ENDPOINT ?? `https://cognito-idp.${e.AWS_REGION}.amazonaws.com/`);
@@ -183,6 +189,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
     userPoolId: e.COGNITO_USER_POOL_ID,
     clientId: e.COGNITO_CLIENT_ID,
     clientSecret: e.COGNITO_CLIENT_SECRET,
+    sendUserIp,
     endpoint,
     issuer: issuers[0],
     issuers,
