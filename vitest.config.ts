@@ -29,6 +29,8 @@ function project(name: "public" | "secret") {
               COGNITO_USER_POOL_ID: cognito.poolId,
               COGNITO_CLIENT_ID: name === "secret" ? cognito.secretClientId : cognito.publicClientId,
               COGNITO_CLIENT_SECRET: name === "secret" ? cognito.clientSecret : "",
+              // The confidential client accepts the user's IP (EnablePropagateAdditionalUserContextData, in the strict layer).
+              COGNITO_USER_CONTEXT_IP: name === "secret" ? "on" : "",
               COGNITO_ENDPOINT: cognito.endpoint,
               COGNITO_ISSUER: cognito.issuer,
               REFRESH_TOKEN_DELIVERY: "both",

@@ -15,11 +15,51 @@ describe("parseConfig", () => {
   it("derives endpoint, issuer and JWKS URL from the region and pool", () => {
     const config = parseConfig(BASE);
     expect(config.endpoint).toBe("https://cognito-idp.eu-west-1.amazonaws.com/");
+    expect(config.issuers).toEqual([
+      "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+      "https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+    ]);
     expect(config.issuer).toBe("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123");
     expect(config.jwksUrl).toBe("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123/.well-known/jwks.json");
     expect(config).toMatchObject({ timeoutMs: 5000, adminGroup: "admin", refreshDelivery: "cookie", corsOrigins: [] });
     expect(config.aws).toBeUndefined();
     expect(config.clientSecret).toBeUndefined();
+  });
+
+  it("fetches the JWKS from the UPDATED issuer with COGNITO_ISSUER_FORMAT=updated, still accepting both", () => {
+    const config = parseConfig({ ...BASE, COGNITO_ISSUER_FORMAT: "updated" });
+    expect(config.issuers).toEqual([
+      "https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+      "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+    ]);
+    expect(config.jwksUrl).toBe("https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123/.well-known/jwks.json");
+  });
+
+  it("derives the issuers from the pool's primary Region (its id), also when AWS_REGION names a replica's", () => {
+    const config = parseConfig({ ...BASE, AWS_REGION: "eu-central-1", COGNITO_ISSUER_FORMAT: "updated" });
+    expect(config.endpoint).toBe("https://cognito-idp.eu-central-1.amazonaws.com/");
+    expect(config.issuers).toEqual([
+      "https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+      "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+    ]);
+  });
+
+  it("replaces the pair with COGNITO_ISSUER: one issuer, or two, the JWKS from the first", () => {
+    expect(parseConfig({ ...BASE, COGNITO_ISSUER: "http://127.0.0.1:9229/local_1/" })).toMatchObject({
+      issuer: "http://127.0.0.1:9229/local_1",
+      issuers: ["http://127.0.0.1:9229/local_1"],
+      jwksUrl: "http://127.0.0.1:9229/local_1/.well-known/jwks.json",
+    });
+    const two = parseConfig({ ...BASE, COGNITO_ISSUER: "https://a.example/p, https://b.example/p" });
+    expect(two.issuers).toEqual(["https://a.example/p", "https://b.example/p"]);
+    expect(two.jwksUrl).toBe("https://a.example/p/.well-known/jwks.json");
+    expect(parseConfig({ ...BASE, COGNITO_ISSUER: "https://a.example/p,https://a.example/p/" }).issuers).toEqual(["https://a.example/p"]);
+  });
+
+  it("sends the user's IP to Cognito only when asked to, and only from a client with a secret", () => {
+    expect(parseConfig(BASE).sendUserIp).toBe(false);
+    expect(parseConfig({ ...BASE, COGNITO_CLIENT_SECRET: "s1", COGNITO_USER_CONTEXT_IP: "off" }).sendUserIp).toBe(false);
+    expect(parseConfig({ ...BASE, COGNITO_CLIENT_SECRET: "s1", COGNITO_USER_CONTEXT_IP: "on" }).sendUserIp).toBe(true);
   });
 
   it("signs the OAuth state with OAUTH_STATE_SECRET, else the client secret", () => {
@@ -70,6 +110,12 @@ describe("parseConfig", () => {
     [{ ...BASE, COGNITO_TIMEOUT_MS: "soon" }, "COGNITO_TIMEOUT_MS"],
     [{ ...BASE, REFRESH_TOKEN_DELIVERY: "carrier-pigeon" }, "REFRESH_TOKEN_DELIVERY"],
     [{ ...BASE, LOG_LEVEL: "debug" }, "LOG_LEVEL"],
+    [{ ...BASE, COGNITO_ISSUER: "https://a.example/p,https://b.example/p,https://c.example/p" }, "COGNITO_ISSUER"],
+    [{ ...BASE, COGNITO_ISSUER: "https://a.example/p,not a url" }, "COGNITO_ISSUER"],
+    [{ ...BASE, COGNITO_ISSUER_FORMAT: "UPDATED" }, "COGNITO_ISSUER_FORMAT"],
+    [{ ...BASE, COGNITO_ISSUER: "https://a.example/p", COGNITO_ISSUER_FORMAT: "updated" }, "COGNITO_ISSUER_FORMAT"],
+    [{ ...BASE, COGNITO_USER_CONTEXT_IP: "on" }, "COGNITO_USER_CONTEXT_IP"],
+    [{ ...BASE, COGNITO_CLIENT_SECRET: "s1", COGNITO_USER_CONTEXT_IP: "yes" }, "COGNITO_USER_CONTEXT_IP"],
     [{ ...BASE, RATE_LIMITS: "login=ten/60" }, "RATE_LIMITS"],
     [{ ...BASE, CORS_ORIGINS: "not a url" }, "CORS_ORIGINS"],
     [{ ...BASE, COGNITO_ISSUER: "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123" }, "COGNITO_ISSUER"],

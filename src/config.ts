@@ -39,7 +39,10 @@ const EnvSchema = z.object({
   COGNITO_CLIENT_ID: z.string().check(z.regex(/^[\w+]{1,128}$/)),
   COGNITO_CLIENT_SECRET: optionalText,
   COGNITO_ENDPOINT: optionalUrl,
-  COGNITO_ISSUER: optionalUrl,
+  // One or two issuers (a pool between issuer formats); replaces the derived pair.
+  COGNITO_ISSUER: z.pipe(list, z.array(secureUrl).check(z.maxLength(2))),
+  COGNITO_ISSUER_FORMAT: z.pipe(optionalText, z.optional(z.enum(["original", "updated"]))),
+  COGNITO_USER_CONTEXT_IP: z.pipe(optionalText, z.optional(z.enum(["on", "off"]))),
   // 100 to 60000 ms.
   COGNITO_TIMEOUT_MS: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^([1-9]\d{2,3}|[1-5]\d{4}|60000)$/)))),
   ADMIN_GROUP: optionalText,
@@ -117,8 +120,13 @@ export interface Config {
   userPoolId: string;
   clientId: string;
   clientSecret?: string;
+  /** Send the user's IP to Cognito threat protection (UserContextData.IpAddress). */
+  sendUserIp: boolean;
   endpoint: string;
+  /** The issuer whose host serves the JWKS: the first of `issuers`. */
   issuer: string;
+  /** Every `iss` accepted: the pool's two issuer formats, or COGNITO_ISSUER. */
+  issuers: string[];
   jwksUrl: string;
   timeoutMs: number;
   aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
@@ -157,6 +165,9 @@ export function parseConfig(env: Record<string, unknown>): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(variablesOf(parsed.error));
   const e = parsed.data;
+  // AWS takes the IP only from a client with a secret (EnablePropagateAdditionalUserContextData).
+  const sendUserIp = e.COGNITO_USER_CONTEXT_IP === "on";
+  if (sendUserIp && !e.COGNITO_CLIENT_SECRET) throw new ConfigError(["COGNITO_USER_CONTEXT_IP"]);
   const limits = parseLimits(e.RATE_LIMITS);
   if (!limits) throw new ConfigError(["RATE_LIMITS"]);
   const disabled: Config["disabled"] = {};
@@ -166,17 +177,20 @@ export function parseConfig(env: Record<string, unknown>): Config {
   if (oauth && !stateSecret) disabled.oauth = ["OAUTH_STATE_SECRET"];
   const admin = parseFeature(env, "admin", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"], disabled);
   const endpoint = withSlash(e.COGNITO_ENDPOINT ?? `https://cognito-idp.${e.AWS_REGION}.amazonaws.com/`);
-  const issuer = (
-    e.COGNITO_ISSUER ?? `https://cognito-idp.${e.AWS_REGION}.amazonaws.com/${e.COGNITO_USER_POOL_ID}`
-  ).replace(/\/+$/, "");
+  if (e.COGNITO_ISSUER.length && e.COGNITO_ISSUER_FORMAT) throw new ConfigError(["COGNITO_ISSUER_FORMAT"]);
+  const issuers = e.COGNITO_ISSUER.length
+    ? [...new Set(e.COGNITO_ISSUER.map((i) => i.replace(/\/+$/, "")))]
+    : poolIssuers(e.COGNITO_USER_POOL_ID, e.COGNITO_ISSUER_FORMAT === "updated");
   return {
     region: e.AWS_REGION,
     userPoolId: e.COGNITO_USER_POOL_ID,
     clientId: e.COGNITO_CLIENT_ID,
     clientSecret: e.COGNITO_CLIENT_SECRET,
+    sendUserIp,
     endpoint,
-    issuer,
-    jwksUrl: `${issuer}/.well-known/jwks.json`,
+    issuer: issuers[0],
+    issuers,
+    jwksUrl: `${issuers[0]}/.well-known/jwks.json`,
     timeoutMs: Number(e.COGNITO_TIMEOUT_MS ?? 5000),
     aws: admin
       ? { accessKeyId: admin.AWS_ACCESS_KEY_ID, secretAccessKey: admin.AWS_SECRET_ACCESS_KEY, sessionToken: admin.AWS_SESSION_TOKEN }
@@ -201,6 +215,20 @@ export function parseConfig(env: Record<string, unknown>): Config {
     reauthMaxAgeS: Number(e.REAUTH_MAX_AGE_S ?? 300),
     writableAttributes: e.WRITABLE_ATTRIBUTES.length ? e.WRITABLE_ATTRIBUTES : DEFAULT_WRITABLE,
   };
+}
+
+/**
+ * The pool's two issuers (IssuerConfigurationType): ORIGINAL
+ * `https://cognito-idp.<region>.amazonaws.com/<pool>` and UPDATED
+ * `https://issuer-cognito-idp.<region>.amazonaws.com/<pool>`, where region is
+ * the pool's primary Region, the prefix of its id (also for a replica in
+ * another Region). A pool switched between them has live tokens of both; the
+ * chosen format comes first, and its host serves the JWKS.
+ */
+export function poolIssuers(poolId: string, updated = false): string[] {
+  const tail = `cognito-idp.${poolId.split("_")[0]}.amazonaws.com/${poolId}`;
+  const pair = [`https://${tail}`, `https://issuer-${tail}`];
+  return updated ? pair.reverse() : pair;
 }
 
 const withSlash = (u: string): string => (u.endsWith("/") ? u : `${u}/`);

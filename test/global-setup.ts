@@ -2,6 +2,7 @@
 // our strict checking layer in front of it, provisions one pool with a public
 // and a confidential app client, starts a JWKS host for token tests, and hands
 // their coordinates to the tests.
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,7 +40,7 @@ export default async function setup(project: TestProject) {
     code: "123456",
     clients: {
       [pub.clientId]: { poolId },
-      [conf.clientId]: { poolId, secret: conf.clientSecret },
+      [conf.clientId]: { poolId, secret: conf.clientSecret, propagateUserContext: true },
     },
   });
   const strictPort = await freePort();
@@ -55,6 +56,11 @@ export default async function setup(project: TestProject) {
   await oauth.listen(await freePort());
   project.provide("oauth", { domain: oauth.base, issuer: oauth.issuer, redirectUri: OAUTH_REDIRECT_URI });
   project.provide("admin", TEST_ADMIN_CREDENTIALS);
+  // Shaped like the output of Cognito's context-data script (base64 of a signed JSON payload).
+  const payload = JSON.stringify({ contextData: { UserAgent: "vitest", DeviceId: randomUUID() }, userPoolId: poolId, timestamp: Date.now() });
+  const encodedData = Buffer.from(JSON.stringify({ payload, signature: randomUUID(), version: "JS20171115" })).toString("base64");
+  const userContext = { encodedData, ip: "203.0.113.77" };
+  project.provide("userContext", userContext);
   project.provide("cognito", {
     endpoint: `http://127.0.0.1:${strictPort}/`,
     issuer: `${local}/${poolId}`,
@@ -73,6 +79,8 @@ export default async function setup(project: TestProject) {
       TEST_ADMIN_CREDENTIALS.secretAccessKey,
       TEST_ADMIN_CREDENTIALS.sessionToken,
       "test-oauth-state-secret-of-at-least-32-bytes",
+      userContext.encodedData,
+      userContext.ip,
     ]);
     const failures = [
       ...strict.violations.map((v) => `Cognito contract violation: ${v}`),

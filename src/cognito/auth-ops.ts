@@ -6,10 +6,12 @@ import { AuthResponse, CodeDelivery, parseResponse } from "./schemas";
 export const toAttributeList = (attributes: Record<string, string>) =>
   Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
 
-/** Adds SecretHash to an input when the client has a secret. */
-async function withSecretHash(cognito: Cognito, username: string, input: JsonObject): Promise<JsonObject> {
-  const hash = await cognito.secretHash(username);
-  return hash ? { ...input, SecretHash: hash } : input;
+/**
+ * Completes the input of an unauthenticated operation that takes both: SecretHash
+ * when the client has a secret, UserContextData when the request has any.
+ */
+async function withClientContext(cognito: Cognito, username: string, input: JsonObject): Promise<JsonObject> {
+  return { ...input, SecretHash: await cognito.secretHash(username), UserContextData: cognito.userContext };
 }
 
 const SignUpResponse = z.object({
@@ -20,7 +22,7 @@ const SignUpResponse = z.object({
 
 /** SignUp: registers `email` with `password` and attributes. */
 export async function signUp(cognito: Cognito, email: string, password: string, attributes: Record<string, string>) {
-  const input = await withSecretHash(cognito, email, {
+  const input = await withClientContext(cognito, email, {
     ClientId: cognito.config.clientId,
     Username: email,
     Password: password,
@@ -31,7 +33,7 @@ export async function signUp(cognito: Cognito, email: string, password: string, 
 
 /** ConfirmSignUp: proves the email address with the emailed code. */
 export async function confirmSignUp(cognito: Cognito, email: string, code: string): Promise<void> {
-  const input = await withSecretHash(cognito, email, {
+  const input = await withClientContext(cognito, email, {
     ClientId: cognito.config.clientId,
     Username: email,
     ConfirmationCode: code,
@@ -41,19 +43,19 @@ export async function confirmSignUp(cognito: Cognito, email: string, code: strin
 
 /** ResendConfirmationCode: sends a new sign-up code. */
 export async function resendConfirmationCode(cognito: Cognito, email: string): Promise<void> {
-  const input = await withSecretHash(cognito, email, { ClientId: cognito.config.clientId, Username: email });
+  const input = await withClientContext(cognito, email, { ClientId: cognito.config.clientId, Username: email });
   await cognito.call("ResendConfirmationCode", input, "code");
 }
 
 /** ForgotPassword: sends a password-reset code. */
 export async function forgotPassword(cognito: Cognito, email: string): Promise<void> {
-  const input = await withSecretHash(cognito, email, { ClientId: cognito.config.clientId, Username: email });
+  const input = await withClientContext(cognito, email, { ClientId: cognito.config.clientId, Username: email });
   await cognito.call("ForgotPassword", input, "code");
 }
 
 /** ConfirmForgotPassword: sets a new password with the reset code. */
 export async function confirmForgotPassword(cognito: Cognito, email: string, code: string, password: string) {
-  const input = await withSecretHash(cognito, email, {
+  const input = await withClientContext(cognito, email, {
     ClientId: cognito.config.clientId,
     Username: email,
     ConfirmationCode: code,
@@ -68,6 +70,7 @@ async function initiateAuth(cognito: Cognito, flow: string, username: string, pa
     AuthFlow: flow,
     ClientId: cognito.config.clientId,
     AuthParameters: hash ? { ...params, SECRET_HASH: hash } : params,
+    UserContextData: cognito.userContext,
   };
   const context = flow === "REFRESH_TOKEN_AUTH" ? "refresh" : "login";
   return parseResponse(AuthResponse, await cognito.call("InitiateAuth", input, context), "InitiateAuth");
@@ -98,6 +101,7 @@ export async function respondToAuthChallenge(
     ChallengeName: challenge,
     Session: session,
     ChallengeResponses: { USERNAME: email, ...responses, ...(hash ? { SECRET_HASH: hash } : {}) },
+    UserContextData: cognito.userContext,
   };
   const out = await cognito.call("RespondToAuthChallenge", input, "challenge");
   return parseResponse(AuthResponse, out, "RespondToAuthChallenge");

@@ -4,10 +4,12 @@ import { AuthError } from "../errors";
 import { log } from "../log";
 import { type CallContext, mapCognitoError } from "./errors";
 import { secretHash } from "./secret-hash";
+import type { UserContextData } from "./user-context";
 
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
 const CONTENT_TYPE = "application/x-amz-json-1.1";
 
+/** A request or response body; members set to undefined are left out of the request (JSON.stringify). */
 export type JsonObject = Record<string, unknown>;
 
 /** Options of one call. */
@@ -64,11 +66,13 @@ export class Cognito {
   constructor(
     readonly config: Config,
     readonly trace: CallRecord[] = [],
+    /** The user's context, for the operations that take UserContextData. */
+    readonly userContext?: UserContextData,
   ) {}
 
-  /** The same client, recording its calls into `trace`. */
-  forRequest(trace: CallRecord[]): Cognito {
-    return new Cognito(this.config, trace);
+  /** The same client for one request: recording its calls into `trace`, carrying its user's context. */
+  forRequest(trace: CallRecord[], userContext?: UserContextData): Cognito {
+    return new Cognito(this.config, trace, userContext);
   }
 
   /** SECRET_HASH for `username` when the app client has a secret. */

@@ -29,7 +29,7 @@ export const secureHeaders = () =>
     c.res.headers.delete("X-Powered-By");
   });
 
-const ALLOW_HEADERS = "Content-Type,Authorization,X-Request-Id";
+const ALLOW_HEADERS = "Content-Type,Authorization,X-Request-Id,X-Cognito-Context-Data";
 const ALLOW_METHODS = "GET,POST,PATCH,PUT,DELETE";
 const EXPOSE_HEADERS = "X-Request-Id,Retry-After,WWW-Authenticate";
 

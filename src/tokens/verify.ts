@@ -41,7 +41,7 @@ async function verifySignedToken(config: Config, token: string): Promise<AccessC
   let payload;
   try {
     ({ payload } = await jwtVerify(token, getKey, {
-      issuer: config.issuer,
+      issuer: config.issuers,
       algorithms: ["RS256"],
       clockTolerance: CLOCK_TOLERANCE_S,
       requiredClaims: ["exp", "iat", "sub"],
@@ -66,8 +66,8 @@ async function verifySignedToken(config: Config, token: string): Promise<AccessC
 export async function verifyAccessToken(config: Config, token: string, revocations?: KVNamespace): Promise<AccessClaims> {
   if (token.length > MAX_TOKEN_LENGTH) throw invalid("too long");
   let claims = verified.get(token);
-  // A hit verified under another configuration (issuer or client) would fail this one's checks.
-  if (claims && (claims.clientId !== config.clientId || claims.raw.iss !== config.issuer)) throw invalid("config");
+  // A hit verified under another configuration (issuers or client) would fail this one's checks.
+  if (claims && (claims.clientId !== config.clientId || !config.issuers.includes(claims.raw.iss ?? ""))) throw invalid("config");
   if (!claims) {
     claims = await verifySignedToken(config, token);
     verified.set(token, claims);

@@ -17,6 +17,8 @@ declare module "vitest" {
     jwksBase: string;
     /** The hosted-UI stand-in: COGNITO_DOMAIN, the issuer of its tokens, the registered callback. */
     oauth: { domain: string; issuer: string; redirectUri: string };
+    /** A user's context as a page and Cloudflare would send it: never to appear in a log. */
+    userContext: { encodedData: string; ip: string };
     /** The AWS credentials the strict layer expects admin calls to be signed with. */
     admin: { accessKeyId: string; secretAccessKey: string; sessionToken: string; region: string };
   }

@@ -5,6 +5,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 export interface ClientInfo {
   poolId: string;
   secret?: string;
+  /** EnablePropagateAdditionalUserContextData: the client accepts UserContextData.IpAddress (needs a secret). */
+  propagateUserContext?: boolean;
 }
 
 export const secretHashOf = (username: string, clientId: string, secret: string): string =>

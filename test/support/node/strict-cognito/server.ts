@@ -14,6 +14,7 @@ import { checkInput, requiresSigV4, takesSecretHash } from "./model";
 import { type ClientInfo, meetsDefaultPolicy, proposedPasswords, secretHashError } from "./secrets";
 import { Sessions } from "./sessions";
 import { type Credentials, sigv4Error } from "./sigv4";
+import { ContextLog, userContextProblems } from "./user-context";
 import { close, listen } from "../http";
 
 const TARGET = "AWSCognitoIdentityProviderService.";
@@ -35,6 +36,7 @@ export class StrictCognito {
   readonly violations: string[] = [];
   readonly faults = new Faults();
   readonly calls = new Map<string, number>();
+  readonly contexts = new ContextLog();
   private readonly sessions: Sessions;
   private readonly challenges: Challenges;
   private readonly emulator: Emulator;
@@ -90,7 +92,8 @@ export class StrictCognito {
 
   private async handle(op: string, input: Json, req: IncomingMessage, text: string): Promise<Answer> {
     this.calls.set(op, (this.calls.get(op) ?? 0) + 1);
-    const problems = checkInput(op, input);
+    this.contexts.record(op, input);
+    const problems = [...checkInput(op, input), ...userContextProblems(op, input, this.options.clients[String(input.ClientId)])];
     if (problems.length) return this.violation(problems.join("; "));
     if (requiresSigV4(op)) {
       const refused = await sigv4Error(req.headers, req.url ?? "/", text, this.options.admin);
@@ -240,7 +243,10 @@ export class StrictCognito {
     res.end(await upstream.text());
   }
 
-  /** Test control: /__faults (POST a Fault, DELETE all), /__chaos (POST { rate }, DELETE), /__violations, /__calls. */
+  /**
+   * Test control: /__faults (POST a Fault, DELETE all), /__chaos (POST { rate }, DELETE), /__violations, /__calls,
+   * /__context?op=&user= (the UserContextData of the last such call: 404 when there was none).
+   */
   private control(method: string, url: string, text: string, res: ServerResponse): void {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { "Content-Type": "application/json" });
@@ -269,6 +275,11 @@ export class StrictCognito {
         send(a.status, a.body),
       );
       return;
+    }
+    if (url.startsWith("/__context?")) {
+      const query = new URLSearchParams(url.slice("/__context?".length));
+      const last = this.contexts.lastOf(query.get("op") ?? "", query.get("user") ?? "");
+      return send(last === undefined ? 404 : 200, { userContextData: last ?? null });
     }
     if (url === "/__violations") return send(200, this.violations);
     if (url === "/__calls") return send(200, Object.fromEntries(this.calls));
