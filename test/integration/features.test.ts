@@ -36,7 +36,8 @@ describe("optional features", () => {
   });
 
   it("switches OAuth off, not the Worker, when a public client has COGNITO_DOMAIN but no OAUTH_STATE_SECRET", async () => {
-    const overrides = { ...OAUTH_ENV, OAUTH_STATE_SECRET: "", COGNITO_CLIENT_SECRET: "" };
+    // A public client: no secret, so no user IP for Cognito either.
+    const overrides = { ...OAUTH_ENV, OAUTH_STATE_SECRET: "", COGNITO_CLIENT_SECRET: "", COGNITO_USER_CONTEXT_IP: "" };
     expect((await health(overrides)).oauth).toBe(false);
     await expectProblem(await send("/nope", { env: overrides }), 404, "not_found");
     for (const path of ["/auth/oauth/authorize", "/auth/oauth/callback?code=a&state=b"]) {
