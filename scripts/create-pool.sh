@@ -7,15 +7,20 @@
 # wrangler.toml and the secrets to set. Needs the AWS CLI v2 with credentials
 # allowed to administer Cognito.
 #
-#   scripts/create-pool.sh <region> <pool name> <worker origin> [app origin] [--secret]
+#   scripts/create-pool.sh <region> <pool name> <worker origin> [app origin] [--public]
 #   scripts/create-pool.sh us-east-1 my-app https://auth.example.com https://app.example.com
+#
+# The app client gets a secret by default: its id is in every access token, and
+# without a secret anyone could call SignUp, InitiateAuth or ForgotPassword on
+# Cognito directly, around the Worker's abuse limits. --public makes one without.
 set -euo pipefail
 REGION=${1:?region, e.g. us-east-1}
 NAME=${2:?pool name}
 WORKER=${3:?the Worker origin, e.g. https://auth.example.com}
 APP=${4:-$WORKER}
-SECRET=--no-generate-secret
-[[ " $* " == *" --secret "* ]] && SECRET=--generate-secret
+if [[ "$APP" == --* ]]; then APP=$WORKER; fi
+SECRET=--generate-secret
+[[ " $* " == *" --public "* ]] && SECRET=--no-generate-secret
 aws() { command aws --region "$REGION" --output text "$@"; }
 
 # 1. The pool: email is the username and is verified by code; TOTP is on offer
@@ -70,9 +75,9 @@ wrangler.toml:
   OAUTH_RETURN_ORIGINS = "$APP"
 
 Secrets (wrangler secret put NAME):
-  COGNITO_CLIENT_SECRET   only with --secret: aws cognito-idp describe-user-pool-client \\
+  COGNITO_CLIENT_SECRET   unless --public: aws cognito-idp describe-user-pool-client \\
                           --user-pool-id $POOL --client-id $CLIENT --query UserPoolClient.ClientSecret
-  OAUTH_STATE_SECRET      without --secret: 32+ random bytes, e.g. openssl rand -base64 48
+  OAUTH_STATE_SECRET      with --public: 32+ random bytes, e.g. openssl rand -base64 48
   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY   an IAM user with the README's admin policy on
                           arn:aws:cognito-idp:$REGION:<account id>:userpool/$POOL
 

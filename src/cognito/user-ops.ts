@@ -42,7 +42,7 @@ export async function changePassword(cognito: Cognito, accessToken: string, curr
   await cognito.call("ChangePassword", input, "change-password");
 }
 
-/** GlobalSignOut: invalidates every refresh token of the user. */
+/** GlobalSignOut: invalidates every refresh token of the user. Idempotent, so safe to retry. */
 export async function globalSignOut(cognito: Cognito, accessToken: string): Promise<void> {
-  await cognito.call("GlobalSignOut", { AccessToken: accessToken }, "bearer");
+  await cognito.call("GlobalSignOut", { AccessToken: accessToken }, "bearer", { retry: true });
 }

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { AuthError } from "../errors";
 import type { AppEnv } from "../types";
+import { CLOCK_TOLERANCE_S } from "../tokens/verify";
 import { REALM } from "./require-auth";
 
 /**
@@ -12,8 +13,10 @@ import { REALM } from "./require-auth";
  */
 export function assertRecentSignIn(c: Context<AppEnv>): void {
   const maxAge = c.var.config.reauthMaxAgeS;
-  const { authTime } = c.var.auth.claims;
-  if (authTime !== undefined && Date.now() / 1000 - authTime <= maxAge) return;
+  const { authTime, iat } = c.var.auth.claims;
+  const age = authTime === undefined ? Infinity : Date.now() / 1000 - authTime;
+  // A sign-in after the token was issued, or in the future, is not a sign-in: never fresh.
+  if (authTime !== undefined && authTime <= iat && age >= -CLOCK_TOLERANCE_S && age <= maxAge) return;
   throw new AuthError("reauthentication_required", "This change needs a recent sign-in; sign in again and retry.", {
     headers: {
       "WWW-Authenticate": `Bearer realm="${REALM}", error="insufficient_user_authentication", max_age=${maxAge}`,

@@ -96,5 +96,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .delete("/users/:username/groups/:group", validate("param", GroupParams), async (c) => {
     const { username, group } = c.req.valid("param");
     await adminGroupMembership(c.var.cognito, false, username, group);
+    // Access tokens carry the groups: the privilege is gone only when the tokens that hold it are.
+    await adminEndSessions(c, "AdminUserGlobalSignOut", username);
     return c.body(null, 204);
   });

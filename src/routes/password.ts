@@ -1,13 +1,12 @@
 import { Hono } from "hono/tiny";
-import { confirmForgotPassword, forgotPassword, passwordAuth } from "../cognito/auth-ops";
+import { confirmForgotPassword, forgotPassword } from "../cognito/auth-ops";
 import { changePassword, getUser } from "../cognito/user-ops";
-import { AuthError, isOutage } from "../errors";
-import { log } from "../log";
+import { isOutage } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { ChangePasswordBody, EmailBody, ResetPasswordBody } from "../schemas";
 import { countRequest, guardGuess, guardUserGuess } from "../limits/enforce";
-import { endSessionsAfterReset, signOutEverywhere } from "../session/end";
+import { endSessionsAfterChange, endSessionsAfterReset, signInAgain } from "../session/end";
 import { clearRefreshCookie } from "../session/refresh-token";
 import type { AppEnv } from "../types";
 import { answerAuth } from "./auth";
@@ -38,18 +37,10 @@ export const passwordRoutes = new Hono<AppEnv>()
     const user = await getUser(cognito, c.var.auth.token);
     await guardUserGuess(c, "change-password", () => changePassword(cognito, c.var.auth.token, currentPassword, newPassword));
     // Every session made with the old password ends, the caller's too; the caller then signs in anew.
-    await signOutEverywhere(c, c.var.auth);
-    const email = user.UserAttributes.find((a) => a.Name === "email")?.Value ?? user.Username;
-    let out;
-    try {
-      out = await passwordAuth(cognito, email, newPassword);
-    } catch (err) {
-      // The password did change: answer so, and let the client sign in itself.
-      log("warn", "sign_in_after_change_failed", { requestId: c.var.requestId, error: err instanceof AuthError ? err.code : "unknown" });
-      clearRefreshCookie(c);
-      return c.body(null, 204);
-    }
-    // A new refresh cookie replaces the dead one; a challenge leaves none behind.
-    if (!out.AuthenticationResult) clearRefreshCookie(c);
-    return answerAuth(c, out, email);
+    await endSessionsAfterChange(c, c.var.auth);
+    const again = await signInAgain(c, c.var.auth, user, newPassword);
+    // A new refresh cookie replaces the dead one; a challenge or no sign-in leaves none behind.
+    if (!again?.out.AuthenticationResult) clearRefreshCookie(c);
+    // The password did change: without a new sign-in the client signs in itself.
+    return again ? answerAuth(c, again.out, again.email) : c.body(null, 204);
   });

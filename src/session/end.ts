@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { decodeJwt } from "jose";
 import { adminGetUser, adminUserAction, type UserAction } from "../cognito/admin-ops";
 import { passwordAuth, revokeToken } from "../cognito/auth-ops";
-import { globalSignOut } from "../cognito/user-ops";
+import { type CognitoUser, globalSignOut } from "../cognito/user-ops";
 import { AuthError } from "../errors";
 import { log } from "../log";
 import { readClaims } from "../tokens/claims";
@@ -25,8 +25,57 @@ async function revokeUserAtEdge(c: Context<AppEnv>, sub: string, lifeS?: number)
  * (AWS API reference, RevokeToken).
  */
 export async function signOutEverywhere(c: Context<AppEnv>, auth: AuthContext): Promise<void> {
-  await globalSignOut(c.var.cognito, auth.token);
-  await revokeUserAtEdge(c, auth.claims.sub, lifeOf(auth.claims));
+  try {
+    await globalSignOut(c.var.cognito, auth.token);
+  } finally {
+    // Also when Cognito failed: the user asked for it, and the edge can refuse the tokens anyway.
+    await revokeUserAtEdge(c, auth.claims.sub, lifeOf(auth.claims));
+  }
+}
+
+/**
+ * After ChangePassword succeeded: ends every session, and never fails the
+ * request, since the password did change (a retry with the old one would be
+ * refused). When GlobalSignOut fails even after its retry, the admin call is
+ * the fallback; the edge refuses the old access tokens either way.
+ */
+export async function endSessionsAfterChange(c: Context<AppEnv>, auth: AuthContext): Promise<boolean> {
+  try {
+    await signOutEverywhere(c, auth);
+    return true;
+  } catch (err) {
+    if (c.var.config.aws) {
+      try {
+        await adminUserAction(c.var.cognito, "AdminUserGlobalSignOut", auth.claims.username);
+        return true;
+      } catch {
+        // logged below
+      }
+    }
+    log("error", "sessions_not_ended", { requestId: c.var.requestId, error: err instanceof AuthError ? err.code : "unknown" });
+    return false;
+  }
+}
+
+/**
+ * Signs the caller in again after a password change. Only by a *verified*
+ * email, and only into the caller's own account: an unverified email could
+ * name someone else's account, which would turn change-password into an
+ * unthrottled password guess against it. Undefined when it cannot be done.
+ */
+export async function signInAgain(c: Context<AppEnv>, auth: AuthContext, user: CognitoUser, password: string) {
+  const attribute = (name: string) => user.UserAttributes.find((a) => a.Name === name)?.Value;
+  const email = attribute("email");
+  if (!email || attribute("email_verified") !== "true") return undefined;
+  try {
+    const out = await passwordAuth(c.var.cognito, email, password);
+    const result = out.AuthenticationResult;
+    if (result && readClaims(decodeJwt(result.AccessToken))?.sub !== auth.claims.sub) throw new Error("another account");
+    return { out, email };
+  } catch (err) {
+    log("warn", "sign_in_after_change_failed", { requestId: c.var.requestId, error: err instanceof AuthError ? err.code : "unknown" });
+    return undefined;
+  }
 }
 
 /** Ends the caller's session: its refresh token and the access tokens issued from it. */

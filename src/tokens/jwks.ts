@@ -47,11 +47,24 @@ function sourceFor(url: string): Source {
 /** The Cache API key of a JWKS copy shared by the isolates of one location. */
 export const cacheKey = (url: string) => `https://jwks.cognito-edge.internal/${encodeURIComponent(url)}`;
 
+/**
+ * A copy as storeWarmCopy writes it, stored at most JWKS_MAX_AGE_MS ago. The
+ * cache is the zone's, not ours alone: a `uat` in the future (which would keep
+ * a planted copy fresh for ever) or a malformed copy is ignored.
+ */
+function isFreshCopy(copy: unknown): copy is ExportedJWKSCache {
+  if (typeof copy !== "object" || copy === null || !("uat" in copy) || !("jwks" in copy)) return false;
+  const { uat, jwks } = copy;
+  const age = Date.now() - Number(uat);
+  const keys = typeof jwks === "object" && jwks !== null && "keys" in jwks ? jwks.keys : undefined;
+  return age >= 0 && age < JWKS_MAX_AGE_MS && Array.isArray(keys);
+}
+
 async function readWarmCopy(url: string): Promise<ExportedJWKSCache | undefined> {
   try {
     const hit = await caches.default.match(cacheKey(url));
-    const copy = hit ? ((await hit.json()) as ExportedJWKSCache) : undefined;
-    return copy && Date.now() - (copy.uat ?? 0) < JWKS_MAX_AGE_MS ? copy : undefined;
+    const copy: unknown = hit ? await hit.json() : undefined;
+    return isFreshCopy(copy) ? copy : undefined;
   } catch {
     return undefined;
   }

@@ -2,6 +2,8 @@ import type { AccessClaims } from "./claims";
 
 /** KV's smallest TTL. */
 const MIN_TTL_S = 60;
+/** How far AWS's clock (iat) and ours (the logout time) may be apart; tokens that close are asked of Cognito. */
+const CLOCK_SLACK_S = 1;
 /** Clock tolerance kept on top of a token's life (as in verification). */
 const TOLERANCE_S = 60;
 /** Cognito's longest access-token life: what a user-wide entry must outlive when the caller does not know better. */
@@ -19,8 +21,8 @@ export const lifeOf = (claims: Pick<AccessClaims, "exp" | "iat">): number =>
 
 /**
  * What the recorded logouts say of a token. `unsure`: the user logged out
- * everywhere within the second the token was issued in (`iat` has whole
- * seconds), so only Cognito can tell whether it came before or after.
+ * everywhere within about a second of the token's `iat` (whole seconds, by
+ * AWS's clock), so only Cognito can tell whether it came before or after.
  */
 export type RevocationVerdict = { state: "valid" | "revoked" } | { state: "unsure"; revokedAtMs: number };
 
@@ -69,8 +71,9 @@ export class Revocations {
     if (user === null) return { state: "valid" };
     const at = revokedAtMs(user);
     const second = Math.floor(at / 1000);
-    if (claims.iat < second) return { state: "revoked" };
-    if (claims.iat > second) return { state: "valid" };
+    // Cognito's clock and ours may disagree by a little: a second either way is settled by Cognito.
+    if (claims.iat < second - CLOCK_SLACK_S) return { state: "revoked" };
+    if (claims.iat > second + CLOCK_SLACK_S) return { state: "valid" };
     return { state: "unsure", revokedAtMs: at };
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { totp } from "../support/totp";
 import {
   adminUser,
+  claimsOf,
   enableTotp,
   expectProblem,
   expectTokens,
@@ -84,6 +85,36 @@ describe("credential changes end every earlier session", () => {
     expect((await login(email, NEW_PASSWORD)).accessToken).toEqual(expect.any(String));
   });
 
+  it("change-password never signs in to another account whose email the caller's unverified email names", async () => {
+    const victim = await signedInUser();
+    const attacker = await signedInUser();
+    // The attacker sets the victim's email on their own account (unverified), then "changes" to a guess of the victim's password.
+    const patched = await send("/auth/me", { method: "PATCH", token: attacker.tokens.accessToken, json: { attributes: { email: victim.email } } });
+    expect(patched.status).toBe(200);
+    const res = await send("/auth/change-password", {
+      token: attacker.tokens.accessToken,
+      json: { currentPassword: attacker.password, newPassword: victim.password },
+    });
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe("");
+    // The victim's account is untouched.
+    expect((await send("/auth/me", { token: victim.tokens.accessToken })).status).toBe(200);
+  });
+
+  it("change-password still ends the other sessions when GlobalSignOut fails (admin fallback), and still answers", async () => {
+    const { email, password, tokens } = await signedInUser();
+    const stolen = await login(email, password);
+    const username = String(claimsOf(tokens.accessToken).username);
+    await injectFault({ op: "GlobalSignOut", username, kind: "500", times: 2 });
+    const res = await send("/auth/change-password", {
+      token: tokens.accessToken,
+      json: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+      env: withKv(),
+    });
+    await expectTokens(res, { refreshToken: true });
+    await expectEnded(stolen);
+  });
+
   it("reset-password without admin credentials ends every session by signing in and out everywhere", async () => {
     const { email, password, tokens } = await signedInUser();
     const other = await login(email, password);
@@ -115,6 +146,16 @@ describe("credential changes end every earlier session", () => {
 });
 
 describe("admin actions end the user's sessions at the edge too", () => {
+  it("removing a user from the admin group ends the sessions that carry the group", async () => {
+    const demoted = await adminUser();
+    const boss = await adminUser();
+    const username = String(claimsOf(demoted.tokens.accessToken).username);
+    const removed = await send(`/admin/users/${username}/groups/admin`, { method: "DELETE", token: boss.tokens.accessToken, env: withKv() });
+    expect(removed.status).toBe(204);
+    await expectProblem(await send("/admin/users", { token: demoted.tokens.accessToken, env: withKv() }), 401, "unauthorized");
+    await expectProblem(await refresh(demoted.tokens.refreshToken), 401, "invalid_refresh_token");
+  });
+
   it.each([
     ["sign-out", "POST", "/sign-out"],
     ["disable", "POST", "/disable"],

@@ -56,10 +56,12 @@ describe("PATCH /auth/me", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body.delivery).toEqual({ medium: "EMAIL", destination: expect.any(String) });
+    expect(body).toMatchObject({ email, emailVerified: false });
     const wrong = await send("/auth/me/verify-attribute", { token: tokens.accessToken, json: { attribute: "email", code: "000000" } });
     await expectProblem(wrong, 400, "code_mismatch");
     const ok = await send("/auth/me/verify-attribute", { token: tokens.accessToken, json: { attribute: "email", code: "123456" } });
     expect(ok.status).toBe(204);
+    expect(await (await send("/auth/me", { token: tokens.accessToken })).json()).toMatchObject({ email, emailVerified: true });
   });
 
   it.each([

@@ -75,6 +75,9 @@ describe("step-up re-authentication (RFC 9470)", () => {
       await expectProblem(res, 401, "reauthentication_required");
       expect(res.headers.get("WWW-Authenticate")).toBe(CHALLENGE.replace("max_age=1", "max_age=300"));
     }
+    // A "sign-in" after the token was issued (only a forged or broken token says so) is never fresh.
+    const later = await issuer.sign({ iat: now() - 10, auth_time: now() + 30 });
+    await expectProblem(await send("/auth/mfa/totp", { method: "DELETE", token: later, env }), 401, "reauthentication_required");
     // A fresh sign-in passes the step-up and reaches Cognito, which does not know this issuer's user.
     const passed = await send("/auth/mfa/totp", { method: "DELETE", token: fresh, env });
     expect((await passed.json()) as { code: string }).not.toMatchObject({ code: "reauthentication_required" });

@@ -149,6 +149,19 @@ describe("per-isolate caches", () => {
     expect(await issuer.fetches()).toBe(0);
   });
 
+  it("ignores a copy in the Cache API dated in the future or malformed (the zone's cache is not ours alone)", async () => {
+    const issuer = await testIssuer();
+    const config = configFor({ ...env, ...issuer.env });
+    const attacker = await testIssuer({ register: false });
+    // A planted key set that would stay "fresh" for ever: a token signed with its key must not pass.
+    const planted = JSON.stringify({ uat: Date.now() + 365 * 86400_000, jwks: { keys: [{ ...attacker.publicJwk, kid: issuer.kid }] } });
+    await caches.default.put(cacheKey(config.jwksUrl), new Response(planted, { headers: { "cache-control": "max-age=600" } }));
+    const forged = await issuer.sign({}, {}, (await attacker.signingKey()));
+    await expect(verifyAccessToken(config, forged)).rejects.toMatchObject({ code: "unauthorized" });
+    expect(await issuer.fetches()).toBe(1);
+    await expect(verifyAccessToken(config, await issuer.sign())).resolves.toMatchObject({ clientId: env.COGNITO_CLIENT_ID });
+  });
+
   it("leaves a warm copy in the Cache API after fetching", async () => {
     const issuer = await testIssuer();
     const config = configFor({ ...env, ...issuer.env });

@@ -14,6 +14,8 @@ export interface TestIssuer {
   setMode(mode: "up" | "down" | "slow"): Promise<void>;
   /** The env overrides that point the Worker at this issuer. */
   env: Record<string, unknown>;
+  /** The private key this issuer signs with (to forge tokens "from" another issuer in attack tests). */
+  signingKey(): Promise<CryptoKey>;
 }
 
 export const now = () => Math.floor(Date.now() / 1000);
@@ -61,6 +63,7 @@ export async function testIssuer(options: { register?: boolean } = {}): Promise<
       await fetch(`${base}/__mode/${name}`, { method: "POST", body: JSON.stringify({ mode }) });
     },
     env: { COGNITO_ISSUER: issuer, UPSTREAM: env.TEST_UPSTREAM },
+    signingKey: async () => privateKey,
   };
 }
 

@@ -222,6 +222,7 @@ export class StrictCognito {
     // AWS: AdminDisableUser "deactivates a user and revokes all access tokens for the user"; its refresh tokens stop working too.
     if (op === "AdminDisableUser") await this.emulator.adminUserGlobalSignOut(input);
     if (op === "RevokeToken") this.sessions.revoke(String(input.Token));
+    if (op === "UpdateUserAttributes") await this.unverifyChangedEmail(input);
     if (op === "ConfirmSignUp") {
       // AWS marks the email verified on confirmation; cognito-local does not.
       const user = await this.emulator.findByEmail(this.options.clients[String(input.ClientId)]?.poolId, String(input.Username));
@@ -235,6 +236,19 @@ export class StrictCognito {
       });
     }
     return this.recordTokens(op, input, answer);
+  }
+
+  /** AWS: a changed email is unverified until its code is confirmed; cognito-local leaves it verified. */
+  private async unverifyChangedEmail(input: Json): Promise<void> {
+    const changed = (input.UserAttributes as Json[] | undefined)?.some((a) => a.Name === "email");
+    if (!changed) return;
+    const claims = decodeJwt(String(input.AccessToken));
+    const poolId = this.options.clients[String(claims.client_id)]?.poolId;
+    await this.forward("AdminUpdateUserAttributes", {
+      UserPoolId: poolId,
+      Username: claims.username,
+      UserAttributes: [{ Name: "email_verified", Value: "false" }],
+    });
   }
 
   private async passThrough(method: string, url: string, res: ServerResponse): Promise<void> {
