@@ -1,13 +1,4 @@
-import {
-  createRemoteJWKSet,
-  customFetch,
-  errors,
-  type ExportedJWKSCache,
-  type FlattenedJWSInput,
-  jwksCache,
-  type JWTHeaderParameters,
-  type RemoteJWKSet,
-} from "jose";
+import { createLocalJWKSet, errors, type FlattenedJWSInput, type JSONWebKeySet, type JWTHeaderParameters } from "jose";
 import { log } from "../log";
 
 /** The JWKS could not be fetched and no copy is held. */
@@ -18,7 +9,7 @@ export class JwksUnavailable extends Error {
   }
 }
 
-/** jose refreshes a JWKS older than this, and the Cache API copy lives as long (docs/API.md, issue #3). */
+/** A JWKS older than this is fetched again, and the Cache API copy lives as long (docs/API.md). */
 export const JWKS_MAX_AGE_MS = 600_000;
 /** An unknown `kid` refetches at most once per this long. */
 export const JWKS_COOLDOWN_MS = 30_000;
@@ -28,7 +19,8 @@ interface Source {
   inflight?: Promise<string>;
   lastGood?: string;
   fetches: number;
-  keySet?: Promise<RemoteJWKSet>;
+  /** The key set in use and when its JWKS was fetched (or stored, for a warm copy). */
+  keys?: Promise<{ keySet: ReturnType<typeof createLocalJWKSet>; at: number }>;
   /** When an unknown kid last caused a refetch (the "penalty box" of aws-jwt-verify). */
   unknownKidAt?: number;
 }
@@ -52,7 +44,12 @@ export const cacheKey = (url: string) => `https://jwks.cognito-edge.internal/${e
  * cache is the zone's, not ours alone: a `uat` in the future (which would keep
  * a planted copy fresh for ever) or a malformed copy is ignored.
  */
-function isFreshCopy(copy: unknown): copy is ExportedJWKSCache {
+interface WarmCopy {
+  uat: number;
+  jwks: JSONWebKeySet;
+}
+
+function isFreshCopy(copy: unknown): copy is WarmCopy {
   if (typeof copy !== "object" || copy === null || !("uat" in copy) || !("jwks" in copy)) return false;
   const { uat, jwks } = copy;
   const age = Date.now() - Number(uat);
@@ -60,7 +57,7 @@ function isFreshCopy(copy: unknown): copy is ExportedJWKSCache {
   return age >= 0 && age < JWKS_MAX_AGE_MS && Array.isArray(keys);
 }
 
-async function readWarmCopy(url: string): Promise<ExportedJWKSCache | undefined> {
+async function readWarmCopy(url: string): Promise<WarmCopy | undefined> {
   try {
     const hit = await caches.default.match(cacheKey(url));
     const copy: unknown = hit ? await hit.json() : undefined;
@@ -97,47 +94,44 @@ async function download(url: string, timeoutMs: number): Promise<string> {
 }
 
 /**
- * jose's remote key set, fed through one shared download per isolate: on Workers
- * jose starts a fetch per caller (it cannot share promises across requests), so
- * concurrent cold requests would each hit the JWKS. The last good JWKS is served
- * if a refetch fails, so an outage after keys are cached does not stop verification.
+ * One download per isolate at a time, also when many cold requests arrive at
+ * once. The last good JWKS is served if a refetch fails, so an outage after
+ * keys are held does not stop verification.
  */
-function sharedFetch(source: Source, timeoutMs: number) {
-  return async (url: string): Promise<Response> => {
-    if (!source.inflight) {
-      source.fetches++;
-      source.inflight = download(url, timeoutMs).finally(() => {
-        source.inflight = undefined;
-      });
-    }
-    try {
-      source.lastGood = await source.inflight;
-    } catch (err) {
-      if (!source.lastGood) throw err;
-      log("warn", "jwks_refetch_failed", { reason: err instanceof Error ? err.message : "unknown" });
-    }
-    return new Response(source.lastGood, { headers: { "content-type": "application/json" } });
-  };
+async function sharedDownload(url: string, source: Source, timeoutMs: number): Promise<string> {
+  if (!source.inflight) {
+    source.fetches++;
+    source.inflight = download(url, timeoutMs).finally(() => {
+      source.inflight = undefined;
+    });
+  }
+  try {
+    source.lastGood = await source.inflight;
+  } catch (err) {
+    if (!source.lastGood) throw err;
+    log("warn", "jwks_refetch_failed", { reason: err instanceof Error ? err.message : "unknown" });
+  }
+  return source.lastGood;
 }
 
-async function createKeySet(url: string, source: Source, timeoutMs: number): Promise<RemoteJWKSet> {
-  // jose's jwksCache hook: a fresh copy left in the Cache API by another isolate
-  // of this location saves the cold fetch.
-  const warm = await readWarmCopy(url);
-  if (warm) source.lastGood = JSON.stringify(warm.jwks);
-  return createRemoteJWKSet(new URL(url), {
-    timeoutDuration: timeoutMs + 1000,
-    cooldownDuration: JWKS_COOLDOWN_MS,
-    cacheMaxAge: JWKS_MAX_AGE_MS,
-    [customFetch]: sharedFetch(source, timeoutMs),
-    [jwksCache]: warm ?? {},
-  });
+/** The key set of `url`: held for JWKS_MAX_AGE_MS, then (or when `reload`) fetched again. */
+async function keySetOf(url: string, source: Source, timeoutMs: number, reload = false) {
+  const held = await source.keys?.catch(() => undefined);
+  if (held && !reload && Date.now() - held.at < JWKS_MAX_AGE_MS) return held.keySet;
+  source.keys = (async () => {
+    // A fresh copy left in the Cache API by another isolate of this location saves the cold fetch.
+    const warm = held || reload ? undefined : await readWarmCopy(url);
+    const jwks = warm?.jwks ?? (JSON.parse(await sharedDownload(url, source, timeoutMs)) as JSONWebKeySet);
+    return { keySet: createLocalJWKSet(jwks), at: warm?.uat ?? Date.now() };
+  })();
+  return (await source.keys).keySet;
 }
 
 /**
- * The key for a token's header from the isolate's key set for `jwksUrl`
- * (created once). An unknown `kid` refetches the JWKS once, then not again for
- * JWKS_COOLDOWN_MS, so a stream of forged kids cannot hammer the JWKS host.
+ * The key for a token's header from the isolate's key set for `jwksUrl`. An
+ * unknown `kid` refetches the JWKS once, then not again for JWKS_COOLDOWN_MS
+ * (aws-jwt-verify's "penalty box"), so a stream of forged kids cannot hammer
+ * the JWKS host, while a key rotated in right after a fetch is found at once.
  */
 export async function resolveKey(
   jwksUrl: string,
@@ -146,17 +140,14 @@ export async function resolveKey(
   input: FlattenedJWSInput,
 ): Promise<CryptoKey> {
   const source = sourceFor(jwksUrl);
-  source.keySet ??= createKeySet(jwksUrl, source, timeoutMs);
-  const keySet = await source.keySet;
   const fetchesBefore = source.fetches;
+  const keySet = await keySetOf(jwksUrl, source, timeoutMs);
   try {
     return await keySet(header, input);
   } catch (err) {
     const penalised = source.unknownKidAt !== undefined && Date.now() - source.unknownKidAt < JWKS_COOLDOWN_MS;
-    // jose refetches by itself when its last fetch is older than the cooldown.
     if (!(err instanceof errors.JWKSNoMatchingKey) || penalised || source.fetches > fetchesBefore) throw err;
     source.unknownKidAt = Date.now();
-    await keySet.reload();
-    return keySet(header, input);
+    return (await keySetOf(jwksUrl, source, timeoutMs, true))(header, input);
   }
 }
