@@ -68,12 +68,10 @@ export default async function setup(project: TestProject) {
     await Promise.all([strict.close(), jwks.close(), oauth.close()]);
     await stop(child);
     rmSync(dir, { recursive: true, force: true });
-    const leaks = findLeaks(process.env.TEST_LOG_FILE, [
-      conf.clientSecret,
-      TEST_ADMIN_CREDENTIALS.secretAccessKey,
-      TEST_ADMIN_CREDENTIALS.sessionToken,
-      "test-oauth-state-secret",
-    ]);
+    // The Node project's own unit tests start no Worker, so they log nothing to check.
+    const workerRan = project.vitest.state.getFiles().some((file) => file.projectName !== "node");
+    const secrets = [conf.clientSecret, TEST_ADMIN_CREDENTIALS.secretAccessKey, TEST_ADMIN_CREDENTIALS.sessionToken, "test-oauth-state-secret"];
+    const leaks = workerRan ? findLeaks(process.env.TEST_LOG_FILE, secrets) : [];
     const failures = [
       ...strict.violations.map((v) => `Cognito contract violation: ${v}`),
       ...leaks.map((l) => `the logs contain ${l}`),
@@ -83,6 +81,6 @@ export default async function setup(project: TestProject) {
       process.exitCode = 1;
       throw new Error(failures.join("\n"));
     }
-    console.log("Cognito contract: 0 violations across the suite; logs: no secret, token or email");
+    console.log(`Cognito contract: 0 violations across the suite; logs: ${workerRan ? "no secret, token or email" : "no Worker ran"}`);
   };
 }

@@ -19,6 +19,10 @@ import { close, listen } from "../http";
 const TARGET = "AWSCognitoIdentityProviderService.";
 const notAuthorized = (message: string) => fail("NotAuthorizedException", message);
 
+/** Node's rawHeaders ([name, value, name, value, ...]) as pairs. */
+const headerPairs = (raw: string[]): [string, string][] =>
+  Array.from({ length: raw.length / 2 }, (_, i) => [raw[2 * i], raw[2 * i + 1]]);
+
 export interface StrictCognitoOptions {
   /** cognito-local's base URL, e.g. http://127.0.0.1:9229 */
   upstream: string;
@@ -60,7 +64,8 @@ export class StrictCognito {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
+    const raw = Buffer.concat(chunks);
+    const text = raw.toString("utf8");
     if (req.url?.startsWith("/__")) return this.control(req.method ?? "GET", req.url, text, res);
     if (req.method !== "POST") return this.passThrough(req.method ?? "GET", req.url ?? "/", res);
     const target = String(req.headers["x-amz-target"] ?? "");
@@ -71,7 +76,7 @@ export class StrictCognito {
       let input: Json;
       try {
         input = JSON.parse(text);
-        answer = await this.handle(target.slice(TARGET.length), input, req, text);
+        answer = await this.handle(target.slice(TARGET.length), input, req, raw);
       } catch {
         answer = this.violation("body is not JSON");
       }
@@ -88,13 +93,14 @@ export class StrictCognito {
     return fail("ContractViolation", message);
   }
 
-  private async handle(op: string, input: Json, req: IncomingMessage, text: string): Promise<Answer> {
+  private async handle(op: string, input: Json, req: IncomingMessage, body: Buffer): Promise<Answer> {
     this.calls.set(op, (this.calls.get(op) ?? 0) + 1);
     const problems = checkInput(op, input);
     if (problems.length) return this.violation(problems.join("; "));
     if (requiresSigV4(op)) {
-      const refused = await sigv4Error(req.headers, req.url ?? "/", text, this.options.admin);
-      if (refused) return fail(refused, "The request signature is missing or does not match.", 403);
+      const signed = { method: req.method ?? "POST", target: req.url ?? "/", headers: headerPairs(req.rawHeaders), body };
+      const refused = sigv4Error(signed, this.options.admin, "cognito-idp");
+      if (refused) return fail(refused.type, refused.message, refused.type === "MissingAuthenticationTokenException" ? 403 : 400);
     }
     const fault = this.faults.take(op, input);
     if (fault?.kind === "timeout") return { status: 200, body: {}, delayMs: 30_000 };
