@@ -23,6 +23,10 @@ const notAuthorized = (message: string) => fail("NotAuthorizedException", messag
 const headerPairs = (raw: string[]): [string, string][] =>
   Array.from({ length: raw.length / 2 }, (_, i) => [raw[2 * i], raw[2 * i + 1]]);
 
+/** The refresh token an InitiateAuth REFRESH_TOKEN_AUTH presents. */
+const refreshTokenOf = (op: string, input: Json): unknown =>
+  op === "InitiateAuth" && input.AuthFlow === "REFRESH_TOKEN_AUTH" ? (input.AuthParameters as Json | undefined)?.REFRESH_TOKEN : undefined;
+
 export interface StrictCognitoOptions {
   /** cognito-local's base URL, e.g. http://127.0.0.1:9229 */
   upstream: string;
@@ -126,7 +130,8 @@ export class StrictCognito {
     }
     const params = (input.AuthParameters ?? input.ChallengeResponses) as Json | undefined;
     const presented = input.AuthFlow === "REFRESH_TOKEN_AUTH" ? params?.REFRESH_TOKEN : undefined;
-    const result = await this.sessions.issued(body.AuthenticationResult as Json, typeof presented === "string" ? presented : undefined);
+    const presentedToken = typeof presented === "string" ? presented : undefined;
+    const result = await this.sessions.issued(body.AuthenticationResult as Json, String(input.ClientId), presentedToken);
     return { ...answer, body: { ...body, AuthenticationResult: result } };
   }
 
@@ -158,11 +163,10 @@ export class StrictCognito {
       const problem = this.challenges.check(input.Session, responses?.USERNAME, input.ChallengeName);
       if (problem) return notAuthorized(problem);
     }
-    if (op === "InitiateAuth" && input.AuthFlow === "REFRESH_TOKEN_AUTH") {
-      const token = (input.AuthParameters as Json).REFRESH_TOKEN;
-      if (typeof token === "string" && this.sessions.isRefreshRevoked(token)) {
-        return notAuthorized("Refresh Token has been revoked");
-      }
+    const refreshToken = op === "RevokeToken" ? input.Token : refreshTokenOf(op, input);
+    if (typeof refreshToken === "string") {
+      const refusal = this.sessions.refreshRefusal(op, refreshToken, clientId);
+      if (refusal) return fail(refusal.type, refusal.message);
     }
     return undefined;
   }
