@@ -24,6 +24,10 @@ export const challengeRoutes = new Hono<AppEnv>().post(
   async (c) => {
     const { email, challenge, session, code, newPassword } = c.req.valid("json");
     await enforceLimits(c, "challenge", email);
+    // Cognito's sessions are 20–2,048 characters (SessionType): it never issued any other, and refuses them.
+    if (session.length < 20 || session.length > 2048) {
+      throw new AuthError("invalid_session", "The sign-in session has expired or is not valid; sign in again.");
+    }
     const cognito = c.var.cognito;
     if (challenge !== "MFA_SETUP") {
       const answer = challenge === "NEW_PASSWORD_REQUIRED" ? newPassword : code;
