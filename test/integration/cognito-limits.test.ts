@@ -3,7 +3,7 @@
 // Worker answers them itself, as Cognito would mean them, without sending
 // what AWS would reject with InvalidParameterException.
 import { describe, expect, it } from "vitest";
-import { expectProblem, send } from "../support/worker";
+import { expectProblem, send, signedInUser } from "../support/worker";
 
 describe("values Cognito's model refuses", () => {
   it.each([
@@ -18,6 +18,17 @@ describe("values Cognito's model refuses", () => {
       { email, challenge: "MFA_SETUP", session, code: "123456" },
     ]) {
       await expectProblem(await send("/auth/challenge", { json: body }), 401, "invalid_session");
+    }
+  });
+
+  it("logs out with a refresh token Cognito could not have issued without sending it to RevokeToken", async () => {
+    // Cognito's TokenModelType is [A-Za-z0-9-_=.]+; logout treats a token Cognito refuses as already dead.
+    const { tokens } = await signedInUser();
+    const wrapped = `ce1.${btoa("user").replace(/=+$/, "")}.not a token`;
+    for (const refreshToken of ["not a Cognito token!", wrapped]) {
+      const res = await send("/auth/logout", { token: tokens.accessToken, json: { refreshToken } });
+      expect(res.status).toBe(204);
+      await expectProblem(await send("/auth/refresh", { json: { refreshToken } }), 401, "invalid_refresh_token");
     }
   });
 });
