@@ -1,10 +1,22 @@
 import * as z from "zod/mini";
+import { AuthError } from "../errors";
 import type { Cognito, JsonObject } from "./client";
 import { AuthResponse, CodeDelivery, parseResponse } from "./schemas";
 
 /** Cognito's `[{ Name, Value }]` from our `{ name: value }` map. */
 export const toAttributeList = (attributes: Record<string, string>) =>
   Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
+
+/**
+ * Cognito's PasswordType: whitespace at either end is refused before any
+ * policy check (the service's pattern ^[\S]+.*[\S]+$). A new password that
+ * fails it fails the policy; `wrong` is the error for a current one.
+ */
+export function assertPasswordType(password: string, wrong?: AuthError): void {
+  if (!/^[^ \t-\r]+.*[^ \t-\r]+$/.test(password)) {
+    throw wrong ?? new AuthError("weak_password", "The password does not meet the pool's password policy.");
+  }
+}
 
 /** Adds SecretHash to an input when the client has a secret. */
 async function withSecretHash(cognito: Cognito, username: string, input: JsonObject): Promise<JsonObject> {
@@ -20,6 +32,7 @@ const SignUpResponse = z.object({
 
 /** SignUp: registers `email` with `password` and attributes. */
 export async function signUp(cognito: Cognito, email: string, password: string, attributes: Record<string, string>) {
+  assertPasswordType(password);
   const input = await withSecretHash(cognito, email, {
     ClientId: cognito.config.clientId,
     Username: email,
@@ -53,6 +66,7 @@ export async function forgotPassword(cognito: Cognito, email: string): Promise<v
 
 /** ConfirmForgotPassword: sets a new password with the reset code. */
 export async function confirmForgotPassword(cognito: Cognito, email: string, code: string, password: string) {
+  assertPasswordType(password);
   const input = await withSecretHash(cognito, email, {
     ClientId: cognito.config.clientId,
     Username: email,

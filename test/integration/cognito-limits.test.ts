@@ -3,7 +3,7 @@
 // Worker answers them itself, as Cognito would mean them, without sending
 // what AWS would reject with InvalidParameterException.
 import { describe, expect, it } from "vitest";
-import { expectProblem, send, signedInUser } from "../support/worker";
+import { adminUser, expectProblem, NEW_PASSWORD, newEmail, PASSWORD, registeredUser, send, signedInUser } from "../support/worker";
 
 describe("values Cognito's model refuses", () => {
   it.each([
@@ -30,5 +30,35 @@ describe("values Cognito's model refuses", () => {
       expect(res.status).toBe(204);
       await expectProblem(await send("/auth/refresh", { json: { refreshToken } }), 401, "invalid_refresh_token");
     }
+  });
+
+  describe("passwords with whitespace at either end (Cognito's PasswordType, ^[\\S]+.*[\\S]+$)", () => {
+    const EDGES = [` ${NEW_PASSWORD}`, `${NEW_PASSWORD} `, `\t${NEW_PASSWORD}`];
+
+    it("answers 400 weak_password to a new one at register, reset-password, change-password and admin create", async () => {
+      const { tokens } = await signedInUser();
+      const admin = await adminUser();
+      for (const password of EDGES) {
+        await expectProblem(await send("/auth/register", { json: { email: newEmail(), password, name: "Edge" } }), 400, "weak_password");
+        const reset = { email: newEmail(), code: "123456", newPassword: password };
+        await expectProblem(await send("/auth/reset-password", { json: reset }), 400, "weak_password");
+        const change = { currentPassword: PASSWORD, newPassword: password };
+        await expectProblem(await send("/auth/change-password", { token: tokens.accessToken, json: change }), 400, "weak_password");
+        const create = { email: newEmail(), temporaryPassword: password };
+        await expectProblem(await send("/admin/users", { token: admin.tokens.accessToken, json: create }), 400, "weak_password");
+      }
+      expect((await send("/auth/me", { token: tokens.accessToken })).status).toBe(200);
+    });
+
+    it("answers 400 invalid_credentials to such a current password at change-password", async () => {
+      const { tokens } = await signedInUser();
+      const change = { currentPassword: ` ${PASSWORD}`, newPassword: NEW_PASSWORD };
+      await expectProblem(await send("/auth/change-password", { token: tokens.accessToken, json: change }), 400, "invalid_credentials");
+      expect((await send("/auth/me", { token: tokens.accessToken })).status).toBe(200);
+    });
+
+    it("accepts a space inside a password", async () => {
+      await registeredUser({ password: `${PASSWORD} x` });
+    });
   });
 });
