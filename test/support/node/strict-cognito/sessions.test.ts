@@ -1,20 +1,43 @@
-// The stand-in's token rules, against the suite's running stand-in (in front
-// of cognito-local), as the AWS API reference states them: user operations
+// The stand-in's token rules, on a stand-in of this file's own in front of the
+// suite's cognito-local (so that the suite's call counts stay its own), as the
+// AWS API reference states them: user operations
 // want the aws.cognito.signin.user.admin scope; RevokeToken ends the access
 // tokens of its sign-in, refreshed ones included; a refresh token works only
 // with the app client it was issued to; GlobalSignOut ends every session.
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { decodeJwt, importJWK, type JWK, SignJWT } from "jose";
-import { describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { freePort } from "../../../../scripts/cognito-local.mjs";
 import { secretHashOf } from "./secrets";
+import { StrictCognito } from "./server";
 import "../../provided";
 
 const cognito = inject("cognito");
 const PASSWORD = "Passw0rd!";
+const stand = new StrictCognito({
+  upstream: cognito.issuer.slice(0, -`/${cognito.poolId}`.length),
+  clients: {
+    [cognito.publicClientId]: { poolId: cognito.poolId },
+    [cognito.secretClientId]: { poolId: cognito.poolId, secret: cognito.clientSecret },
+  },
+  admin: inject("admin"),
+  code: "123456",
+});
+let endpoint = "";
+
+beforeAll(async () => {
+  const port = await freePort();
+  await stand.listen(port);
+  endpoint = `http://127.0.0.1:${port}/`;
+});
+afterAll(async () => {
+  await stand.close();
+  expect(stand.violations).toEqual([]);
+});
 
 async function call(op: string, input: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(cognito.endpoint, {
+  const res = await fetch(endpoint, {
     method: "POST",
     headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": `AWSCognitoIdentityProviderService.${op}` },
     body: JSON.stringify(input),
