@@ -81,6 +81,11 @@ export default defineConfig({
       appendFileSync(LOG_FILE, `${line}\n`);
       return type === "stderr";
     },
-    projects: [project("public"), project("secret")],
+    projects: [
+      project("public"),
+      project("secret"),
+      // The Node-side Cognito stand-in's own unit tests (SigV4, model constraints, sessions): plain Node, no workerd.
+      { test: { name: "node", environment: "node", include: ["test/support/node/**/*.test.ts"], testTimeout: 20_000 } },
+    ],
   },
 });

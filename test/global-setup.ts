@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { createClient, createPool, freePort, startCognitoLocal, stop } from "../scripts/cognito-local.mjs";
+import { translateAll, untranslatedPatterns } from "./support/node/strict-cognito/constraints";
 import { StrictCognito } from "./support/node/strict-cognito/server";
 import { JwksServer } from "./support/node/jwks-server";
 import { findLeaks } from "./support/node/log-secrecy";
@@ -74,14 +75,17 @@ export default async function setup(project: TestProject) {
     await Promise.all([strict.close(), jwks.close(), oauth.close()]);
     await stop(child);
     rmSync(dir, { recursive: true, force: true });
-    const leaks = findLeaks(process.env.TEST_LOG_FILE, [
+    // The Node project's own unit tests start no Worker, so they log nothing to check.
+    const workerRan = project.vitest.state.getFiles().some((file) => file.projectName !== "node");
+    const secrets = [
       conf.clientSecret,
       TEST_ADMIN_CREDENTIALS.secretAccessKey,
       TEST_ADMIN_CREDENTIALS.sessionToken,
       "test-oauth-state-secret-of-at-least-32-bytes",
       userContext.encodedData,
       userContext.ip,
-    ]);
+    ];
+    const leaks = workerRan ? findLeaks(process.env.TEST_LOG_FILE, secrets) : [];
     const failures = [
       ...strict.violations.map((v) => `Cognito contract violation: ${v}`),
       ...leaks.map((l) => `the logs contain ${l}`),
@@ -91,6 +95,10 @@ export default async function setup(project: TestProject) {
       process.exitCode = 1;
       throw new Error(failures.join("\n"));
     }
-    console.log("Cognito contract: 0 violations across the suite; logs: no secret, token or email");
+    translateAll();
+    const unchecked = untranslatedPatterns.length ? ` (${untranslatedPatterns.length} model patterns not checked)` : "";
+    console.log(
+      `Cognito contract: 0 violations across the suite${unchecked}; logs: ${workerRan ? "no secret, token or email" : "no Worker ran"}`,
+    );
   };
 }

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import type { Cognito, JsonObject } from "./client";
-import { toAttributeList } from "./auth-ops";
+import { assertPasswordType, toAttributeList } from "./auth-ops";
 import { AttributeList, parseResponse } from "./schemas";
 
 /** Reads: safe to retry once. */
@@ -56,7 +56,10 @@ export async function adminCreateUser(
     UserAttributes: toAttributeList({ ...attributes, email, email_verified: "true" }),
     DesiredDeliveryMediums: ["EMAIL"],
   };
-  if (temporaryPassword) input.TemporaryPassword = temporaryPassword;
+  if (temporaryPassword) {
+    assertPasswordType(temporaryPassword);
+    input.TemporaryPassword = temporaryPassword;
+  }
   return parseResponse(CreateResponse, await admin(cognito, "AdminCreateUser", input), "AdminCreateUser").User;
 }
 

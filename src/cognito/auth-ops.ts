@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { AuthError } from "../errors";
 import type { Cognito, JsonObject } from "./client";
 import { AuthResponse, CodeDelivery, parseResponse } from "./schemas";
 
@@ -14,6 +15,17 @@ async function withClientContext(cognito: Cognito, username: string, input: Json
   return { ...input, SecretHash: await cognito.secretHash(username), UserContextData: cognito.userContext };
 }
 
+/**
+ * Cognito's PasswordType: whitespace at either end is refused before any
+ * policy check (the service's pattern ^[\S]+.*[\S]+$). A new password that
+ * fails it fails the policy; `wrong` is the error for a current one.
+ */
+export function assertPasswordType(password: string, wrong?: AuthError): void {
+  if (!/^[^ \t-\r]+.*[^ \t-\r]+$/.test(password)) {
+    throw wrong ?? new AuthError("weak_password", "The password does not meet the pool's password policy.");
+  }
+}
+
 const SignUpResponse = z.object({
   UserSub: z.string(),
   UserConfirmed: z.boolean(),
@@ -22,6 +34,7 @@ const SignUpResponse = z.object({
 
 /** SignUp: registers `email` with `password` and attributes. */
 export async function signUp(cognito: Cognito, email: string, password: string, attributes: Record<string, string>) {
+  assertPasswordType(password);
   const input = await withClientContext(cognito, email, {
     ClientId: cognito.config.clientId,
     Username: email,
@@ -55,6 +68,7 @@ export async function forgotPassword(cognito: Cognito, email: string): Promise<v
 
 /** ConfirmForgotPassword: sets a new password with the reset code. */
 export async function confirmForgotPassword(cognito: Cognito, email: string, code: string, password: string) {
+  assertPasswordType(password);
   const input = await withClientContext(cognito, email, {
     ClientId: cognito.config.clientId,
     Username: email,

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import type { Cognito } from "./client";
-import { toAttributeList } from "./auth-ops";
+import { AuthError } from "../errors";
+import { assertPasswordType, toAttributeList } from "./auth-ops";
 import { AttributeList, CodeDelivery, parseResponse } from "./schemas";
 
 const GetUserResponse = z.object({
@@ -38,6 +39,9 @@ export async function deleteUser(cognito: Cognito, accessToken: string): Promise
 
 /** ChangePassword: needs the current password. */
 export async function changePassword(cognito: Cognito, accessToken: string, current: string, proposed: string) {
+  // No password of the user's can fail Cognito's PasswordType: a current one that does is wrong (docs/API.md: 400).
+  assertPasswordType(current, new AuthError("invalid_credentials", "Incorrect email or password.", { status: 400 }));
+  assertPasswordType(proposed);
   const input = { AccessToken: accessToken, PreviousPassword: current, ProposedPassword: proposed };
   await cognito.call("ChangePassword", input, "change-password");
 }

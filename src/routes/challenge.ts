@@ -25,6 +25,10 @@ export const challengeRoutes = new Hono<AppEnv>().post(
     const { email, challenge, session, code, newPassword } = c.req.valid("json");
     // A wrong or expired code or session counts against the account; success gives the attempt back.
     return guardGuess(c, "challenge", email, async () => {
+      // Cognito's sessions are 20–2,048 characters (SessionType): it never issued any other, and refuses them.
+      if (session.length < 20 || session.length > 2048) {
+        throw new AuthError("invalid_session", "The sign-in session has expired or is not valid; sign in again.");
+      }
       const cognito = c.var.cognito;
       if (challenge !== "MFA_SETUP") {
         const answer = challenge === "NEW_PASSWORD_REQUIRED" ? newPassword : code;

@@ -18,12 +18,18 @@ const PREFIX = "ce1.";
  */
 export const wrapRefreshToken = (username: string, token: string): string => `${PREFIX}${base64url(username)}.${token}`;
 
+/** Cognito's TokenModelType: a string of other characters is none of its tokens, and RevokeToken refuses it. */
+const COGNITO_TOKEN = /^[\w=.-]+$/;
+
 /** Splits our opaque refresh token; a bare Cognito token has no username. */
 export function unwrapRefreshToken(value: string): { username?: string; token: string } {
-  if (!value.startsWith(PREFIX)) return { token: value };
+  if (!value.startsWith(PREFIX)) {
+    if (!COGNITO_TOKEN.test(value)) throw badRefresh();
+    return { token: value };
+  }
   const rest = value.slice(PREFIX.length);
   const dot = rest.indexOf(".");
-  if (dot < 1) throw badRefresh();
+  if (dot < 1 || !COGNITO_TOKEN.test(rest.slice(dot + 1))) throw badRefresh();
   try {
     return { username: new TextDecoder().decode(fromBase64url(rest.slice(0, dot))), token: rest.slice(dot + 1) };
   } catch {

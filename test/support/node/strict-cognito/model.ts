@@ -1,8 +1,10 @@
 // Checks what the Worker sends against the official Cognito API model that
 // ships in the aws-sdk package (operation names, required and unknown
-// members, value types), so a request cognito-local would tolerate but AWS
+// members, value types) and against the model's lengths, patterns, enums and
+// ranges (constraints.ts), so a request cognito-local would tolerate but AWS
 // would refuse fails the test run.
 import { createRequire } from "node:module";
+import { checkConstraints } from "./constraints";
 
 interface Shape {
   type?: string;
@@ -75,7 +77,7 @@ export function checkInput(op: string, input: unknown): string[] {
   if (!operation) return [`${op}: no such Cognito operation`];
   const out: string[] = [];
   check(operation.input ?? { type: "structure", members: {} }, input, op, out);
-  return out;
+  return out.length ? out : checkConstraints(op, input);
 }
 
 /** True when `op` takes a SecretHash member. */

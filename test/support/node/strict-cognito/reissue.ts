@@ -1,8 +1,10 @@
 // Re-signs cognito-local's tokens with its own (published, dev-only) key so
 // that they carry what AWS puts in them and cognito-local does not: every
-// sign-in gets an `origin_jti`, and tokens refreshed from it keep that
-// `origin_jti` and the original sign-in's `auth_time` (cognito-local resets
-// auth_time on every refresh).
+// sign-in gets an `origin_jti` in its access and ID tokens, and tokens
+// refreshed from it keep that `origin_jti` and the original sign-in's
+// `auth_time` (cognito-local resets auth_time on every refresh). AWS: "When
+// you turn on token revocation, the origin_jti and jti claims are added to
+// the access and ID tokens" (re:Post, revoking Cognito refresh tokens).
 import { createRequire } from "node:module";
 import { randomUUID } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, importJWK, type JWK, type JWTPayload, SignJWT } from "jose";
@@ -26,7 +28,6 @@ export function newOrigin(accessToken: string): Origin {
 /** `token` with `origin`'s claims, signed again with cognito-local's key and header. */
 export async function reissue(token: string, origin: Origin): Promise<string> {
   const header = decodeProtectedHeader(token);
-  const claims: JWTPayload = { ...decodeJwt(token), auth_time: origin.authTime };
-  if (claims.token_use === "access") claims.origin_jti = origin.originJti;
+  const claims: JWTPayload = { ...decodeJwt(token), auth_time: origin.authTime, origin_jti: origin.originJti };
   return new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: header.kid, typ: header.typ }).sign(await key);
 }

@@ -20,6 +20,14 @@ import { close, listen } from "../http";
 const TARGET = "AWSCognitoIdentityProviderService.";
 const notAuthorized = (message: string) => fail("NotAuthorizedException", message);
 
+/** Node's rawHeaders ([name, value, name, value, ...]) as pairs. */
+const headerPairs = (raw: string[]): [string, string][] =>
+  Array.from({ length: raw.length / 2 }, (_, i) => [raw[2 * i], raw[2 * i + 1]]);
+
+/** The refresh token an InitiateAuth REFRESH_TOKEN_AUTH presents. */
+const refreshTokenOf = (op: string, input: Json): unknown =>
+  op === "InitiateAuth" && input.AuthFlow === "REFRESH_TOKEN_AUTH" ? (input.AuthParameters as Json | undefined)?.REFRESH_TOKEN : undefined;
+
 export interface StrictCognitoOptions {
   /** cognito-local's base URL, e.g. http://127.0.0.1:9229 */
   upstream: string;
@@ -62,7 +70,8 @@ export class StrictCognito {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
+    const raw = Buffer.concat(chunks);
+    const text = raw.toString("utf8");
     if (req.url?.startsWith("/__")) return this.control(req.method ?? "GET", req.url, text, res);
     if (req.method !== "POST") return this.passThrough(req.method ?? "GET", req.url ?? "/", res);
     const target = String(req.headers["x-amz-target"] ?? "");
@@ -73,7 +82,7 @@ export class StrictCognito {
       let input: Json;
       try {
         input = JSON.parse(text);
-        answer = await this.handle(target.slice(TARGET.length), input, req, text);
+        answer = await this.handle(target.slice(TARGET.length), input, req, raw);
       } catch {
         answer = this.violation("body is not JSON");
       }
@@ -90,14 +99,15 @@ export class StrictCognito {
     return fail("ContractViolation", message);
   }
 
-  private async handle(op: string, input: Json, req: IncomingMessage, text: string): Promise<Answer> {
+  private async handle(op: string, input: Json, req: IncomingMessage, body: Buffer): Promise<Answer> {
     this.calls.set(op, (this.calls.get(op) ?? 0) + 1);
     this.contexts.record(op, input);
     const problems = [...checkInput(op, input), ...userContextProblems(op, input, this.options.clients[String(input.ClientId)])];
     if (problems.length) return this.violation(problems.join("; "));
     if (requiresSigV4(op)) {
-      const refused = await sigv4Error(req.headers, req.url ?? "/", text, this.options.admin);
-      if (refused) return fail(refused, "The request signature is missing or does not match.", 403);
+      const signed = { method: req.method ?? "POST", target: req.url ?? "/", headers: headerPairs(req.rawHeaders), body };
+      const refused = sigv4Error(signed, this.options.admin, "cognito-idp");
+      if (refused) return fail(refused.type, refused.message, refused.type === "MissingAuthenticationTokenException" ? 403 : 400);
     }
     const fault = this.faults.take(op, input);
     if (fault?.kind === "timeout") return { status: 200, body: {}, delayMs: 30_000 };
@@ -123,7 +133,8 @@ export class StrictCognito {
     }
     const params = (input.AuthParameters ?? input.ChallengeResponses) as Json | undefined;
     const presented = input.AuthFlow === "REFRESH_TOKEN_AUTH" ? params?.REFRESH_TOKEN : undefined;
-    const result = await this.sessions.issued(body.AuthenticationResult as Json, typeof presented === "string" ? presented : undefined);
+    const presentedToken = typeof presented === "string" ? presented : undefined;
+    const result = await this.sessions.issued(body.AuthenticationResult as Json, String(input.ClientId), presentedToken);
     return { ...answer, body: { ...body, AuthenticationResult: result } };
   }
 
@@ -155,11 +166,10 @@ export class StrictCognito {
       const problem = this.challenges.check(input.Session, responses?.USERNAME, input.ChallengeName);
       if (problem) return notAuthorized(problem);
     }
-    if (op === "InitiateAuth" && input.AuthFlow === "REFRESH_TOKEN_AUTH") {
-      const token = (input.AuthParameters as Json).REFRESH_TOKEN;
-      if (typeof token === "string" && this.sessions.isRefreshRevoked(token)) {
-        return notAuthorized("Refresh Token has been revoked");
-      }
+    const refreshToken = op === "RevokeToken" ? input.Token : refreshTokenOf(op, input);
+    if (typeof refreshToken === "string") {
+      const refusal = this.sessions.refreshRefusal(op, refreshToken, clientId);
+      if (refusal) return fail(refusal.type, refusal.message);
     }
     return undefined;
   }

@@ -1,20 +1,30 @@
 // Token bookkeeping cognito-local lacks: access-token verification on user
-// calls, RevokeToken invalidating the access tokens issued from a refresh
-// token, GlobalSignOut invalidating every token of a user, and refreshed
-// tokens that keep their sign-in's auth_time and origin_jti.
+// calls (signature, expiry, the aws.cognito.signin.user.admin scope,
+// revocation), refresh tokens bound to the app client that got them,
+// RevokeToken invalidating the access tokens of its sign-in (origin_jti, so
+// also those of later refreshes), GlobalSignOut invalidating every token of a
+// user, and refreshed tokens that keep their sign-in's auth_time and origin_jti.
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
 import { newOrigin, type Origin, reissue } from "./reissue";
 
 interface RefreshRecord {
   username: string;
-  accessJtis: Set<string>;
+  clientId: string;
   revoked: boolean;
   origin: Origin;
 }
 
+/**
+ * The scope every token-authorised user operation requires (API reference of
+ * GetUser, ChangePassword, GlobalSignOut, ...: "It must include the scope
+ * aws.cognito.signin.user.admin").
+ */
+const USER_ADMIN_SCOPE = "aws.cognito.signin.user.admin";
+
 export class Sessions {
   private readonly refreshTokens = new Map<string, RefreshRecord>();
   private readonly revokedJtis = new Set<string>();
+  private readonly revokedOrigins = new Set<string>();
   private readonly keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
   constructor(private readonly cognitoLocalUrl: string) {}
@@ -24,40 +34,49 @@ export class Sessions {
    * starts an origin (auth_time, origin_jti) that its refreshes keep.
    * `presentedRefresh` is the token a refresh flow used.
    */
-  async issued(result: Record<string, unknown>, presentedRefresh?: string): Promise<Record<string, unknown>> {
+  async issued(result: Record<string, unknown>, clientId: string, presentedRefresh?: string): Promise<Record<string, unknown>> {
     if (typeof result.AccessToken !== "string") return result;
     const refresh = typeof result.RefreshToken === "string" ? result.RefreshToken : presentedRefresh;
     const known = presentedRefresh ? this.refreshTokens.get(presentedRefresh) : undefined;
     const origin = known?.origin ?? newOrigin(result.AccessToken);
     const out: Record<string, unknown> = { ...result, AccessToken: await reissue(result.AccessToken, origin) };
     if (typeof result.IdToken === "string") out.IdToken = await reissue(result.IdToken, origin);
-    const access = decodeJwt(String(out.AccessToken));
-    if (!refresh) return out;
-    let record = this.refreshTokens.get(refresh);
-    if (!record) {
-      record = { username: String(access.username), accessJtis: new Set(), revoked: false, origin };
-      this.refreshTokens.set(refresh, record);
+    if (refresh && !this.refreshTokens.has(refresh)) {
+      const username = String(decodeJwt(String(out.AccessToken)).username);
+      this.refreshTokens.set(refresh, { username, clientId, revoked: false, origin });
     }
-    if (typeof access.jti === "string") record.accessJtis.add(access.jti);
     return out;
   }
 
-  /** RevokeToken: the refresh token and every access token issued from it. */
+  /** RevokeToken: the refresh token and every access token of its sign-in, refreshed ones included. */
   revoke(refreshToken: string): void {
     const record = this.refreshTokens.get(refreshToken);
     if (!record) return;
     record.revoked = true;
-    for (const jti of record.accessJtis) this.revokedJtis.add(jti);
+    this.revokedOrigins.add(record.origin.originJti);
+  }
+
+  /**
+   * Cognito's refusal of a refresh token presented by `clientId` to `op`
+   * (InitiateAuth or RevokeToken), or undefined. A token is bound to the app
+   * client it was issued to.
+   */
+  refreshRefusal(op: string, refreshToken: string, clientId: string): { type: string; message: string } | undefined {
+    const record = this.refreshTokens.get(refreshToken);
+    if (record && record.clientId !== clientId) {
+      // RevokeToken's only authorisation error is UnauthorizedException (API reference, RevokeToken, Errors).
+      return op === "RevokeToken"
+        ? { type: "UnauthorizedException", message: "Invalid client for the refresh token" }
+        : { type: "NotAuthorizedException", message: "Invalid Refresh Token" };
+    }
+    if (op !== "RevokeToken" && record?.revoked) return { type: "NotAuthorizedException", message: "Refresh Token has been revoked" };
+    return undefined;
   }
 
   /** GlobalSignOut: every token of `username`. */
   signOutEverywhere(username: string, presentedJti?: string): void {
     if (presentedJti) this.revokedJtis.add(presentedJti);
     for (const [token, record] of this.refreshTokens) if (record.username === username) this.revoke(token);
-  }
-
-  isRefreshRevoked(refreshToken: string): boolean {
-    return this.refreshTokens.get(refreshToken)?.revoked ?? false;
   }
 
   /**
@@ -81,9 +100,13 @@ export class Sessions {
     try {
       const { payload } = await jwtVerify(token, keys, { issuer: iss });
       if (payload.token_use !== "access") return { error: "Invalid Access Token" };
-      if (typeof payload.jti === "string" && this.revokedJtis.has(payload.jti)) {
-        return { error: "Access Token has been revoked" };
+      if (!String(payload.scope ?? "").split(" ").includes(USER_ADMIN_SCOPE)) {
+        return { error: "Access Token does not have required scopes" };
       }
+      const revoked =
+        (typeof payload.jti === "string" && this.revokedJtis.has(payload.jti)) ||
+        (typeof payload.origin_jti === "string" && this.revokedOrigins.has(payload.origin_jti));
+      if (revoked) return { error: "Access Token has been revoked" };
       return { claims: payload };
     } catch (err) {
       const expired = err instanceof Error && "code" in err && err.code === "ERR_JWT_EXPIRED";
