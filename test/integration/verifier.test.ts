@@ -162,6 +162,16 @@ describe("per-isolate caches", () => {
     await expect(verifyAccessToken(config, await issuer.sign())).resolves.toMatchObject({ clientId: env.COGNITO_CLIENT_ID });
   });
 
+  it("checks the claims jwtVerify would: iss exactly (not an array holding it), nbf, exp with 60 s tolerance", async () => {
+    const issuer = await testIssuer();
+    const config = configFor({ ...env, ...issuer.env });
+    const now = Math.floor(Date.now() / 1000);
+    const refused = [{ iss: [issuer.issuer] }, { iss: undefined }, { nbf: now + 120 }, { nbf: "0" }, { exp: now - 61 }];
+    for (const claims of refused) await expect(verifyAccessToken(config, await issuer.sign(claims))).rejects.toBeInstanceOf(Error);
+    await expect(verifyAccessToken(config, await issuer.sign({ exp: now - 61 }))).rejects.toMatchObject({ code: "token_expired" });
+    await expect(verifyAccessToken(config, await issuer.sign({ nbf: now + 30, exp: now - 30 }))).resolves.toMatchObject({ exp: now - 30 });
+  });
+
   it("leaves a warm copy in the Cache API after fetching", async () => {
     const issuer = await testIssuer();
     const config = configFor({ ...env, ...issuer.env });
