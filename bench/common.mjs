@@ -63,4 +63,4 @@ export const stopAll = () => Promise.all(children.map(stop));
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const fmt = (x) => Math.round(x).toLocaleString("en-US");
-export const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+export const ratio = (a, b) => `${(a / b).toFixed(a / b >= 100 ? 0 : 2)}x`;

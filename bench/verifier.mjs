@@ -1,13 +1,34 @@
 // Token verification inside workerd (bench/verify-worker.ts under wrangler
-// dev): our verifier next to raw WebCrypto on the same tokens, first-seen and
-// repeated. Medians of rounds.
+// dev): our verifier next to hono's verifyWithJwks — the function behind its
+// `jwk` middleware, with static keys and with `jwks_uri` — and raw WebCrypto,
+// on the same tokens, first-seen and repeated. Medians of rounds; JWKS
+// fetches made while timing are counted at the JWKS host.
 import { freePort } from "../scripts/cognito-local.mjs";
-import { fmt, median, prebuilt, wranglerDev } from "./common.mjs";
+import { fmt, median, prebuilt, ratio, wranglerDev } from "./common.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const N = Number(process.env.BENCH_TOKENS ?? 2000);
 
-/** @param {{ base: string }} jwks */
+const VERIFIERS = {
+  ours: "ours (cognito-edge)",
+  "hono-keys": "hono verifyWithJwks, keys",
+  "hono-uri": "hono verifyWithJwks, jwks_uri",
+  raw: "raw WebCrypto",
+};
+const KINDS = ["first", "repeat"];
+
+/**
+ * Verifications per timed call. The in-Worker clock ticks in whole
+ * milliseconds, so fast modes get more; hono with jwks_uri fetches the JWKS
+ * for every token and gets fewer, to keep a round short.
+ */
+function countFor(verifier, kind) {
+  if (verifier === "hono-uri") return Math.max(50, Math.round(N / 5));
+  if (kind === "first") return N;
+  return verifier === "ours" ? N * 100 : N * 5;
+}
+
+/** @param {{ base: string, fetches: () => number }} jwks */
 export async function benchVerifier(jwks) {
   const port = await freePort();
   const config = prebuilt(
@@ -24,23 +45,44 @@ export async function benchVerifier(jwks) {
     return { ...body, wallMs: performance.now() - started };
   };
   await call(`/setup?jwks=${encodeURIComponent(jwks.base)}`);
-  const rates = { "ours-first": [], "raw-first": [], "ours-repeat": [], "raw-repeat": [] };
+  const modes = Object.keys(VERIFIERS).flatMap((v) => KINDS.map((k) => `${v}-${k}`));
+  const rates = Object.fromEntries(modes.map((m) => [m, []]));
+  const fetched = Object.fromEntries(Object.keys(VERIFIERS).map((v) => [v, { fetches: 0, verifications: 0 }]));
   // Round 0 warms the JIT and is not counted.
   for (let round = 0; round <= ROUNDS; round++) {
     await call(`/sign?n=${N}`);
-    const order = round % 2 ? ["raw-first", "ours-first", "raw-repeat", "ours-repeat"] : Object.keys(rates);
-    for (const mode of order) {
-      // The in-Worker clock ticks in whole milliseconds: time repeated tokens over more calls.
-      const n = mode === "ours-repeat" ? N * 100 : mode === "raw-repeat" ? N * 5 : N;
-      const r = await call(`/${mode}?n=${n}`);
+    // Rotate the order so that no mode always runs first or last.
+    for (let i = 0; i < modes.length; i++) {
+      const mode = modes[(i + round) % modes.length];
+      const [verifier, kind] = [mode.slice(0, mode.lastIndexOf("-")), mode.slice(mode.lastIndexOf("-") + 1)];
+      const before = jwks.fetches();
+      const r = await call(`/${mode}?n=${countFor(verifier, kind)}`);
       // workerd may not advance its clock during CPU work; fall back to the wall clock.
       const ms = r.ms > 0 ? r.ms : r.wallMs;
-      if (round > 0) rates[mode].push(r.n / (ms / 1000));
-      if (process.env.BENCH_DEBUG) console.log(mode, r.ms.toFixed(1), r.wallMs.toFixed(1));
+      if (round > 0) {
+        rates[mode].push(r.n / (ms / 1000));
+        fetched[verifier].fetches += jwks.fetches() - before;
+        fetched[verifier].verifications += r.n;
+      }
+      if (process.env.BENCH_DEBUG) console.log(mode, r.n, r.ms.toFixed(1), r.wallMs.toFixed(1));
     }
   }
   const m = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
-  console.log(`\nToken verification inside workerd (${N} tokens per round, median of ${ROUNDS} rounds)`);
-  console.log(`  first-seen tokens   ours ${fmt(m["ours-first"])}/s   raw WebCrypto ${fmt(m["raw-first"])}/s   ratio ${(m["ours-first"] / m["raw-first"]).toFixed(2)}x`);
-  console.log(`  repeated token      ours ${fmt(m["ours-repeat"])}/s   raw WebCrypto ${fmt(m["raw-repeat"])}/s   ratio ${(m["ours-repeat"] / m["raw-repeat"]).toFixed(2)}x`);
+  print(m, fetched);
+  return m;
+}
+
+function print(m, fetched) {
+  console.log(`\nToken verification inside workerd (verifications/s, median of ${ROUNDS} rounds of ${N} fresh tokens; "ours Nx" = ours / that)`);
+  console.log(`  ${"".padEnd(31)} ${"first-seen".padStart(12).padEnd(27)}${"repeated".padStart(12)}`);
+  for (const [verifier, label] of Object.entries(VERIFIERS)) {
+    const cells = KINDS.map((kind) => {
+      const rate = m[`${verifier}-${kind}`];
+      const vs = verifier === "ours" ? "" : `ours ${ratio(m[`ours-${kind}`], rate)}`;
+      return `${`${fmt(rate)}/s`.padStart(12)}  ${vs.padEnd(13)}`;
+    });
+    console.log(`  ${label.padEnd(31)} ${cells.join("")}`.trimEnd());
+  }
+  const f = (v) => `${fmt(fetched[v].fetches)} for ${fmt(fetched[v].verifications)} verifications`;
+  console.log(`  JWKS fetches while timed: ours ${f("ours")}; hono jwks_uri ${f("hono-uri")}; hono keys ${f("hono-keys")}`);
 }
