@@ -28,6 +28,21 @@ function countFor(verifier, kind) {
   return verifier === "ours" ? N * 100 : N * 5;
 }
 
+/**
+ * A new order each round (seeded, so runs repeat): no mode always runs first,
+ * last or right after hono's jwks_uri mode, whose fetches leave garbage behind.
+ */
+function shuffled(items, seed) {
+  const out = [...items];
+  let x = seed + 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const j = x % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 /** @param {{ base: string, fetches: () => number }} jwks */
 export async function benchVerifier(jwks) {
   const port = await freePort();
@@ -51,9 +66,7 @@ export async function benchVerifier(jwks) {
   // Round 0 warms the JIT and is not counted.
   for (let round = 0; round <= ROUNDS; round++) {
     await call(`/sign?n=${N}`);
-    // Rotate the order so that no mode always runs first or last.
-    for (let i = 0; i < modes.length; i++) {
-      const mode = modes[(i + round) % modes.length];
+    for (const mode of shuffled(modes, round)) {
       const [verifier, kind] = [mode.slice(0, mode.lastIndexOf("-")), mode.slice(mode.lastIndexOf("-") + 1)];
       const before = jwks.fetches();
       const r = await call(`/${mode}?n=${countFor(verifier, kind)}`);
@@ -69,6 +82,11 @@ export async function benchVerifier(jwks) {
   }
   const m = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
   print(m, fetched);
+  // How far the rounds fell apart: on a shared machine this, not the third digit, is the precision.
+  const [mode, spread] = Object.entries(rates)
+    .map(([k, v]) => [k, Math.max(...v) / Math.min(...v)])
+    .reduce((a, b) => (b[1] > a[1] ? b : a));
+  console.log(`  rounds: the widest max/min was ${spread.toFixed(2)}x (${mode})`);
   return m;
 }
 
