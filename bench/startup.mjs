@@ -50,14 +50,19 @@ export async function benchStartup() {
     for (const name of run % 2 ? ["empty", "ours"] : ["ours", "empty"]) runs[name].push(profileOnce(name, workers[name], run));
   }
   const m = Object.fromEntries(
-    Object.entries(runs).map(([name, rs]) => [name, { busy: median(rs.map((r) => r.busy)), span: median(rs.map((r) => r.span)) }]),
+    Object.entries(runs).map(([name, rs]) => {
+      const busy = rs.map((r) => r.busy);
+      return [name, { busy: median(busy), min: Math.min(...busy), max: Math.max(...busy), span: median(rs.map((r) => r.span)) }];
+    }),
   );
   const typical = runs.ours.find((r) => r.busy === m.ours.busy);
   const kib = (name) => `${fmt(statSync(workers[name]).size / 1024)} KiB`;
+  const row = (label, name) =>
+    `  ${label.padEnd(15)}${m[name].busy.toFixed(1).padStart(6)} ms   (runs ${m[name].min.toFixed(1)}-${m[name].max.toFixed(1)}; profile span ${m[name].span.toFixed(1)} ms; bundle ${kib(name)})`;
   console.log(`\nStartup CPU, wrangler check startup (median of ${RUNS} runs each, interleaved; busy = sampled time outside "(idle)")`);
-  console.log(`  empty Worker     ${m.empty.busy.toFixed(1).padStart(5)} ms   (profile span ${m.empty.span.toFixed(1)} ms, bundle ${kib("empty")})`);
-  console.log(`  ours             ${m.ours.busy.toFixed(1).padStart(5)} ms   (profile span ${m.ours.span.toFixed(1)} ms, bundle ${kib("ours")})`);
-  console.log(`  ours - empty     ${(m.ours.busy - m.empty.busy).toFixed(1).padStart(5)} ms`);
+  console.log(row("empty Worker", "empty"));
+  console.log(row("ours", "ours"));
+  console.log(`  ${"ours - empty".padEnd(15)}${(m.ours.busy - m.empty.busy).toFixed(1).padStart(6)} ms`);
   console.log(`  a median profile of ours: ${relative(ROOT, typical.outfile)} (Chrome DevTools, or VS Code)`);
   return m;
 }
