@@ -45,12 +45,12 @@ const user = { email: testEmail(config.emailDomain) };
 let worker;
 let passed = false;
 let gone = false;
-let stopping = false;
+let finishing;
 
-/** Deletes the user and stops what was started; once, also on Ctrl-C. */
-async function finish() {
-  if (stopping) return;
-  stopping = true;
+/** Deletes the user and stops what was started; once, also on Ctrl-C (which then waits for it). */
+const finish = () => (finishing ??= cleanUp());
+
+async function cleanUp() {
   try {
     gone = await runCleanup(steps, admin, user);
   } catch (err) {
@@ -59,7 +59,10 @@ async function finish() {
   await worker?.stop();
   await rehearsal?.close();
 }
-process.once("SIGINT", () => void finish().then(() => process.exit(130)));
+process.once("SIGINT", () => {
+  console.log("  interrupted: deleting the test user and stopping");
+  void finish().then(() => process.exit(130));
+});
 
 try {
   worker = config.url ? { url: config.url, stop: async () => {} } : await startWorker(config);
