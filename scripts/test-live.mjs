@@ -79,5 +79,5 @@ const violations = rehearsal?.violations() ?? [];
 for (const v of violations) console.error(`  request outside the Cognito API model: ${v}`);
 const ok = passed && gone && violations.length === 0;
 const where = rehearse ? "REHEARSAL (local stand-ins; nothing was tested against AWS)" : `pool ${config.poolId}`;
-console.log(`test:live ${ok ? "passed" : "FAILED"}: ${steps.count} steps, ${where}${gone ? "; test user deleted" : "; test user NOT confirmed deleted"}`);
+console.log(`test:live ${ok ? "passed" : "FAILED"}: ${steps.count} steps, ${where}${gone ? "; no test user left" : "; test user NOT confirmed deleted"}`);
 process.exit(ok ? 0 : 1);
