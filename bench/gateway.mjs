@@ -1,0 +1,119 @@
+// Gateway throughput and latency under wrangler dev with autocannon: through
+// the gateway, the upstream directly, and a bare forwarding Worker (the cost of
+// the extra hop alone). Medians of interleaved rounds.
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import autocannon from "autocannon";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { freePort } from "../scripts/cognito-local.mjs";
+import { BUILD, fmt, median, prebuilt, wranglerDev } from "./common.mjs";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const GATEWAY_ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 5);
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "info";
+
+function load(url, headers) {
+  return new Promise((resolveRun, reject) => {
+    autocannon({ url, connections: 10, duration: SECONDS, headers }, (err, result) => (err ? reject(err) : resolveRun(result)));
+  });
+}
+
+/** A config for the trivial upstream under its own name. */
+function upstreamConfig(suffix) {
+  const config = resolve(BUILD, `upstream-${suffix}.toml`);
+  const lines = [`name = "cognito-edge-bench-upstream-${suffix}"`, 'main = "../upstream-worker.js"', "no_bundle = true"];
+  writeFileSync(config, [...lines, 'compatibility_date = "2026-04-26"', ""].join("\n"));
+  return config;
+}
+
+function forwarderConfig() {
+  const config = resolve(BUILD, "forwarder.toml");
+  writeFileSync(
+    config,
+    [
+      'name = "cognito-edge-bench-forwarder"',
+      'main = "../forwarder-worker.js"',
+      "no_bundle = true",
+      'compatibility_date = "2026-04-26"',
+      "[[services]]",
+      'binding = "UPSTREAM"',
+      'service = "cognito-edge-bench-upstream-fw"',
+      "",
+    ].join("\n"),
+  );
+  return config;
+}
+
+function gatewayConfig(issuer) {
+  return prebuilt(
+    "gateway",
+    [
+      'name = "cognito-edge-bench-gateway"',
+      'main = "../../src/index.ts"',
+      'compatibility_date = "2026-04-26"',
+      "[vars]",
+      'AWS_REGION = "us-east-1"',
+      'COGNITO_USER_POOL_ID = "us-east-1_bench"',
+      'COGNITO_CLIENT_ID = "benchclient1"',
+      `COGNITO_ISSUER = "${issuer}"`,
+      `LOG_LEVEL = "${LOG_LEVEL}"`,
+      "[[services]]",
+      'binding = "UPSTREAM"',
+      'service = "cognito-edge-bench-upstream-gw"',
+      "",
+    ].join("\n"),
+  );
+}
+
+/** @param {{ base: string, set: (jwks: unknown) => void }} jwks */
+export async function benchGateway(jwks) {
+  const { privateKey, publicKey } = await generateKeyPair("RS256");
+  jwks.set({ keys: [{ ...(await exportJWK(publicKey)), kid: "gw", alg: "RS256", use: "sig" }] });
+  const token = await new SignJWT({ sub: "bench", username: "bench", client_id: "benchclient1", token_use: "access", scope: "openid" })
+    .setProtectedHeader({ alg: "RS256", kid: "gw" })
+    .setIssuer(jwks.base)
+    .setIssuedAt()
+    .setExpirationTime("2h")
+    .sign(privateKey);
+  const [gwPort, upPort, fwPort] = [await freePort(), await freePort(), await freePort()];
+  // Each pair gets its own upstream name: wrangler's dev registry would otherwise
+  // route a service binding to another process's Worker of the same name.
+  await wranglerDev([gatewayConfig(jwks.base), upstreamConfig("gw")], gwPort);
+  await wranglerDev([upstreamConfig("direct")], upPort);
+  await wranglerDev([forwarderConfig(), upstreamConfig("fw")], fwPort);
+  const direct = `http://127.0.0.1:${upPort}/api/items`;
+  const gateway = `http://127.0.0.1:${gwPort}/api/items`;
+  const forwarder = `http://127.0.0.1:${fwPort}/api/items`;
+  const auth = { authorization: `Bearer ${token}` };
+  const check = await fetch(gateway, { headers: auth });
+  if (check.status !== 200) throw new Error(`gateway answered ${check.status}: ${await check.text()}`);
+  await load(direct, {});
+  await load(gateway, auth);
+  await load(forwarder, {});
+  const runs = { direct: [], gateway: [], forwarder: [] };
+  const targets = { direct: [direct, {}], gateway: [gateway, auth], forwarder: [forwarder, {}] };
+  for (let round = 0; round < GATEWAY_ROUNDS; round++) {
+    // Rotate the order so that no target always runs first or last.
+    const names = Object.keys(targets);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + round) % names.length];
+      runs[name].push(await load(...targets[name]));
+    }
+  }
+  const summary = (rs) => ({
+    rps: median(rs.map((r) => r.requests.average)),
+    p50: median(rs.map((r) => r.latency.p50)),
+    p99: median(rs.map((r) => r.latency.p99)),
+    non2xx: rs.reduce((n, r) => n + r.non2xx + r.errors, 0),
+  });
+  const d = summary(runs.direct);
+  const g = summary(runs.gateway);
+  const f = summary(runs.forwarder);
+  console.log(
+    `\nGateway under wrangler dev (autocannon, 10 connections, ${SECONDS} s x ${GATEWAY_ROUNDS} rounds interleaved, medians; repeated valid token; LOG_LEVEL=${LOG_LEVEL})`,
+  );
+  console.log(`  upstream directly   ${fmt(d.rps)} req/s   p50 ${d.p50} ms   p99 ${d.p99} ms   non-2xx ${d.non2xx}`);
+  console.log(`  through gateway     ${fmt(g.rps)} req/s   p50 ${g.p50} ms   p99 ${g.p99} ms   non-2xx ${g.non2xx}`);
+  console.log(`  bare forwarder      ${fmt(f.rps)} req/s   p50 ${f.p50} ms   p99 ${f.p99} ms   non-2xx ${f.non2xx}   (the extra hop alone)`);
+  console.log(`  ratio               gateway/direct ${(g.rps / d.rps).toFixed(2)}x   gateway/bare forwarder ${(g.rps / f.rps).toFixed(2)}x`);
+}
