@@ -104,3 +104,25 @@ export async function createClient(endpoint, poolId, { secret = false, name = "c
   });
   return { clientId: UserPoolClient.ClientId, clientSecret: UserPoolClient.ClientSecret };
 }
+
+/**
+ * The test suite's strict Cognito layer (TypeScript under test/support/node),
+ * bundled for Node on the fly with esbuild into `outfile` (inside the
+ * repository, so that its imports resolve to node_modules); resolves to the
+ * StrictCognito class. npm start and the live-test rehearsal run it.
+ */
+export async function loadStrictLayer(outfile) {
+  const { build } = await import("esbuild");
+  const root = new URL("..", import.meta.url).pathname;
+  await build({
+    entryPoints: [`${root}test/support/node/strict-cognito/server.ts`],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    outfile,
+    logLevel: "warning",
+  });
+  return (await import(`file://${outfile}`)).StrictCognito;
+}
+

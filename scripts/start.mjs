@@ -6,9 +6,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
-import { cognitoCall, createClient, createPool, startCognitoLocal, stop } from "./cognito-local.mjs";
+import { cognitoCall, createClient, createPool, loadStrictLayer, startCognitoLocal, stop } from "./cognito-local.mjs";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const STATE_DIR = resolve(ROOT, ".cognito-dev");
@@ -23,19 +21,9 @@ const CODE = "123456";
 const endpoint = `http://127.0.0.1:${COGNITO_PORT}/`;
 const front = `http://127.0.0.1:${FRONT_PORT}/`;
 
-/** The strict layer is TypeScript shared with the tests: bundled for Node on the fly. */
+/** The strict layer, shared with the tests, in front of cognito-local. */
 async function startStrictLayer(poolId, clientId) {
-  const outfile = resolve(STATE_DIR, "strict-cognito.mjs");
-  await build({
-    entryPoints: [resolve(ROOT, "test/support/node/strict-cognito/server.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    outfile,
-    logLevel: "warning",
-  });
-  const { StrictCognito } = await import(pathToFileURL(outfile).href);
+  const StrictCognito = await loadStrictLayer(resolve(STATE_DIR, "strict-cognito.mjs"));
   const strict = new StrictCognito({
     upstream: endpoint.replace(/\/$/, ""),
     clients: { [clientId]: { poolId } },

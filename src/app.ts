@@ -48,13 +48,13 @@ export function createApp() {
     const features = { oauth: Boolean(oauth), admin: Boolean(aws), gateway: Boolean(c.env.UPSTREAM), revocations: Boolean(c.env.REVOCATIONS) };
     return c.json({ status: "ok", features }, 200);
   });
-  app.route("/auth", authRoutes);
-  app.route("/auth", passwordRoutes);
-  app.route("/auth", challengeRoutes);
-  app.route("/auth/me", meRoutes);
-  app.route("/auth/mfa", mfaRoutes);
-  app.route("/auth/oauth", oauthRoutes);
-  app.route("/admin", adminRoutes);
+  app.route("/auth", authRoutes());
+  app.route("/auth", passwordRoutes());
+  app.route("/auth", challengeRoutes());
+  app.route("/auth/me", meRoutes());
+  app.route("/auth/mfa", mfaRoutes());
+  app.route("/auth/oauth", oauthRoutes());
+  app.route("/admin", adminRoutes());
   app.use(gateway());
   app.onError((err, c) => {
     // Every 401 about an access token carries the RFC 6750 challenge, also when Cognito was the one to refuse it.

@@ -52,6 +52,8 @@ const EnvSchema = z.object({
   TOTP_ISSUER: optionalText,
   RATE_LIMITS: optionalText,
   LOG_LEVEL: z.pipe(optionalText, z.optional(z.enum(["info", "warn", "error"]))),
+  // 0 to 1: the share of successful forwarded requests that get a log line.
+  GATEWAY_LOG_SAMPLE_RATE: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/)))),
   // 0 to 86400 s (a day, Cognito's longest access-token life).
   REAUTH_MAX_AGE_S: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^(\d{1,5})$/), z.refine((v) => Number(v) <= 86400)))),
   WRITABLE_ATTRIBUTES: z.pipe(list, z.array(z.string().check(z.regex(/^[A-Za-z0-9_:.-]{1,64}$/)))),
@@ -141,6 +143,8 @@ export interface Config {
   totpIssuer: string;
   /** `info` logs every request; `warn` and `error` only failed ones (5xx). */
   logLevel: "info" | "warn" | "error";
+  /** Share of successful forwarded requests logged at `info` (failures always are). */
+  gatewayLogSampleRate: number;
   /** Sensitive changes need a sign-in at most this many seconds old (RFC 9470 step-up). */
   reauthMaxAgeS: number;
   /** Attributes clients may set at registration and in PATCH /auth/me. */
@@ -212,6 +216,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
     totpIssuer: e.TOTP_ISSUER ?? "cognito-edge",
     limits,
     logLevel: e.LOG_LEVEL ?? "info",
+    gatewayLogSampleRate: Number(e.GATEWAY_LOG_SAMPLE_RATE ?? 0.01),
     reauthMaxAgeS: Number(e.REAUTH_MAX_AGE_S ?? 300),
     writableAttributes: e.WRITABLE_ATTRIBUTES.length ? e.WRITABLE_ATTRIBUTES : DEFAULT_WRITABLE,
   };

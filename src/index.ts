@@ -1,8 +1,22 @@
+import type { Hono } from "hono/tiny";
 import { createApp } from "./app";
+import type { AppEnv } from "./types";
 
 export { AccountLimiter } from "./limits/account-limiter";
 export { AuthService } from "./rpc";
 
-const app = createApp();
+/**
+ * The app is built on the first request, not when the module loads: every new
+ * isolate in every location pays its startup CPU before it can answer anything
+ * (`npm run bench -- --startup`).
+ */
+let app: Hono<AppEnv> | undefined;
 
-export default app satisfies ExportedHandler<Env>;
+const worker = {
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+    app ??= createApp();
+    return app.fetch(request, env, ctx);
+  },
+};
+
+export default worker satisfies ExportedHandler<Env>;

@@ -7,30 +7,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
-import { createClient, createPool, freePort, startCognitoLocal, stop } from "../cognito-local.mjs";
+import { createClient, createPool, freePort, loadStrictLayer, startCognitoLocal, stop } from "../cognito-local.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
-/**
- * The strict layer is TypeScript shared with the tests: bundled for Node on
- * the fly (as npm start does), inside the repository so that its imports
- * resolve to node_modules.
- */
-async function loadStrictLayer() {
-  const outfile = resolve(ROOT, ".wrangler/tmp/live-rehearsal/strict-cognito.mjs");
-  await build({
-    entryPoints: [resolve(ROOT, "test/support/node/strict-cognito/server.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    outfile,
-    logLevel: "warning",
-  });
-  return (await import(pathToFileURL(outfile).href)).StrictCognito;
-}
 
 /**
  * Starts the stand-ins and answers a LiveConfig for them, with `violations()`
@@ -48,7 +28,7 @@ export async function startRehearsal({ secret }) {
   try {
     poolId = await createPool(`${local}/`);
     ({ clientId, clientSecret } = await createClient(`${local}/`, poolId, { secret }));
-    const StrictCognito = await loadStrictLayer();
+    const StrictCognito = await loadStrictLayer(resolve(ROOT, ".wrangler/tmp/live-rehearsal/strict-cognito.mjs"));
     strict = new StrictCognito({
       upstream: local,
       clients: { [clientId]: { poolId, secret: clientSecret } },

@@ -18,6 +18,9 @@ export const accessLog = () =>
       const status = c.res.status;
       // LOG_LEVEL=warn|error keeps only the lines of failed requests.
       if (status < 500 && c.var.config && c.var.config.logLevel !== "info") return;
+      // A forwarded answer that did not fail is logged only when sampled: the gateway's
+      // hot path should not pay a log line per request (GATEWAY_LOG_SAMPLE_RATE).
+      if (status < 500 && c.var.forwarded && Math.random() >= c.var.config.gatewayLogSampleRate) return;
       log(status >= 500 ? "error" : "info", "request", {
         requestId: c.var.requestId,
         method: c.req.method,

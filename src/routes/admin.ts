@@ -67,7 +67,9 @@ const action = (op: UserAction) =>
     },
   ] as const;
 
-export const adminRoutes = new Hono<AppEnv>()
+/** Built by createApp on the first request, not at module load (startup CPU). */
+export const adminRoutes = () =>
+  new Hono<AppEnv>()
   .use(adminOnly(), noStore())
   .get("/users", validate("query", ListQuery), async (c) => {
     const { limit, cursor, email } = c.req.valid("query");

@@ -30,7 +30,9 @@ export function answerAuth(c: Context<AppEnv>, out: AuthResponse, account?: stri
   throw internalError({ reason: "unsupported challenge", challenge: out.ChallengeName ?? "none" });
 }
 
-export const authRoutes = new Hono<AppEnv>()
+/** Built by createApp on the first request, not at module load (startup CPU). */
+export const authRoutes = () =>
+  new Hono<AppEnv>()
   .post("/register", readJson(), validate("json", RegisterBody), async (c) => {
     const { email, password, name, attributes } = c.req.valid("json");
     assertWritable(c.var.config, attributes);

@@ -17,7 +17,9 @@ const ANSWER_MEMBER: Record<Exclude<Challenge, "MFA_SETUP">, string> = {
   NEW_PASSWORD_REQUIRED: "NEW_PASSWORD",
 };
 
-export const challengeRoutes = new Hono<AppEnv>().post(
+/** Built by createApp on the first request, not at module load (startup CPU). */
+export const challengeRoutes = () =>
+  new Hono<AppEnv>().post(
   "/challenge",
   readJson(),
   validate("json", ChallengeBody),

@@ -35,7 +35,9 @@ async function profile(c: Context<AppEnv>) {
   };
 }
 
-export const meRoutes = new Hono<AppEnv>()
+/** Built by createApp on the first request, not at module load (startup CPU). */
+export const meRoutes = () =>
+  new Hono<AppEnv>()
   .use(requireAuth(), noStore())
   .get("/", async (c) => c.json(await profile(c), 200))
   .patch("/", readJson(), validate("json", UpdateMeBody), async (c) => {

@@ -10,7 +10,9 @@ import { otpauthUri } from "../mfa/otpauth";
 import { TotpVerifyBody } from "../schemas";
 import type { AppEnv } from "../types";
 
-export const mfaRoutes = new Hono<AppEnv>()
+/** Built by createApp on the first request, not at module load (startup CPU). */
+export const mfaRoutes = () =>
+  new Hono<AppEnv>()
   .use(requireAuth())
   // Adding or removing a sign-in factor needs a recent sign-in (RFC 9470).
   .post("/totp/setup", requireRecentSignIn(), async (c) => {

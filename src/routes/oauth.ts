@@ -67,7 +67,9 @@ function redirect(c: Context<AppEnv>, location: string): Response {
 
 const expiredSignIn = () => new AuthError("invalid_session", "The sign-in has expired or did not start here; sign in again.");
 
-export const oauthRoutes = new Hono<AppEnv>()
+/** Built by createApp on the first request, not at module load (startup CPU). */
+export const oauthRoutes = () =>
+  new Hono<AppEnv>()
   .use(enabled())
   .get("/authorize", validate("query", AuthorizeQuery), async (c) => {
     const { provider, returnTo } = c.req.valid("query");

@@ -11,7 +11,9 @@ import { clearRefreshCookie } from "../session/refresh-token";
 import type { AppEnv } from "../types";
 import { answerAuth } from "./auth";
 
-export const passwordRoutes = new Hono<AppEnv>()
+/** Built by createApp on the first request, not at module load (startup CPU). */
+export const passwordRoutes = () =>
+  new Hono<AppEnv>()
   .post("/forgot-password", readJson(), validate("json", EmailBody), async (c) => {
     // Identical for known and unknown emails; only outages are reported.
     const { email } = c.req.valid("json");

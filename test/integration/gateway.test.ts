@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { testIssuer } from "../support/tokens";
 import { expectProblem, send, signedInUser } from "../support/worker";
 
@@ -225,3 +225,28 @@ describe("gateway", () => {
     expect(echo.headers["x-auth-sub"]).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe("gateway request log", () => {
+  afterEach(() => vi.restoreAllMocks());
+  const requestLines = (spy: { mock: { calls: unknown[][] } }) =>
+    spy.mock.calls.map(([line]) => JSON.parse(String(line)) as { event: string; status: number }).filter((l) => l.event === "request");
+
+  it("samples the lines of successful forwarded requests (none at rate 0, all at 1) and always logs failures", async () => {
+    const { tokens } = await signedInUser();
+    const info = vi.spyOn(console, "info");
+    const error = vi.spyOn(console, "error");
+    const env0 = { UPSTREAM: env.TEST_UPSTREAM, GATEWAY_LOG_SAMPLE_RATE: "0" };
+    for (let i = 0; i < 5; i++) expect((await send("/api/x", { token: tokens.accessToken, env: env0 })).status).toBe(200);
+    expect(requestLines(info)).toEqual([]);
+    // The Worker's own refusal and an upstream failure are always logged.
+    expect((await send("/api/x", { env: env0 })).status).toBe(401);
+    expect(requestLines(info)).toEqual([expect.objectContaining({ status: 401 })]);
+    expect((await send("/status/502", { token: tokens.accessToken, env: env0 })).status).toBe(502);
+    expect(requestLines(error)).toEqual([expect.objectContaining({ status: 502 })]);
+    info.mockClear();
+    const env1 = { ...env0, GATEWAY_LOG_SAMPLE_RATE: "1" };
+    for (let i = 0; i < 3; i++) await send("/api/x", { token: tokens.accessToken, env: env1 });
+    expect(requestLines(info)).toHaveLength(3);
+  });
+});
+
