@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { type Limit, type LimitedAction, parseLimits } from "./limits/policy";
 import { log } from "./log";
 
-const list = z.pipe(
+const list = z.lazy(() => z.pipe(
   z.optional(z.string()),
   z.transform((v) =>
     (v ?? "")
@@ -10,15 +10,15 @@ const list = z.pipe(
       .map((s) => s.trim())
       .filter(Boolean),
   ),
-);
-const optionalText = z.pipe(
+));
+const optionalText = z.lazy(() => z.pipe(
   z.optional(z.string()),
   z.transform((v) => (v && v.trim() !== "" ? v.trim() : undefined)),
-);
+));
 /** Loopback hosts, where plain http is fine for local development. */
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 /** An https URL; http only on a loopback host. Tokens, codes and cookies never cross the network in clear. */
-const secureUrl = z.string().check(
+const secureUrl = z.lazy(() => z.string().check(
   z.refine((v) => {
     try {
       const url = new URL(v);
@@ -27,13 +27,13 @@ const secureUrl = z.string().check(
       return false;
     }
   }),
-);
-const optionalUrl = z.pipe(optionalText, z.optional(secureUrl));
-const requiredUrl = z.pipe(optionalText, secureUrl);
-const origins = z.pipe(list, z.array(z.pipe(secureUrl, z.transform((u) => new URL(u).origin))));
-const requiredText = z.pipe(optionalText, z.string());
+));
+const optionalUrl = z.lazy(() => z.pipe(optionalText, z.optional(secureUrl)));
+const requiredUrl = z.lazy(() => z.pipe(optionalText, secureUrl));
+const origins = z.lazy(() => z.pipe(list, z.array(z.pipe(secureUrl, z.transform((u) => new URL(u).origin)))));
+const requiredText = z.lazy(() => z.pipe(optionalText, z.string()));
 
-const EnvSchema = z.object({
+const EnvSchema = z.lazy(() => z.object({
   AWS_REGION: z.string().check(z.regex(/^[a-z]{2,}(-[a-z]+)+-\d+$|^local$/)),
   COGNITO_USER_POOL_ID: z.string().check(z.regex(/^[\w-]+_[0-9A-Za-z]+$/)),
   COGNITO_CLIENT_ID: z.string().check(z.regex(/^[\w+]{1,128}$/)),
@@ -57,7 +57,7 @@ const EnvSchema = z.object({
   // 0 to 86400 s (a day, Cognito's longest access-token life).
   REAUTH_MAX_AGE_S: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^(\d{1,5})$/), z.refine((v) => Number(v) <= 86400)))),
   WRITABLE_ATTRIBUTES: z.pipe(list, z.array(z.string().check(z.regex(/^[A-Za-z0-9_:.-]{1,64}$/)))),
-});
+}));
 
 /**
  * The attributes users may write by default: OIDC's standard profile claims

@@ -1,15 +1,15 @@
 import * as z from "zod/mini";
 
 /** Emails are trimmed and lower-cased (docs/API.md), then checked. */
-export const Email = z.pipe(
+export const Email = z.lazy(() => z.pipe(
   z.string().check(z.maxLength(254), z.trim(), z.toLowerCase()),
   z.email(),
-);
+));
 /** Cognito accepts up to 256 characters; the policy itself is the pool's. */
-export const Password = z.string().check(z.minLength(1), z.maxLength(256));
-export const Code = z.string().check(z.regex(/^\S{1,64}$/));
-const AttributeName = z.string().check(z.regex(/^[A-Za-z0-9_:.-]{1,64}$/));
-const AttributeValue = z.string().check(z.maxLength(2048));
+export const Password = z.lazy(() => z.string().check(z.minLength(1), z.maxLength(256)));
+export const Code = z.lazy(() => z.string().check(z.regex(/^\S{1,64}$/)));
+const AttributeName = z.lazy(() => z.string().check(z.regex(/^[A-Za-z0-9_:.-]{1,64}$/)));
+const AttributeValue = z.lazy(() => z.string().check(z.maxLength(2048)));
 
 /** Attributes Cognito manages itself; clients may not set them. */
 const RESERVED = /^(sub|email_verified|phone_number_verified|cognito:.*|identities)$/;
@@ -22,26 +22,26 @@ const attributeMap = (alsoReserved?: RegExp) =>
     z.refine((attrs) => Object.keys(attrs).length <= 50, { message: "has too many attributes" }),
   );
 
-export const RegisterBody = z.strictObject({
+export const RegisterBody = z.lazy(() => z.strictObject({
   email: Email,
   password: Password,
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
   attributes: z.optional(attributeMap(/^(email|name)$/)),
-});
-export const VerifyBody = z.strictObject({ email: Email, code: Code });
-export const EmailBody = z.strictObject({ email: Email });
-export const LoginBody = z.strictObject({ email: Email, password: Password });
-export const RefreshBody = z.strictObject({ refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))) });
-export const LogoutBody = z.strictObject({
+}));
+export const VerifyBody = z.lazy(() => z.strictObject({ email: Email, code: Code }));
+export const EmailBody = z.lazy(() => z.strictObject({ email: Email }));
+export const LoginBody = z.lazy(() => z.strictObject({ email: Email, password: Password }));
+export const RefreshBody = z.lazy(() => z.strictObject({ refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))) }));
+export const LogoutBody = z.lazy(() => z.strictObject({
   refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))),
   global: z.optional(z.boolean()),
-});
-export const ResetPasswordBody = z.strictObject({ email: Email, code: Code, newPassword: Password });
-export const ChangePasswordBody = z.strictObject({ currentPassword: Password, newPassword: Password });
-export const UpdateMeBody = z.strictObject({
+}));
+export const ResetPasswordBody = z.lazy(() => z.strictObject({ email: Email, code: Code, newPassword: Password }));
+export const ChangePasswordBody = z.lazy(() => z.strictObject({ currentPassword: Password, newPassword: Password }));
+export const UpdateMeBody = z.lazy(() => z.strictObject({
   attributes: attributeMap().check(z.refine((a) => Object.keys(a).length > 0, { message: "is empty" })),
-});
-export const VerifyAttributeBody = z.strictObject({ attribute: AttributeName, code: Code });
+}));
+export const VerifyAttributeBody = z.lazy(() => z.strictObject({ attribute: AttributeName, code: Code }));
 
 /** The challenges POST /auth/challenge answers (docs/API.md). */
 export const CHALLENGES = ["SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP", "NEW_PASSWORD_REQUIRED", "MFA_SETUP"] as const;
@@ -66,14 +66,14 @@ export const ChallengeBody = z
     }),
   );
 
-export const TotpVerifyBody = z.strictObject({
+export const TotpVerifyBody = z.lazy(() => z.strictObject({
   code: z.string().check(z.regex(/^\d{6}$/)),
   deviceName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
-});
+}));
 
-export const AdminCreateBody = z.strictObject({
+export const AdminCreateBody = z.lazy(() => z.strictObject({
   email: Email,
   name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2048))),
   temporaryPassword: z.optional(Password),
   attributes: z.optional(attributeMap(/^(email|name)$/)),
-});
+}));

@@ -10,19 +10,19 @@ const READS = new Set(["ListUsers", "AdminGetUser", "AdminListGroupsForUser"]);
 const admin = (cognito: Cognito, op: string, input: JsonObject) =>
   cognito.call(op, { UserPoolId: cognito.config.userPoolId, ...input }, "admin", { signed: true, retry: READS.has(op) });
 
-const CognitoUser = z.object({
+const CognitoUser = z.lazy(() => z.object({
   Username: z.string(),
   Attributes: z.optional(AttributeList),
   UserAttributes: z.optional(AttributeList),
   Enabled: z.optional(z.boolean()),
   UserStatus: z.optional(z.string()),
   UserCreateDate: z.optional(z.number()),
-});
+}));
 export type CognitoUser = z.infer<typeof CognitoUser>;
 
-const ListUsersResponse = z.object({ Users: z.array(CognitoUser), PaginationToken: z.optional(z.string()) });
-const GroupsResponse = z.object({ Groups: z.array(z.object({ GroupName: z.string() })) });
-const CreateResponse = z.object({ User: CognitoUser });
+const ListUsersResponse = z.lazy(() => z.object({ Users: z.array(CognitoUser), PaginationToken: z.optional(z.string()) }));
+const GroupsResponse = z.lazy(() => z.object({ Groups: z.array(z.object({ GroupName: z.string() })) }));
+const CreateResponse = z.lazy(() => z.object({ User: CognitoUser }));
 
 /** ListUsers: one page, optionally filtered by exact email. */
 export async function listUsers(cognito: Cognito, limit: number, cursor?: string, email?: string) {

@@ -26,11 +26,11 @@ export function assertPasswordType(password: string, wrong?: AuthError): void {
   }
 }
 
-const SignUpResponse = z.object({
+const SignUpResponse = z.lazy(() => z.object({
   UserSub: z.string(),
   UserConfirmed: z.boolean(),
   CodeDeliveryDetails: z.optional(CodeDelivery),
-});
+}));
 
 /** SignUp: registers `email` with `password` and attributes. */
 export async function signUp(cognito: Cognito, email: string, password: string, attributes: Record<string, string>) {

@@ -2,8 +2,8 @@ import * as z from "zod/mini";
 import type { Cognito } from "./client";
 import { parseResponse } from "./schemas";
 
-const AssociateResponse = z.object({ SecretCode: z.string(), Session: z.optional(z.string()) });
-const VerifyResponse = z.object({ Status: z.optional(z.string()), Session: z.optional(z.string()) });
+const AssociateResponse = z.lazy(() => z.object({ SecretCode: z.string(), Session: z.optional(z.string()) }));
+const VerifyResponse = z.lazy(() => z.object({ Status: z.optional(z.string()), Session: z.optional(z.string()) }));
 
 /** AssociateSoftwareToken: a new TOTP secret, for a signed-in user (access token) or during MFA_SETUP (session). */
 export async function associateSoftwareToken(cognito: Cognito, auth: { AccessToken: string } | { Session: string }) {

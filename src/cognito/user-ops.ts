@@ -4,12 +4,12 @@ import { AuthError } from "../errors";
 import { assertPasswordType, toAttributeList } from "./auth-ops";
 import { AttributeList, CodeDelivery, parseResponse } from "./schemas";
 
-const GetUserResponse = z.object({
+const GetUserResponse = z.lazy(() => z.object({
   Username: z.string(),
   UserAttributes: AttributeList,
   PreferredMfaSetting: z.optional(z.string()),
   UserMFASettingList: z.optional(z.array(z.string())),
-});
+}));
 export type CognitoUser = z.infer<typeof GetUserResponse>;
 
 /** GetUser: the signed-in user's attributes (Cognito checks the token is not revoked). */
@@ -18,7 +18,7 @@ export async function getUser(cognito: Cognito, accessToken: string): Promise<Co
   return parseResponse(GetUserResponse, out, "GetUser");
 }
 
-const UpdateResponse = z.object({ CodeDeliveryDetailsList: z.optional(z.array(CodeDelivery)) });
+const UpdateResponse = z.lazy(() => z.object({ CodeDeliveryDetailsList: z.optional(z.array(CodeDelivery)) }));
 
 /** UpdateUserAttributes: changes attributes; an email change answers with a code delivery. */
 export async function updateUserAttributes(cognito: Cognito, accessToken: string, attributes: Record<string, string>) {

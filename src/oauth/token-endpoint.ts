@@ -3,12 +3,12 @@ import type { Config } from "../config";
 import { AuthError } from "../errors";
 import { log } from "../log";
 
-const TokenResponse = z.object({
+const TokenResponse = z.lazy(() => z.object({
   access_token: z.string(),
   id_token: z.optional(z.string()),
   refresh_token: z.optional(z.string()),
   expires_in: z.optional(z.number()),
-});
+}));
 export type TokenResponse = z.infer<typeof TokenResponse>;
 
 const unavailable = (cause: unknown) =>

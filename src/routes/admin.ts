@@ -36,14 +36,14 @@ function toUser(user: CognitoUser, groups?: string[]) {
   };
 }
 
-const ListQuery = z.strictObject({
+const ListQuery = z.lazy(() => z.strictObject({
   limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,2}$/)), z.transform(Number))),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
   email: z.optional(Email),
-});
-const Param = z.string().check(z.regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u));
-const UserParams = z.object({ username: Param });
-const GroupParams = z.object({ username: Param, group: Param });
+}));
+const Param = z.lazy(() => z.string().check(z.regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u)));
+const UserParams = z.lazy(() => z.object({ username: Param }));
+const GroupParams = z.lazy(() => z.object({ username: Param, group: Param }));
 
 /** 503 until AWS credentials are configured, then the ADMIN_GROUP guard. */
 const adminOnly = () =>

@@ -18,15 +18,15 @@ const PROVIDERS = ["Google", "Facebook", "SignInWithApple", "LoginWithAmazon", "
 /** GetUser (for /auth/me) needs aws.cognito.signin.user.admin; the app client must allow these scopes. */
 const SCOPES = "openid email profile aws.cognito.signin.user.admin";
 
-const AuthorizeQuery = z.strictObject({
+const AuthorizeQuery = z.lazy(() => z.strictObject({
   provider: z.optional(z.enum(PROVIDERS)),
   returnTo: z.optional(z.string().check(z.maxLength(2048))),
-});
-const CallbackQuery = z.object({
+}));
+const CallbackQuery = z.lazy(() => z.object({
   code: z.optional(z.string().check(z.regex(/^[\w.~-]{1,512}$/))),
   state: z.optional(z.string().check(z.maxLength(512))),
   error: z.optional(z.string().check(z.maxLength(256))),
-});
+}));
 
 /** Without the OAuth variables the routes do not exist; with bad ones (logged at start) they are 503. */
 const enabled = () =>
