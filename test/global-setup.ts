@@ -72,7 +72,6 @@ export default async function setup(project: TestProject) {
       conf.clientSecret,
       TEST_ADMIN_CREDENTIALS.secretAccessKey,
       TEST_ADMIN_CREDENTIALS.sessionToken,
-      "test-oauth-state-secret",
     ]);
     const failures = [
       ...strict.violations.map((v) => `Cognito contract violation: ${v}`),

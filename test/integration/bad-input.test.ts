@@ -1,9 +1,9 @@
 // Every JSON route against hostile input: the answer is always a 4xx
 // problem+json with a known code, never a 500, never an echo of a secret.
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { ECHO_SECRET as SECRET } from "../support/secrets";
 import { expectProblem, send, signedInUser } from "../support/worker";
 
-const SECRET = "S3cret-Passw0rd!-do-not-echo";
 const ROUTES: { path: string; method?: string; bearer?: boolean; valid: Record<string, unknown> }[] = [
   { path: "/auth/register", valid: { email: "a@example.com", password: SECRET, name: "A" } },
   { path: "/auth/verify", valid: { email: "a@example.com", code: "123456" } },

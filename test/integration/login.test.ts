@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
+import { WRONG_PASSWORD } from "../support/secrets";
 import { expectProblem, expectTokens, newEmail, ORIGIN, PASSWORD, registeredUser, send, setCookie } from "../support/worker";
 
 const login = (email: string, password: string, env?: Record<string, string>) =>
@@ -16,7 +17,7 @@ describe("POST /auth/login", () => {
 
   it("gives a wrong password and an unknown user the same 401", async () => {
     const { email } = await registeredUser();
-    const wrong = await login(email, "Wrong-Passw0rd!");
+    const wrong = await login(email, WRONG_PASSWORD);
     const unknown = await login(newEmail(), PASSWORD);
     const a = await expectProblem(wrong, 401, "invalid_credentials");
     const b = await expectProblem(unknown, 401, "invalid_credentials");

@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { sealState, STATE_COOKIE } from "../../src/oauth/state-cookie";
+import { OAUTH_STATE_SECRET as STATE_SECRET } from "../support/secrets";
 import { expectProblem, ORIGIN, send, setCookie } from "../support/worker";
 
 const oauth = inject("oauth");
-const STATE_SECRET = "test-oauth-state-secret";
 const OAUTH_ENV = {
   COGNITO_DOMAIN: oauth.domain,
   OAUTH_REDIRECT_URI: oauth.redirectUri,

@@ -6,8 +6,9 @@ import "./provided";
 import worker from "../../src/index";
 import { totp } from "./totp";
 
-export const PASSWORD = "Passw0rd!";
-export const NEW_PASSWORD = "N3w-Passw0rd!";
+import { PASSWORD } from "./secrets";
+
+export { NEW_PASSWORD, PASSWORD } from "./secrets";
 export const ORIGIN = "https://app.example.com";
 export const isSecretClient = () => env.TEST_CLIENT_KIND === "secret";
 
