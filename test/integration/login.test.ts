@@ -3,7 +3,7 @@ import { decodeJwt } from "jose";
 import { WRONG_PASSWORD } from "../support/secrets";
 import { expectProblem, expectTokens, newEmail, ORIGIN, PASSWORD, registeredUser, send, setCookie } from "../support/worker";
 
-const login = (email: string, password: string, env?: Record<string, string>) =>
+const login = (email: string, password: string, env?: Record<string, string | undefined>) =>
   send("/auth/login", { json: { email, password }, env });
 
 describe("POST /auth/login", () => {
@@ -31,7 +31,8 @@ describe("POST /auth/login", () => {
 
   it("delivers the refresh token only as a __Host- cookie by default", async () => {
     const { email } = await registeredUser();
-    const res = await login(email, PASSWORD, { REFRESH_TOKEN_DELIVERY: "cookie" });
+    // The test projects bind REFRESH_TOKEN_DELIVERY=both; unset, the Worker's own default applies.
+    const res = await login(email, PASSWORD, { REFRESH_TOKEN_DELIVERY: undefined });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body.refreshToken).toBeUndefined();
