@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NOT_THE_TEMP_PASSWORD, TEMP_PASSWORD, WEAK_PASSWORD, WRONG_AWS_SECRET, WRONG_PASSWORD } from "../support/secrets";
-import { adminUser, expectProblem, NEW_PASSWORD, newEmail, PASSWORD, registeredUser, send, signedInUser } from "../support/worker";
+import { adminUser, expectProblem, login, NEW_PASSWORD, newEmail, PASSWORD, refresh, registeredUser, send, signedInUser } from "../support/worker";
 
 interface AdminUserView {
   username: string;
@@ -94,12 +94,16 @@ describe("admin API", () => {
     expect((await send("/auth/login", { json: { email, password: PASSWORD } })).status).toBe(200);
   });
 
-  it("signs a user out everywhere", async () => {
+  it("signs a user out everywhere: every session's refresh and access tokens stop working", async () => {
     const { tokens } = await adminUser();
     const target = await signedInUser();
+    const other = await login(target.email, target.password);
     const res = await send(`/admin/users/${encodeURIComponent(target.email)}/sign-out`, { method: "POST", token: tokens.accessToken });
     expect(res.status).toBe(204);
-    await expectProblem(await send("/auth/refresh", { json: { refreshToken: target.tokens.refreshToken } }), 401, "invalid_refresh_token");
+    for (const session of [target.tokens, other]) {
+      await expectProblem(await refresh(session.refreshToken), 401, "invalid_refresh_token");
+      await expectProblem(await send("/auth/me", { token: session.accessToken }), 401, "unauthorized");
+    }
   });
 
   it("deletes a user; then the user is 404 not_found", async () => {
