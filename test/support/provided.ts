@@ -15,8 +15,8 @@ declare module "vitest" {
     cognito: CognitoFixture;
     /** Base URL of the JWKS host: POST /__keys/<name>, GET /__count/<name>, POST /__mode/<name>. */
     jwksBase: string;
-    /** The hosted-UI stand-in: COGNITO_DOMAIN, the issuer of its tokens, the registered callback. */
-    oauth: { domain: string; issuer: string; redirectUri: string };
+    /** The hosted-UI stand-in (it signs in a user of the pool): COGNITO_DOMAIN and the registered callback. */
+    oauth: { domain: string; redirectUri: string };
     /** The AWS credentials the strict layer expects admin calls to be signed with. */
     admin: { accessKeyId: string; secretAccessKey: string; sessionToken: string; region: string };
   }
