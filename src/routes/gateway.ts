@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { AuthError } from "../errors";
 import { authenticate } from "../middleware/require-auth";
+import type { AccessClaims } from "../tokens/claims";
 import { REFRESH_COOKIE } from "../session/refresh-token";
 import type { AppEnv } from "../types";
 
@@ -22,6 +23,28 @@ function withoutRefreshCookie(cookie: string): string {
     .map((part) => part.trim())
     .filter((part) => part !== "" && !part.startsWith(`${REFRESH_COOKIE}=`))
     .join("; ");
+}
+
+/**
+ * What a header value cannot carry as it is (Fetch: no NUL, CR or LF; leading
+ * and trailing whitespace is dropped; a lone surrogate is not UTF-8). Cognito
+ * issues no such claim.
+ */
+const UNFORWARDABLE = /[\0\r\n]|^[\t ]|[\t ]$|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The X-Auth-* headers of a verified token; a token whose identity a header would alter is refused, not forwarded as someone else. */
+function identityHeaders(claims: AccessClaims): Record<string, string> {
+  const identity = {
+    "X-Auth-Sub": claims.sub,
+    "X-Auth-Username": claims.username,
+    "X-Auth-Groups": claims.groups.join(","),
+    "X-Auth-Scope": claims.scope.join(" "),
+    "X-Auth-Client-Id": claims.clientId,
+  };
+  if (Object.values(identity).some((value) => UNFORWARDABLE.test(value))) {
+    throw new AuthError("unauthorized", "The access token is not valid.", { cause: { reason: "claims not forwardable" } });
+  }
+  return identity;
 }
 
 /** The inbound headers minus anything a client could use to spoof identity or leak the refresh token. */
@@ -51,11 +74,7 @@ export const gateway = () =>
     const headers = forwardedHeaders(c);
     if (!c.var.config.publicPaths.some((prefix) => underPrefix(path, prefix))) {
       const { claims } = await authenticate(c);
-      headers.set("X-Auth-Sub", claims.sub);
-      headers.set("X-Auth-Username", claims.username);
-      headers.set("X-Auth-Groups", claims.groups.join(","));
-      headers.set("X-Auth-Scope", claims.scope.join(" "));
-      headers.set("X-Auth-Client-Id", claims.clientId);
+      for (const [name, value] of Object.entries(identityHeaders(claims))) headers.set(name, value);
     }
     let res: Response;
     try {
