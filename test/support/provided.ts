@@ -17,6 +17,8 @@ declare module "vitest" {
     jwksBase: string;
     /** The hosted-UI stand-in (it signs in a user of the pool): COGNITO_DOMAIN and the registered callback. */
     oauth: { domain: string; redirectUri: string };
+    /** fuzz.test.ts: inputs per property (0: each property's CI default) and a seed and path to replay a failure. */
+    fuzz: { runs: number; seed?: number; path?: string };
     /** The AWS credentials the strict layer expects admin calls to be signed with. */
     admin: { accessKeyId: string; secretAccessKey: string; sessionToken: string; region: string };
   }
