@@ -67,7 +67,14 @@ function project(name: "public" | "secret") {
       name,
       include: name === "public" ? ["src/**/*.test.ts", "test/integration/**/*.test.ts"] : ["test/integration/**/*.test.ts"],
       testTimeout: 20_000,
-
+      // fuzz.test.ts: `npm run fuzz` sets FUZZ_RUNS; FUZZ_SEED and FUZZ_PATH replay a failure.
+      provide: {
+        fuzz: {
+          runs: Number(process.env.FUZZ_RUNS) || 0,
+          ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}),
+          ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}),
+        },
+      },
     },
   };
 }

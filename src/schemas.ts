@@ -7,7 +7,8 @@ export const Email = z.lazy(() => z.pipe(
 ));
 /** Cognito accepts up to 256 characters; the policy itself is the pool's. */
 export const Password = z.lazy(() => z.string().check(z.minLength(1), z.maxLength(256)));
-export const Code = z.lazy(() => z.string().check(z.regex(/^\S{1,64}$/)));
+/** 1-64 characters without whitespace; characters are code points, as zod's lengths count them (hence `u`). */
+export const Code = z.lazy(() => z.string().check(z.regex(/^\S{1,64}$/u)));
 const AttributeName = z.lazy(() => z.string().check(z.regex(/^[A-Za-z0-9_:.-]{1,64}$/)));
 const AttributeValue = z.lazy(() => z.string().check(z.maxLength(2048)));
 

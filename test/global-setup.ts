@@ -7,13 +7,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { createClient, createPool, freePort, startCognitoLocal, stop } from "../scripts/cognito-local.mjs";
+import { cognitoCall, createClient, createPool, freePort, startCognitoLocal, stop } from "../scripts/cognito-local.mjs";
 import { translateAll, untranslatedPatterns } from "./support/node/strict-cognito/constraints";
 import { StrictCognito } from "./support/node/strict-cognito/server";
 import { JwksServer } from "./support/node/jwks-server";
 import { findLeaks } from "./support/node/log-secrecy";
 import { OAuthServer } from "./support/node/oauth-server";
 import "./support/provided";
+import { OAUTH_USER_PASSWORD } from "./support/secrets";
 
 /** The AWS credentials the Worker signs admin calls with in the tests (never real ones). */
 const TEST_ADMIN_CREDENTIALS = {
@@ -25,6 +26,8 @@ const TEST_ADMIN_CREDENTIALS = {
 
 /** The Worker's callback URL as registered on the test app clients. */
 const OAUTH_REDIRECT_URI = "https://edge.example.com/auth/oauth/callback";
+/** The user the hosted-UI stand-in signs in. */
+const OAUTH_USER = "hosted-ui-user@example.com";
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), "cognito-edge-test-"));
@@ -46,6 +49,10 @@ export default async function setup(project: TestProject) {
   });
   const strictPort = await freePort();
   await strict.listen(strictPort);
+  const strictEndpoint = `http://127.0.0.1:${strictPort}/`;
+  const attributes = [{ Name: "email", Value: OAUTH_USER }];
+  await cognitoCall(strictEndpoint, "SignUp", { ClientId: pub.clientId, Username: OAUTH_USER, Password: OAUTH_USER_PASSWORD, UserAttributes: attributes });
+  await cognitoCall(strictEndpoint, "ConfirmSignUp", { ClientId: pub.clientId, Username: OAUTH_USER, ConfirmationCode: "123456" });
   const jwks = new JwksServer();
   const jwksPort = await freePort();
   await jwks.listen(jwksPort);
@@ -53,9 +60,10 @@ export default async function setup(project: TestProject) {
   const oauth = new OAuthServer({
     clients: { [pub.clientId]: undefined, [conf.clientId]: conf.clientSecret },
     redirectUri: OAUTH_REDIRECT_URI,
+    user: { endpoint: strictEndpoint, username: OAUTH_USER, password: OAUTH_USER_PASSWORD },
   });
   await oauth.listen(await freePort());
-  project.provide("oauth", { domain: oauth.base, issuer: oauth.issuer, redirectUri: OAUTH_REDIRECT_URI });
+  project.provide("oauth", { domain: oauth.base, redirectUri: OAUTH_REDIRECT_URI });
   project.provide("admin", TEST_ADMIN_CREDENTIALS);
   // Shaped like the output of Cognito's context-data script (base64 of a signed JSON payload).
   const payload = JSON.stringify({ contextData: { UserAgent: "vitest", DeviceId: randomUUID() }, userPoolId: poolId, timestamp: Date.now() });
@@ -63,7 +71,7 @@ export default async function setup(project: TestProject) {
   const userContext = { encodedData, ip: "203.0.113.77" };
   project.provide("userContext", userContext);
   project.provide("cognito", {
-    endpoint: `http://127.0.0.1:${strictPort}/`,
+    endpoint: strictEndpoint,
     issuer: `${local}/${poolId}`,
     poolId,
     publicClientId: pub.clientId,
@@ -81,7 +89,6 @@ export default async function setup(project: TestProject) {
       conf.clientSecret,
       TEST_ADMIN_CREDENTIALS.secretAccessKey,
       TEST_ADMIN_CREDENTIALS.sessionToken,
-      "test-oauth-state-secret-of-at-least-32-bytes",
       userContext.encodedData,
       userContext.ip,
     ];

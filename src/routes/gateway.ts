@@ -46,6 +46,28 @@ const HOP_BY_HOP = ["connection", "keep-alive", "proxy-authorization", "proxy-co
 /** Identity headers in any spelling a server might read as ours (`X_Auth_Sub`), and client-made proxy headers. */
 const SPOOFABLE = /^(x[-_]auth[-_]|x-forwarded-|forwarded$)/;
 
+/**
+ * What a header value cannot carry as it is (Fetch: no NUL, CR or LF; leading
+ * and trailing whitespace is dropped; a lone surrogate is not UTF-8). Cognito
+ * issues no such claim.
+ */
+const UNFORWARDABLE = /[\0\r\n]|^[\t ]|[\t ]$|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The X-Auth-* headers of a verified token; a token whose identity a header would alter is refused, not forwarded as someone else. */
+function identityHeaders(claims: AccessClaims): Record<string, string> {
+  const identity = {
+    "X-Auth-Sub": claims.sub,
+    "X-Auth-Username": claims.username,
+    "X-Auth-Groups": claims.groups.join(","),
+    "X-Auth-Scope": claims.scope.join(" "),
+    "X-Auth-Client-Id": claims.clientId,
+  };
+  if (Object.values(identity).some((value) => UNFORWARDABLE.test(value))) {
+    throw new AuthError("unauthorized", "The access token is not valid.", { cause: { reason: "claims not forwardable" } });
+  }
+  return identity;
+}
+
 /** The inbound headers minus hop-by-hop headers and anything a client could use to spoof identity or steal our cookies. */
 function forwardedHeaders(c: Context<AppEnv>): Headers {
   const headers = new Headers(c.req.raw.headers);
@@ -91,11 +113,7 @@ export const gateway = () =>
       ? await optionalIdentity(c)
       : (await authenticate(c)).claims;
     if (claims) {
-      headers.set("X-Auth-Sub", claims.sub);
-      headers.set("X-Auth-Username", claims.username);
-      headers.set("X-Auth-Groups", claims.groups.join(","));
-      headers.set("X-Auth-Scope", claims.scope.join(" "));
-      headers.set("X-Auth-Client-Id", claims.clientId);
+      for (const [name, value] of Object.entries(identityHeaders(claims))) headers.set(name, value);
     } else {
       // Never pass on a credential we did not verify.
       headers.delete("Authorization");

@@ -23,8 +23,9 @@ const str = (v: unknown): string | undefined => (typeof v === "string" ? v : und
 export function readClaims(payload: JWTPayload): AccessClaims | undefined {
   const sub = str(payload.sub);
   const clientId = str(payload.client_id);
-  const groups = payload["cognito:groups"] ?? [];
-  const scope = payload.scope ?? "";
+  // docs/API.md: `scope` is a string and `cognito:groups`, if present (null included), a list of strings.
+  const groups = payload["cognito:groups"] === undefined ? [] : payload["cognito:groups"];
+  const scope = payload.scope;
   if (!sub || !clientId || typeof payload.exp !== "number" || typeof payload.iat !== "number") return undefined;
   if (!Array.isArray(groups) || !groups.every((g) => typeof g === "string")) return undefined;
   if (typeof scope !== "string") return undefined;

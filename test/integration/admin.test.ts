@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { adminUser, expectProblem, NEW_PASSWORD, newEmail, PASSWORD, registeredUser, send, signedInUser } from "../support/worker";
+import { NOT_THE_TEMP_PASSWORD, TEMP_PASSWORD, WEAK_PASSWORD, WRONG_AWS_SECRET, WRONG_PASSWORD } from "../support/secrets";
+import { adminUser, expectProblem, login, NEW_PASSWORD, newEmail, PASSWORD, refresh, registeredUser, send, signedInUser } from "../support/worker";
 
 interface AdminUserView {
   username: string;
@@ -33,9 +34,9 @@ describe("admin API", () => {
 
   it("never succeeds with a wrong signature (the test layer verifies SigV4)", async () => {
     const { tokens } = await adminUser();
-    const res = await send("/admin/users", { token: tokens.accessToken, env: { AWS_SECRET_ACCESS_KEY: "not-the-secret" } });
+    const res = await send("/admin/users", { token: tokens.accessToken, env: { AWS_SECRET_ACCESS_KEY: WRONG_AWS_SECRET } });
     expect(res.status).toBe(500);
-    expect(JSON.stringify(await res.json())).not.toContain("not-the-secret");
+    expect(JSON.stringify(await res.json())).not.toContain(WRONG_AWS_SECRET);
   });
 
   it("finds a user by email, and gets one by email or username with groups", async () => {
@@ -88,18 +89,22 @@ describe("admin API", () => {
     const path = `/admin/users/${encodeURIComponent(email)}`;
     expect((await send(`${path}/disable`, { method: "POST", token: tokens.accessToken })).status).toBe(204);
     const disabled = await expectProblem(await send("/auth/login", { json: { email, password: PASSWORD } }), 401, "invalid_credentials");
-    const wrong = await expectProblem(await send("/auth/login", { json: { email, password: "Wrong-Passw0rd" } }), 401, "invalid_credentials");
+    const wrong = await expectProblem(await send("/auth/login", { json: { email, password: WRONG_PASSWORD } }), 401, "invalid_credentials");
     expect(disabled).toEqual(wrong);
     expect((await send(`${path}/enable`, { method: "POST", token: tokens.accessToken })).status).toBe(204);
     expect((await send("/auth/login", { json: { email, password: PASSWORD } })).status).toBe(200);
   });
 
-  it("signs a user out everywhere", async () => {
+  it("signs a user out everywhere: every session's refresh and access tokens stop working", async () => {
     const { tokens } = await adminUser();
     const target = await signedInUser();
+    const other = await login(target.email, target.password);
     const res = await send(`/admin/users/${encodeURIComponent(target.email)}/sign-out`, { method: "POST", token: tokens.accessToken });
     expect(res.status).toBe(204);
-    await expectProblem(await send("/auth/refresh", { json: { refreshToken: target.tokens.refreshToken } }), 401, "invalid_refresh_token");
+    for (const session of [target.tokens, other]) {
+      await expectProblem(await refresh(session.refreshToken), 401, "invalid_refresh_token");
+      await expectProblem(await send("/auth/me", { token: session.accessToken }), 401, "unauthorized");
+    }
   });
 
   it("deletes a user; then the user is 404 not_found", async () => {
@@ -113,14 +118,14 @@ describe("admin API", () => {
   it("creates a user who completes NEW_PASSWORD_REQUIRED at first login", async () => {
     const { tokens } = await adminUser();
     const email = newEmail("invited");
-    const created = await send("/admin/users", { token: tokens.accessToken, json: { email, name: "Invited", temporaryPassword: "Temp-Passw0rd!" } });
+    const created = await send("/admin/users", { token: tokens.accessToken, json: { email, name: "Invited", temporaryPassword: TEMP_PASSWORD } });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ email, status: "FORCE_CHANGE_PASSWORD", groups: [] });
-    await expectProblem(await send("/auth/login", { json: { email, password: "Not-The-Temp-1!" } }), 401, "invalid_credentials");
-    const login = await send("/auth/login", { json: { email, password: "Temp-Passw0rd!" } });
+    await expectProblem(await send("/auth/login", { json: { email, password: NOT_THE_TEMP_PASSWORD } }), 401, "invalid_credentials");
+    const login = await send("/auth/login", { json: { email, password: TEMP_PASSWORD } });
     const challenge = (await login.json()) as { challenge: string; session: string };
     expect(challenge.challenge).toBe("NEW_PASSWORD_REQUIRED");
-    const weak = await send("/auth/challenge", { json: { email, challenge: "NEW_PASSWORD_REQUIRED", session: challenge.session, newPassword: "weak" } });
+    const weak = await send("/auth/challenge", { json: { email, challenge: "NEW_PASSWORD_REQUIRED", session: challenge.session, newPassword: WEAK_PASSWORD } });
     await expectProblem(weak, 400, "weak_password");
     const done = await send("/auth/challenge", {
       json: { email, challenge: "NEW_PASSWORD_REQUIRED", session: challenge.session, newPassword: NEW_PASSWORD },

@@ -1,46 +1,80 @@
 // Every JSON route against hostile input: the answer is always a 4xx
 // problem+json with a known code, never a 500, never an echo of a secret.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { expectProblem, send, signedInUser } from "../support/worker";
+import { ECHO_SECRET as SECRET } from "../support/secrets";
+import { adminUser, expectProblem, send, signedInUser } from "../support/worker";
 
-const SECRET = "S3cret-Passw0rd!-do-not-echo";
-const ROUTES: { path: string; method?: string; bearer?: boolean; valid: Record<string, unknown> }[] = [
-  { path: "/auth/register", valid: { email: "a@example.com", password: SECRET, name: "A" } },
+/** Each JSON route with a valid body; `optional` fields may be left out. */
+const ROUTES: { path: string; method?: string; auth?: "user" | "admin"; valid: Record<string, unknown>; optional?: string[] }[] = [
+  { path: "/auth/register", valid: { email: "a@example.com", password: SECRET, name: "A", attributes: { locale: "en" } }, optional: ["attributes"] },
   { path: "/auth/verify", valid: { email: "a@example.com", code: "123456" } },
   { path: "/auth/resend-code", valid: { email: "a@example.com" } },
   { path: "/auth/login", valid: { email: "a@example.com", password: SECRET } },
-  { path: "/auth/refresh", valid: { refreshToken: SECRET } },
-  { path: "/auth/logout", bearer: true, valid: { refreshToken: SECRET } },
+  {
+    path: "/auth/challenge",
+    valid: { email: "a@example.com", challenge: "SOFTWARE_TOKEN_MFA", session: "s".repeat(64), code: "123456" },
+  },
+  {
+    path: "/auth/challenge",
+    valid: { email: "a@example.com", challenge: "NEW_PASSWORD_REQUIRED", session: "s".repeat(64), newPassword: SECRET },
+  },
+  { path: "/auth/refresh", valid: { refreshToken: SECRET }, optional: ["refreshToken"] },
+  { path: "/auth/logout", auth: "user", valid: { refreshToken: SECRET, global: false }, optional: ["refreshToken", "global"] },
   { path: "/auth/forgot-password", valid: { email: "a@example.com" } },
   { path: "/auth/reset-password", valid: { email: "a@example.com", code: "123456", newPassword: SECRET } },
-  { path: "/auth/change-password", bearer: true, valid: { currentPassword: SECRET, newPassword: SECRET } },
-  { path: "/auth/me", method: "PATCH", bearer: true, valid: { attributes: { name: SECRET } } },
-  { path: "/auth/me/verify-attribute", bearer: true, valid: { attribute: "email", code: SECRET.slice(0, 20) } },
+  { path: "/auth/change-password", auth: "user", valid: { currentPassword: SECRET, newPassword: SECRET } },
+  { path: "/auth/me", method: "PATCH", auth: "user", valid: { attributes: { name: SECRET } } },
+  { path: "/auth/me/verify-attribute", auth: "user", valid: { attribute: "email", code: SECRET.slice(0, 20) } },
+  { path: "/auth/mfa/totp/verify", auth: "user", valid: { code: "123456", deviceName: "phone" }, optional: ["deviceName"] },
+  {
+    path: "/admin/users",
+    auth: "admin",
+    valid: { email: "a@example.com", name: "A", temporaryPassword: SECRET, attributes: { locale: "en" } },
+    optional: ["name", "temporaryPassword", "attributes"],
+  },
 ];
 
-let token = "";
+/** JSON values of another type than `value`'s (object, array and null are types of their own here). */
+const jsonType = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value);
+const WRONG_TYPED: unknown[] = [12345, null, [SECRET], { x: SECRET }, true, SECRET];
+const wrongTyped = (value: unknown) => WRONG_TYPED.filter((v) => jsonType(v) !== jsonType(value));
+
+const tokens: Partial<Record<"user" | "admin", string>> = {};
 const KNOWN = new Set(["validation_failed", "invalid_json", "unsupported_media_type", "payload_too_large"]);
 
-async function expectRefused(res: Response, status?: number, code?: string) {
+async function expectRefused(res: Response, status?: number, code?: string): Promise<{ code: string; errors?: { path: string }[] }> {
   const text = await res.text();
   expect(res.status).toBeGreaterThanOrEqual(400);
   expect(res.status).toBeLessThan(500);
   expect(res.headers.get("Content-Type")).toBe("application/problem+json");
-  const body = JSON.parse(text) as { code: string };
+  const body = JSON.parse(text) as { code: string; errors?: { path: string }[] };
   expect(KNOWN.has(body.code)).toBe(true);
   if (status) expect(res.status).toBe(status);
   if (code) expect(body.code).toBe(code);
   expect(text).not.toContain(SECRET);
   expect(text).not.toMatch(/at .*\.(ts|js):\d+/);
+  return body;
 }
 
-describe.each(ROUTES)("$path refuses bad input", (route) => {
+/** Asserts a validation problem whose errors all name `path`. */
+async function expectNaming(res: Response, path: string) {
+  const body = await expectRefused(res, 400, "validation_failed");
+  expect(body.errors?.map((e) => e.path), path).toEqual([path]);
+}
+
+async function tokenFor(auth: "user" | "admin") {
+  tokens[auth] ??= (await (auth === "admin" ? adminUser() : signedInUser())).tokens.accessToken;
+  return tokens[auth];
+}
+
+const titled = ROUTES.map((r) => ({ ...r, title: [r.method ?? "POST", r.path, r.valid.challenge ?? ""].join(" ").trim() }));
+
+describe.each(titled)("$title refuses bad input", (route) => {
   const call = async (init: { body?: string; headers?: Record<string, string> }) => {
-    if (route.bearer && !token) token = (await signedInUser()).tokens.accessToken;
     return send(route.path, {
       method: route.method ?? "POST",
       body: init.body,
-      token: route.bearer ? token : undefined,
+      token: route.auth && (await tokenFor(route.auth)),
       headers: { "Content-Type": "application/json", ...init.headers },
     });
   };
@@ -62,11 +96,17 @@ describe.each(ROUTES)("$path refuses bad input", (route) => {
     await expectRefused(await call({ body: JSON.stringify({ ...route.valid, extra: SECRET }) }), 400, "validation_failed");
   });
 
-  it("each field wrong-typed or missing: 400 validation_failed naming it", async () => {
-    for (const key of Object.keys(route.valid)) {
-      for (const value of [12345, null, [SECRET], { x: SECRET }, true]) {
-        const res = await call({ body: JSON.stringify({ ...route.valid, [key]: value }) });
-        await expectRefused(res, 400, "validation_failed");
+  it("each required field missing: 400 validation_failed naming it", async () => {
+    for (const key of Object.keys(route.valid).filter((k) => !route.optional?.includes(k))) {
+      const { [key]: _dropped, ...rest } = route.valid;
+      await expectNaming(await call({ body: JSON.stringify(rest) }), key);
+    }
+  });
+
+  it("each field wrong-typed: 400 validation_failed naming it", async () => {
+    for (const [key, valid] of Object.entries(route.valid)) {
+      for (const value of wrongTyped(valid)) {
+        await expectNaming(await call({ body: JSON.stringify({ ...route.valid, [key]: value }) }), key);
       }
     }
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
+import { WRONG_PASSWORD } from "../support/secrets";
 import { expectProblem, expectTokens, newEmail, ORIGIN, PASSWORD, registeredUser, send, setCookie } from "../support/worker";
 
-const login = (email: string, password: string, env?: Record<string, string>) =>
+const login = (email: string, password: string, env?: Record<string, string | undefined>) =>
   send("/auth/login", { json: { email, password }, env });
 
 describe("POST /auth/login", () => {
@@ -16,7 +17,7 @@ describe("POST /auth/login", () => {
 
   it("gives a wrong password and an unknown user the same 401", async () => {
     const { email } = await registeredUser();
-    const wrong = await login(email, "Wrong-Passw0rd!");
+    const wrong = await login(email, WRONG_PASSWORD);
     const unknown = await login(newEmail(), PASSWORD);
     const a = await expectProblem(wrong, 401, "invalid_credentials");
     const b = await expectProblem(unknown, 401, "invalid_credentials");
@@ -30,7 +31,8 @@ describe("POST /auth/login", () => {
 
   it("delivers the refresh token only as a __Host- cookie by default", async () => {
     const { email } = await registeredUser();
-    const res = await login(email, PASSWORD, { REFRESH_TOKEN_DELIVERY: "cookie" });
+    // The test projects bind REFRESH_TOKEN_DELIVERY=both; unset, the Worker's own default applies.
+    const res = await login(email, PASSWORD, { REFRESH_TOKEN_DELIVERY: undefined });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body.refreshToken).toBeUndefined();

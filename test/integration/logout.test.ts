@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectProblem, ORIGIN, send, setCookie, signedInUser } from "../support/worker";
+import { expectProblem, login, ORIGIN, refresh, send, setCookie, signedInUser } from "../support/worker";
 
 describe("POST /auth/logout", () => {
   it("revokes the refresh token, clears the cookie and answers 204", async () => {
@@ -36,10 +36,14 @@ describe("POST /auth/logout", () => {
   });
 
   it("signs out everywhere when no refresh token is available", async () => {
-    const { tokens } = await signedInUser();
+    const { email, password, tokens } = await signedInUser();
+    const other = await login(email, password);
     const res = await send("/auth/logout", { method: "POST", token: tokens.accessToken });
     expect(res.status).toBe(204);
-    await expectProblem(await send("/auth/refresh", { json: { refreshToken: tokens.refreshToken } }), 401, "invalid_refresh_token");
+    for (const session of [tokens, other]) {
+      await expectProblem(await refresh(session.refreshToken), 401, "invalid_refresh_token");
+      await expectProblem(await send("/auth/me", { token: session.accessToken }), 401, "unauthorized");
+    }
   });
 
   it("still answers 204 for a refresh token Cognito no longer accepts", async () => {

@@ -80,12 +80,29 @@ describe("POST /auth/challenge", () => {
     expect(await done.json()).toMatchObject({ accessToken: expect.any(String), tokenType: "Bearer" });
   });
 
-  it("answers 401 invalid_session for a session it never issued or that expired", async () => {
+  it("answers 401 invalid_session for a session it never issued", async () => {
     const { email, tokens } = await signedInUser();
     const { secret } = await enableTotp(tokens.accessToken);
     const code = await totp(secret);
     const forged = await send("/auth/challenge", { json: { email, challenge: "SOFTWARE_TOKEN_MFA", session: "x".repeat(64), code } });
     await expectProblem(forged, 401, "invalid_session");
+  });
+
+  it("answers 401 invalid_session for a session that expired, even with the right code", async () => {
+    const { email, tokens } = await signedInUser();
+    const { secret } = await enableTotp(tokens.accessToken);
+    const login = await send("/auth/login", { json: { email, password: PASSWORD } });
+    const { session } = (await login.json()) as { session: string };
+    // Cognito ends a challenge session after 3 minutes and then answers exactly this.
+    await injectFault({
+      op: "RespondToAuthChallenge",
+      username: email,
+      kind: "error",
+      type: "NotAuthorizedException",
+      message: "Invalid session for the user, session is expired.",
+    });
+    const res = await send("/auth/challenge", { json: { email, challenge: "SOFTWARE_TOKEN_MFA", session, code: await totp(secret) } });
+    await expectProblem(res, 401, "invalid_session");
   });
 
   it("answers 401 invalid_session for another user's session", async () => {

@@ -1,16 +1,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { sealState, STATE_COOKIE } from "../../src/oauth/state-cookie";
-import { expectProblem, ORIGIN, send, setCookie } from "../support/worker";
+import { OAUTH_STATE_SECRET as STATE_SECRET } from "../support/secrets";
+import { expectProblem, expectTokens, ORIGIN, send, setCookie } from "../support/worker";
 
 const oauth = inject("oauth");
-const STATE_SECRET = "test-oauth-state-secret-of-at-least-32-bytes";
 const OAUTH_ENV = {
   COGNITO_DOMAIN: oauth.domain,
   OAUTH_REDIRECT_URI: oauth.redirectUri,
   OAUTH_RETURN_ORIGINS: ORIGIN,
   OAUTH_STATE_SECRET: STATE_SECRET,
-  COGNITO_ISSUER: oauth.issuer,
   REFRESH_TOKEN_DELIVERY: "body",
 };
 
@@ -56,6 +55,20 @@ describe("hosted-UI sign-in with PKCE", () => {
     expect(setCookie(res, "__Host-refresh")).toMatch(/^__Host-refresh=ce1\.[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
     expect(setCookie(res, STATE_COOKIE)).toMatch(/Max-Age=0/);
     expect(res.headers.get("Location")).not.toMatch(/token|code=/i);
+  });
+
+  it("then the page trades the refresh cookie for tokens at /auth/refresh from an allowed origin", async () => {
+    const { callback, stateCookie } = await startSignIn();
+    const signedIn = await finish(callback, stateCookie);
+    expect(signedIn.status).toBe(302);
+    const cookie = cookiePair(signedIn, "__Host-refresh");
+    const res = await send("/auth/refresh", { method: "POST", headers: { Cookie: cookie, Origin: ORIGIN }, env: OAUTH_ENV });
+    const body = await expectTokens(res, { refreshToken: false });
+    const me = await send("/auth/me", { token: String(body.accessToken) });
+    expect(me.status).toBe(200);
+    // Without an allowed Origin the same cookie is refused (CSRF).
+    const foreign = await send("/auth/refresh", { method: "POST", headers: { Cookie: cookie, Origin: "https://evil.example" }, env: OAUTH_ENV });
+    await expectProblem(foreign, 403, "forbidden");
   });
 
   it("refuses a forged state: 401 invalid_session", async () => {

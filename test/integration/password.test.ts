@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { NOT_THE_PASSWORD, SHORT_PASSWORD, WEAK_PASSWORD } from "../support/secrets";
 import {
   expectProblem,
   expectTokens,
@@ -78,9 +79,9 @@ describe("POST /auth/reset-password", () => {
   it("answers 400 weak_password for a password the policy refuses", async () => {
     const { email } = await registeredUser();
     await send("/auth/forgot-password", { json: { email } });
-    const res = await send("/auth/reset-password", { json: { email, code: "123456", newPassword: "short" } });
+    const res = await send("/auth/reset-password", { json: { email, code: "123456", newPassword: SHORT_PASSWORD } });
     const body = await expectProblem(res, 400, "weak_password");
-    expect(JSON.stringify(body)).not.toContain("short");
+    expect(JSON.stringify(body)).not.toContain(SHORT_PASSWORD);
   });
 });
 
@@ -101,7 +102,7 @@ describe("POST /auth/change-password", () => {
     const { tokens } = await signedInUser();
     const res = await send("/auth/change-password", {
       token: tokens.accessToken,
-      json: { currentPassword: "Not-The-Passw0rd", newPassword: NEW_PASSWORD },
+      json: { currentPassword: NOT_THE_PASSWORD, newPassword: NEW_PASSWORD },
     });
     await expectProblem(res, 400, "invalid_credentials");
   });
@@ -110,7 +111,7 @@ describe("POST /auth/change-password", () => {
     const { tokens } = await signedInUser();
     const res = await send("/auth/change-password", {
       token: tokens.accessToken,
-      json: { currentPassword: PASSWORD, newPassword: "weakweak" },
+      json: { currentPassword: PASSWORD, newPassword: WEAK_PASSWORD },
     });
     await expectProblem(res, 400, "weak_password");
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expectProblem, newEmail, PASSWORD, registeredUser, send } from "../support/worker";
+import { WEAK_PASSWORD } from "../support/secrets";
+import { expectProblem, login, newEmail, PASSWORD, registeredUser, send } from "../support/worker";
 
 describe("POST /auth/register", () => {
   it("creates an unconfirmed user and reports where the code went", async () => {
@@ -19,16 +20,25 @@ describe("POST /auth/register", () => {
   });
 
   it("answers 400 weak_password when the pool's policy refuses the password", async () => {
-    const res = await send("/auth/register", { json: { email: newEmail(), password: "password", name: "Ada" } });
+    const res = await send("/auth/register", { json: { email: newEmail(), password: WEAK_PASSWORD, name: "Ada" } });
     const body = await expectProblem(res, 400, "weak_password");
-    expect(JSON.stringify(body)).not.toContain('"password"');
+    expect(JSON.stringify(body)).not.toContain(WEAK_PASSWORD);
   });
 
-  it("stores custom attributes given at registration", async () => {
+  it("stores the attributes given at registration", async () => {
+    const email = newEmail();
     const res = await send("/auth/register", {
-      json: { email: newEmail(), password: PASSWORD, name: "Ada", attributes: { locale: "en-GB" } },
+      json: { email, password: PASSWORD, name: "Ada", attributes: { locale: "en-GB", zoneinfo: "Europe/London" } },
     });
     expect(res.status).toBe(201);
+    expect((await send("/auth/verify", { json: { email, code: "123456" } })).status).toBe(200);
+    const { accessToken } = await login(email, PASSWORD);
+    const me = await send("/auth/me", { token: accessToken });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { attributes: Record<string, string> }).attributes).toMatchObject({
+      locale: "en-GB",
+      zoneinfo: "Europe/London",
+    });
   });
 
   it("refuses attributes outside WRITABLE_ATTRIBUTES: no client grants itself a role", async () => {

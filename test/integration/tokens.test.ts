@@ -118,9 +118,28 @@ describe("access-token verification", () => {
     expect(echoed.headers["x-auth-groups"]).toBe("");
   });
 
-  it("refuses a 16 KiB token before parsing it", async () => {
+  it("refuses a validly signed token over 8,192 characters before fetching keys, and passes one at the limit", async () => {
     const issuer = await testIssuer();
-    await expectRejected(issuer, `Bearer ${"a".repeat(8 * 1024)}.${"b".repeat(8 * 1024)}.c`);
+    /** Validly signed tokens, grown by a `pad` claim: the longest of at most `limit` characters and the shortest over it. */
+    const around = async (limit: number) => {
+      const base = (await issuer.sign({ pad: "" })).length;
+      // Four base64url characters per three bytes of claim: start a little under, then grow.
+      let under = "";
+      for (let pad = Math.floor(((limit - base) * 3) / 4) - 3; ; pad++) {
+        const token = await issuer.sign({ pad: "p".repeat(pad) });
+        if (token.length > limit) return { under, over: token };
+        under = token;
+      }
+    };
+    const { over: huge } = await around(16 * 1024);
+    await expectRejected(issuer, `Bearer ${huge}`);
+    const { under, over } = await around(8192);
+    expect(under.length).toBeGreaterThanOrEqual(8191);
+    expect(over.length).toBeLessThanOrEqual(8194);
+    await expectRejected(issuer, `Bearer ${over}`);
+    // Refused on their length alone: the keys were never fetched to check a signature.
+    expect(await issuer.fetches()).toBe(0);
+    expect((await callWith(issuer, `Bearer ${under}`)).status).toBe(200);
   });
 });
 

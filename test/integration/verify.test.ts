@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectProblem, injectFault, newEmail, registeredUser, send, signedInUser } from "../support/worker";
+import { expectProblem, injectFault, newEmail, PASSWORD, registeredUser, send, signedInUser } from "../support/worker";
 
 describe("POST /auth/verify", () => {
   it("confirms the email with the right code", async () => {
@@ -7,7 +7,7 @@ describe("POST /auth/verify", () => {
     const res = await send("/auth/verify", { json: { email, code: "123456" } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ confirmed: true });
-    const login = await send("/auth/login", { json: { email, password: "Passw0rd!" } });
+    const login = await send("/auth/login", { json: { email, password: PASSWORD } });
     expect(login.status).toBe(200);
   });
 

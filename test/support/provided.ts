@@ -15,8 +15,10 @@ declare module "vitest" {
     cognito: CognitoFixture;
     /** Base URL of the JWKS host: POST /__keys/<name>, GET /__count/<name>, POST /__mode/<name>. */
     jwksBase: string;
-    /** The hosted-UI stand-in: COGNITO_DOMAIN, the issuer of its tokens, the registered callback. */
-    oauth: { domain: string; issuer: string; redirectUri: string };
+    /** The hosted-UI stand-in (it signs in a user of the pool): COGNITO_DOMAIN and the registered callback. */
+    oauth: { domain: string; redirectUri: string };
+    /** fuzz.test.ts: inputs per property (0: each property's CI default) and a seed and path to replay a failure. */
+    fuzz: { runs: number; seed?: number; path?: string };
     /** A user's context as a page and Cloudflare would send it: never to appear in a log. */
     userContext: { encodedData: string; ip: string };
     /** The AWS credentials the strict layer expects admin calls to be signed with. */

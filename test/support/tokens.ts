@@ -10,6 +10,8 @@ export interface TestIssuer {
   publicJwk: JWK;
   /** Signs an access token; `claims` override the defaults, undefined values remove a claim. */
   sign(claims?: Record<string, unknown>, header?: Record<string, unknown>, key?: CryptoKey): Promise<string>;
+  /** Signs exactly this header and payload with RS256 (no checks of jose's: any header, any claims). */
+  signRaw(header: unknown, payload: unknown, key?: CryptoKey): Promise<string>;
   fetches(): Promise<number>;
   setMode(mode: "up" | "down" | "slow"): Promise<void>;
   /** The env overrides that point the Worker at this issuer. */
@@ -54,6 +56,11 @@ export async function testIssuer(options: { register?: boolean } = {}): Promise<
       };
       for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
       return new SignJWT(payload).setProtectedHeader({ alg: "RS256", kid, ...header }).sign(key);
+    },
+    async signRaw(header, payload, key = privateKey) {
+      const input = `${b64url(new TextEncoder().encode(JSON.stringify(header)))}.${b64url(new TextEncoder().encode(JSON.stringify(payload)))}`;
+      const signature = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, new TextEncoder().encode(input));
+      return `${input}.${b64url(new Uint8Array(signature))}`;
     },
     async fetches() {
       const res = await fetch(`${base}/__count/${name}`);

@@ -6,8 +6,9 @@ import "./provided";
 import worker from "../../src/index";
 import { totp } from "./totp";
 
-export const PASSWORD = "Passw0rd!";
-export const NEW_PASSWORD = "N3w-Passw0rd!";
+import { PASSWORD } from "./secrets";
+
+export { NEW_PASSWORD, PASSWORD } from "./secrets";
 export const ORIGIN = "https://app.example.com";
 export const isSecretClient = () => env.TEST_CLIENT_KIND === "secret";
 
@@ -105,8 +106,11 @@ export async function strictControl(path: string, init?: RequestInit): Promise<R
   return fetch(`${base}${path}`, init);
 }
 
-/** Makes the strict Cognito layer fail the next `times` calls of `op` for `username` of this project's client. */
-export async function injectFault(fault: { op: string; username?: string; kind: string; type?: string; times?: number }) {
+/**
+ * Makes the strict Cognito layer fail the next `times` calls of `op` for `username` of this project's client;
+ * kind "error" answers the Cognito error `type` with `message`.
+ */
+export async function injectFault(fault: { op: string; username?: string; kind: string; type?: string; message?: string; times?: number }) {
   const res = await strictControl("/__faults", {
     method: "POST",
     body: JSON.stringify({ clientId: env.COGNITO_CLIENT_ID, times: 1, ...fault }),

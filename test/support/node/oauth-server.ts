@@ -1,25 +1,25 @@
 // A stand-in for Cognito's hosted UI and token endpoint: /oauth2/authorize
 // signs a fixed test user in at once and redirects with a code; /oauth2/token
 // checks the client credentials, the redirect URI and the PKCE verifier exactly
-// as Cognito does, and answers tokens signed by a key in its JWKS.
-import { createHash, randomBytes } from "node:crypto";
+// as Cognito does, and answers that user's tokens from the user pool itself
+// (a password sign-in at the Cognito endpoint), so its refresh token works at
+// REFRESH_TOKEN_AUTH like one from the real hosted UI.
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { close, listen } from "./http";
-
-type Key = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
 
 interface Grant {
   clientId: string;
   redirectUri: string;
   challenge: string;
-  sub: string;
 }
 
 export interface OAuthServerOptions {
   /** client id -> secret (undefined for a public client) */
   clients: Record<string, string | undefined>;
   redirectUri: string;
+  /** The pool's Cognito endpoint and the (confirmed) user every sign-in signs in. */
+  user: { endpoint: string; username: string; password: string };
 }
 
 const base64url = (b: Buffer) => b.toString("base64url");
@@ -27,18 +27,11 @@ const base64url = (b: Buffer) => b.toString("base64url");
 export class OAuthServer {
   private readonly codes = new Map<string, Grant>();
   private server?: Server;
-  private key?: { privateKey: Key; jwk: JWK };
   base = "";
 
   constructor(private readonly options: OAuthServerOptions) {}
 
-  get issuer(): string {
-    return `${this.base}/oauth-pool`;
-  }
-
   async listen(port: number): Promise<void> {
-    const { privateKey, publicKey } = await generateKeyPair("RS256");
-    this.key = { privateKey, jwk: { ...(await exportJWK(publicKey)), kid: "oauth-test", alg: "RS256", use: "sig" } };
     this.base = `http://127.0.0.1:${port}`;
     this.server = createServer((req, res) => void this.serve(req, res));
     await listen(this.server, port);
@@ -56,7 +49,6 @@ export class OAuthServer {
       res.writeHead(status, { "Content-Type": "application/json" });
       res.end(JSON.stringify(value));
     };
-    if (url.pathname === "/oauth-pool/.well-known/jwks.json") return json(200, { keys: [this.key?.jwk] });
     if (url.pathname === "/oauth2/authorize") return this.authorize(url, res, json);
     if (url.pathname === "/oauth2/token" && req.method === "POST") return json(...(await this.token(req, body)));
     json(404, {});
@@ -71,7 +63,7 @@ export class OAuthServer {
       return json(400, { error: "invalid_request" });
     }
     const code = base64url(randomBytes(24));
-    this.codes.set(code, { clientId, redirectUri: this.options.redirectUri, challenge: q.get("code_challenge") ?? "", sub: "oauth-user-1" });
+    this.codes.set(code, { clientId, redirectUri: this.options.redirectUri, challenge: q.get("code_challenge") ?? "" });
     const target = new URL(this.options.redirectUri);
     target.searchParams.set("code", code);
     target.searchParams.set("state", q.get("state") ?? "");
@@ -98,21 +90,31 @@ export class OAuthServer {
     if (!grant || grant.clientId !== clientId || form.get("redirect_uri") !== grant.redirectUri) return [400, { error: "invalid_grant" }];
     const verifier = form.get("code_verifier") ?? "";
     if (base64url(createHash("sha256").update(verifier).digest()) !== grant.challenge) return [400, { error: "invalid_grant" }];
-    const now = Math.floor(Date.now() / 1000);
-    const access = await new SignJWT({
-      sub: grant.sub,
-      username: `google_${grant.sub}`,
-      client_id: clientId,
-      token_use: "access",
-      scope: "openid email profile aws.cognito.signin.user.admin",
-      jti: base64url(randomBytes(16)),
-      origin_jti: base64url(randomBytes(16)),
-    })
-      .setProtectedHeader({ alg: "RS256", kid: "oauth-test" })
-      .setIssuer(this.issuer)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 3600)
-      .sign(this.key?.privateKey as Key);
-    return [200, { access_token: access, id_token: access, refresh_token: `refresh-${base64url(randomBytes(32))}`, expires_in: 3600, token_type: "Bearer" }];
+    const tokens = await this.signIn(clientId, secret);
+    return tokens ? [200, tokens] : [500, { error: "server_error" }];
+  }
+
+  /** The user's tokens from the pool, in the token endpoint's shape. */
+  private async signIn(clientId: string, secret: string | undefined): Promise<Record<string, unknown> | undefined> {
+    const { endpoint, username, password } = this.options.user;
+    const hash = secret && createHmac("sha256", secret).update(username + clientId).digest("base64");
+    const res = await fetch(endpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth" },
+      body: JSON.stringify({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: clientId,
+        AuthParameters: { USERNAME: username, PASSWORD: password, ...(hash ? { SECRET_HASH: hash } : {}) },
+      }),
+    });
+    const result = ((await res.json()) as { AuthenticationResult?: Record<string, unknown> }).AuthenticationResult;
+    if (!result) return undefined;
+    return {
+      access_token: result.AccessToken,
+      id_token: result.IdToken,
+      refresh_token: result.RefreshToken,
+      expires_in: result.ExpiresIn,
+      token_type: "Bearer",
+    };
   }
 }

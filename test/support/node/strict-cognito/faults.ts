@@ -9,7 +9,7 @@ export type FaultKind = "timeout" | "500" | "throttle" | "malformed" | "error" |
 export interface Fault {
   op: string;
   clientId?: string;
-  /** Matches Username, AuthParameters.USERNAME, or the access token's username. */
+  /** Matches Username, AuthParameters.USERNAME, ChallengeResponses.USERNAME, or the access token's username. */
   username?: string;
   kind: FaultKind;
   /** With kind "error": the Cognito __type and message to answer. */
@@ -56,6 +56,7 @@ export class Faults {
     const username =
       input.Username ??
       (input.AuthParameters as Record<string, unknown> | undefined)?.USERNAME ??
+      (input.ChallengeResponses as Record<string, unknown> | undefined)?.USERNAME ??
       tokenClaim(input.AccessToken, "username");
     const clientId = input.ClientId ?? tokenClaim(input.AccessToken, "client_id");
     const fault = this.queue.find(

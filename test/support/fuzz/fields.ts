@@ -1,0 +1,174 @@
+// Generated values for each field type of docs/API.md ("Field types"), and
+// probes: a value on either side of one of its limits, with the contract's own
+// verdict on it. The verdicts are written from docs/API.md, not imported from
+// src/schemas.ts, so that the schema is checked against the contract.
+import fc from "fast-check";
+import { FUZZ_CODE, FUZZ_PASSWORD, FUZZ_REFRESH } from "../secrets";
+import { around, codePoints, noSpace, ofLength, text } from "./strings";
+
+/** A value at one field, and whether docs/API.md accepts it there. */
+export interface Probe {
+  /** The top-level field the value goes into. */
+  field: string;
+  /** What errors[].path names when the value is refused. */
+  path: string;
+  value: unknown;
+  ok: boolean;
+}
+
+/** docs/API.md, "Sign-up and sign-in": the challenges POST /auth/challenge answers. */
+export const CHALLENGES = ["SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP", "NEW_PASSWORD_REQUIRED", "MFA_SETUP"];
+/** Some of the default WRITABLE_ATTRIBUTES (email and name are top-level at registration). */
+const WRITABLE = ["locale", "zoneinfo", "nickname", "given_name", "family_name", "website", "birthdate", "address"];
+const NOT_WRITABLE = ["sub", "email_verified", "phone_number_verified", "cognito:x", "custom:role", "identities", "email", "name"];
+
+const DOMAIN = "@example.com";
+/** A well-formed, unused email address of exactly `n` characters (n >= 30). */
+const emailOfLength = (n: number) =>
+  fc.uuid().map((u) => `${(`fz${u.replace(/-/g, "")}`).padEnd(n - DOMAIN.length, "x").slice(0, n - DOMAIN.length)}${DOMAIN}`);
+/** `n` attributes, none of them writable (docs/API.md: an attribute map has at most 50). */
+const manyAttributes = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`custom:f${i}`, "v"]));
+/** `n` characters that stay `n` after trimming. */
+const trimmedOfLength = (n: number) => (n < 2 ? ofLength(n, noSpace) : ofLength(n - 2).map((s) => `N${s}N`));
+/** A marker followed by generated text, `n` characters in all (the marker must never come back). */
+const marked = (marker: string, n: number, filter?: (s: string) => string) =>
+  ofLength(n - marker.length, filter).map((s) => codePoints(marker + s).slice(0, Math.max(n, 0)).join(""));
+
+/**
+ * `field` set to a value of about each length around `max` (and `min`), judged
+ * by the characters it has (joined pieces may pair lone surrogates up) after
+ * trimming where docs/API.md trims.
+ */
+function lengthProbe(
+  field: string,
+  min: number,
+  max: number,
+  make: (n: number) => fc.Arbitrary<string>,
+  trimmed = false,
+): fc.Arbitrary<Probe> {
+  const lengths = min > 0 ? fc.oneof(around(max), around(min)) : around(max);
+  return lengths.chain(make).map((value) => {
+    const n = codePoints(trimmed ? value.trim() : value).length;
+    return { field, path: field, value, ok: n >= min && n <= max };
+  });
+}
+
+/** `field` set to each generated value, judged by `ok`. */
+const ruleProbe = <T>(field: string, values: fc.Arbitrary<T>, ok: (v: T) => boolean): fc.Arbitrary<Probe> =>
+  values.map((value) => ({ field, path: field, value, ok: ok(value) }));
+
+/** Every field type: `any` generates plausible and wild values, `probes` the limits. */
+export const fieldTypes = {
+  email: {
+    any: (known: string) =>
+      fc.oneof(
+        { weight: 3, arbitrary: fc.tuple(fc.boolean(), fc.constantFrom("", " ", "\t", "\u00a0")).map(([up, ws]) => ws + (up ? known.toUpperCase() : known) + ws) },
+        { weight: 2, arbitrary: emailOfLength(48) },
+        { weight: 1, arbitrary: fc.emailAddress() },
+        { weight: 1, arbitrary: text() },
+        { weight: 1, arbitrary: around(254).chain(emailOfLength) },
+      ),
+    probes: (path: string) => [lengthProbe(path, 0, 254, emailOfLength)],
+  },
+  password: {
+    any: () =>
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constant(FUZZ_PASSWORD) },
+        { weight: 2, arbitrary: fc.tuple(text(8), text(8)).map(([a, b]) => a + FUZZ_PASSWORD + b) },
+        { weight: 1, arbitrary: around(256).chain((n) => marked(FUZZ_PASSWORD, n)) },
+        { weight: 1, arbitrary: text() },
+      ),
+    probes: (path: string) => [lengthProbe(path, 1, 256, (n) => marked(FUZZ_PASSWORD, n))],
+  },
+  name: {
+    any: () => fc.oneof(text(), fc.constantFrom("", "   ", "\u00a0"), around(2048).chain(trimmedOfLength)),
+    probes: (path: string) => [lengthProbe(path, 1, 2048, trimmedOfLength, true)],
+  },
+  code: {
+    any: () =>
+      fc.oneof(
+        fc.constantFrom("123456", FUZZ_CODE, "", " 123456", "12 34"),
+        text(),
+        around(64).chain((n) => marked(FUZZ_CODE, n, noSpace)),
+      ),
+    probes: (path: string) => [
+      lengthProbe(path, 1, 64, (n) => marked(FUZZ_CODE, n, noSpace)),
+      ruleProbe(
+        path,
+        fc.tuple(text(8), fc.constantFrom(" ", "\t", "\n", "\u00a0", "\u2028", "\ufeff")).map(([s, ws]) => `${FUZZ_CODE}${ws}${s}`),
+        () => false,
+      ),
+    ],
+  },
+  totpCode: {
+    any: () => fc.oneof(fc.stringMatching(/^\d{5,7}$/), fc.constantFrom("１２３４５６", "٠١٢٣٤٥", "12345６"), text(8)),
+    probes: (path: string) => [
+      ruleProbe(path, fc.oneof(fc.stringMatching(/^\d{4,8}$/), fc.constantFrom("１２３４５６", "٠١٢٣٤٥", "123 56", "12345\n"), text(7)), (v) =>
+        /^[0-9]{6}$/.test(v),
+      ),
+    ],
+  },
+  session: {
+    any: () => fc.oneof(text(), fc.string({ unit: "grapheme-ascii", minLength: 20, maxLength: 80 }), around(4096).chain((n) => ofLength(n))),
+    probes: (path: string) => [lengthProbe(path, 1, 4096, (n) => ofLength(n))],
+  },
+  refreshToken: {
+    any: () =>
+      fc.oneof(
+        fc.constant(FUZZ_REFRESH),
+        fc.tuple(text(12), text(40)).map(([a, b]) => `ce1.${a}.${b}${FUZZ_REFRESH}`),
+        fc.tuple(fc.base64String(), fc.base64String()).map(([a, b]) => `ce1.${a}.${b}`),
+        text(),
+        around(8192).chain((n) => marked(FUZZ_REFRESH, n)),
+      ),
+    probes: (path: string) => [lengthProbe(path, 1, 8192, (n) => marked(FUZZ_REFRESH, n))],
+  },
+  deviceName: {
+    any: () => fc.oneof(text(), around(64).chain(trimmedOfLength)),
+    probes: (path: string) => [lengthProbe(path, 1, 64, trimmedOfLength, true)],
+  },
+  attributeName: {
+    any: () =>
+      fc.oneof(
+        fc.constantFrom(...WRITABLE),
+        fc.constantFrom(...NOT_WRITABLE),
+        text(10),
+        around(64).map((n) => "a".repeat(n)),
+      ),
+    probes: (path: string) => [
+      ruleProbe(path, fc.oneof(around(64).map((n) => "a".repeat(n)), fc.constantFrom("", "a b", "ä", "email\u0000"), text(6)), (v) =>
+        /^[A-Za-z0-9_:.-]{1,64}$/.test(v),
+      ),
+    ],
+  },
+  attributes: {
+    any: () =>
+      fc.oneof(
+        fc.dictionary(fieldTypes.attributeName.any(), fc.oneof(text(), around(2048).chain((n) => ofLength(n))), { maxKeys: 4 }),
+        around(50).map(manyAttributes),
+      ),
+    probes: (path: string) => [
+      lengthProbe(path, 0, 2048, (n) => ofLength(n)).map((p) => ({ ...p, path: `${path}.locale`, value: { locale: p.value } })),
+      around(50).map((n) => ({ field: path, path, value: manyAttributes(n), ok: n <= 50 })),
+    ],
+  },
+  challenge: {
+    any: () => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...CHALLENGES) }, { weight: 1, arbitrary: text(20) }),
+    probes: (path: string) => [
+      ruleProbe(path, fc.oneof(fc.constantFrom(...CHALLENGES), fc.constantFrom("CUSTOM_CHALLENGE", "sms_mfa", "SELECT_MFA_TYPE"), text(12)), (v) =>
+        CHALLENGES.includes(v),
+      ),
+    ],
+  },
+  boolean: {
+    any: () => fc.boolean(),
+    probes: (path: string) => [ruleProbe(path, fc.oneof(fc.boolean(), fc.constantFrom<unknown>("true", 1, 0, null)), (v) => typeof v === "boolean")],
+  },
+} as const;
+
+export type FieldType = keyof typeof fieldTypes;
+
+/** The generated values of a field type (`known`: an email of a verified user). */
+export function fieldAny(type: FieldType, known = "unknown@example.com"): fc.Arbitrary<unknown> {
+  return type === "email" ? fieldTypes.email.any(known) : fieldTypes[type].any();
+}
