@@ -1,16 +1,24 @@
 import * as z from "zod/mini";
 
-/** Emails are trimmed and lower-cased (docs/API.md), then checked. */
+/**
+ * At most `max` UTF-16 code units: Cognito counts string lengths as Java does,
+ * while zod's length checks count code points, so a value of astral characters
+ * could pass zod and be refused by Cognito.
+ */
+const units = (max: number) => z.refine<string>((v) => v.length <= max, { message: "is too long" });
+
+/** Emails are trimmed and lower-cased (docs/API.md), then checked; the email is Cognito's username (at most 128). */
 export const Email = z.lazy(() => z.pipe(
-  z.string().check(z.maxLength(254), z.trim(), z.toLowerCase()),
+  z.string().check(z.maxLength(128), z.trim(), z.toLowerCase()),
   z.email(),
 ));
 /** Cognito accepts up to 256 characters; the policy itself is the pool's. */
-export const Password = z.lazy(() => z.string().check(z.minLength(1), z.maxLength(256)));
+export const Password = z.lazy(() => z.string().check(z.minLength(1), units(256)));
 /** 1-64 characters without whitespace; characters are code points, as zod's lengths count them (hence `u`). */
 export const Code = z.lazy(() => z.string().check(z.regex(/^\S{1,64}$/u)));
-const AttributeName = z.lazy(() => z.string().check(z.regex(/^[A-Za-z0-9_:.-]{1,64}$/)));
-const AttributeValue = z.lazy(() => z.string().check(z.maxLength(2048)));
+/** Cognito's AttributeNameType: at most 32 characters (custom:… included). */
+const AttributeName = z.lazy(() => z.string().check(z.regex(/^[A-Za-z0-9_:.-]{1,32}$/)));
+const AttributeValue = z.lazy(() => z.string().check(units(2048)));
 
 /** Attributes Cognito manages itself; clients may not set them. */
 const RESERVED = /^(sub|email_verified|phone_number_verified|cognito:.*|identities)$/;
@@ -26,7 +34,7 @@ const attributeMap = (alsoReserved?: RegExp) =>
 export const RegisterBody = z.lazy(() => z.strictObject({
   email: Email,
   password: Password,
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
+  name: z.string().check(z.trim(), z.minLength(1), units(2048)),
   attributes: z.optional(attributeMap(/^(email|name)$/)),
 }));
 export const VerifyBody = z.lazy(() => z.strictObject({ email: Email, code: Code }));
@@ -74,7 +82,7 @@ export const TotpVerifyBody = z.lazy(() => z.strictObject({
 
 export const AdminCreateBody = z.lazy(() => z.strictObject({
   email: Email,
-  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2048))),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), units(2048))),
   temporaryPassword: z.optional(Password),
   attributes: z.optional(attributeMap(/^(email|name)$/)),
 }));

@@ -18,10 +18,11 @@ async function withClientContext(cognito: Cognito, username: string, input: Json
 /**
  * Cognito's PasswordType: whitespace at either end is refused before any
  * policy check (the service's pattern ^[\S]+.*[\S]+$). A new password that
- * fails it fails the policy; `wrong` is the error for a current one.
+ * fails it fails the policy; `wrong` is the error for a current one. Matched by
+ * code point (`u`), as Java matches it: one astral character is not two.
  */
 export function assertPasswordType(password: string, wrong?: AuthError): void {
-  if (!/^[^ \t-\r]+.*[^ \t-\r]+$/.test(password)) {
+  if (!/^[^ \t-\r]+.*[^ \t-\r]+$/u.test(password)) {
     throw wrong ?? new AuthError("weak_password", "The password does not meet the pool's password policy.");
   }
 }
