@@ -2,6 +2,7 @@ import { Hono } from "hono/tiny";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
+import type { Health } from "./answers";
 import type { Config } from "./config";
 import { AuthError, internalError, problem } from "./errors";
 import { log } from "./log";
@@ -59,7 +60,7 @@ export function createApp() {
   // CORS only concerns browsers, which always send Origin; skipping it otherwise
   // keeps server-to-server traffic (and the gateway) free of its header copies.
   app.use((c, next) => (c.req.header("Origin") ? corsFor(c.var.config)(c, next) : next()));
-  app.get("/health", (c) => c.json({ status: "ok" }, 200));
+  app.get("/health", (c) => c.json({ status: "ok" } satisfies Health, 200));
   app.route("/auth", authRoutes);
   app.route("/auth", passwordRoutes);
   app.route("/auth", challengeRoutes);

@@ -1,4 +1,5 @@
 import { Hono } from "hono/tiny";
+import type { Accepted, ChallengeAnswer, Confirmed, Registered } from "../answers";
 import { assertWritable } from "../attributes";
 import { confirmSignUp, passwordAuth, refreshAuth, resendConfirmationCode, signUp } from "../cognito/auth-ops";
 import { type AuthResponse, toDelivery } from "../cognito/schemas";
@@ -16,9 +17,10 @@ import type { Context } from "hono";
 /** Answers an InitiateAuth / RespondToAuthChallenge outcome: tokens or the next challenge. */
 export function answerAuth(c: Context<AppEnv>, out: AuthResponse): Response {
   if (out.AuthenticationResult) return deliverTokens(c, out.AuthenticationResult);
-  if (out.ChallengeName && out.Session && (CHALLENGES as readonly string[]).includes(out.ChallengeName)) {
+  const challenge = CHALLENGES.find((name) => name === out.ChallengeName);
+  if (challenge && out.Session) {
     c.header("Cache-Control", "no-store");
-    return c.json({ challenge: out.ChallengeName, session: out.Session }, 200);
+    return c.json({ challenge, session: out.Session } satisfies ChallengeAnswer, 200);
   }
   throw internalError({ reason: "unsupported challenge", challenge: out.ChallengeName ?? "none" });
 }
@@ -30,13 +32,13 @@ export const authRoutes = new Hono<AppEnv>()
     await enforceLimits(c, "register", email);
     const out = await signUp(c.var.cognito, email, password, { ...attributes, name });
     const delivery = toDelivery(out.CodeDeliveryDetails);
-    return c.json({ userSub: out.UserSub, confirmed: out.UserConfirmed, delivery }, 201);
+    return c.json({ userSub: out.UserSub, confirmed: out.UserConfirmed, delivery } satisfies Registered, 201);
   })
   .post("/verify", readJson(), validate("json", VerifyBody), async (c) => {
     const { email, code } = c.req.valid("json");
     await enforceLimits(c, "verify", email);
     await confirmSignUp(c.var.cognito, email, code);
-    return c.json({ confirmed: true }, 200);
+    return c.json({ confirmed: true } satisfies Confirmed, 200);
   })
   .post("/resend-code", readJson(), validate("json", EmailBody), async (c) => {
     // Same answer for known, unknown and already confirmed emails: no enumeration.
@@ -47,7 +49,7 @@ export const authRoutes = new Hono<AppEnv>()
     } catch (err) {
       if (isOutage(err)) throw err;
     }
-    return c.json({}, 202);
+    return c.json({} satisfies Accepted, 202);
   })
   .post("/login", readJson(), validate("json", LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
