@@ -79,6 +79,11 @@ export default defineConfig({
       appendFileSync(LOG_FILE, `${line}\n`);
       return type === "stderr";
     },
-    projects: [project("public"), project("secret")],
+    projects: [
+      project("public"),
+      project("secret"),
+      // In Node: the generated files of public/ and the OpenAPI document's validity.
+      { test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node", testTimeout: 60_000 } },
+    ],
   },
 });
