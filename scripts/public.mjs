@@ -56,6 +56,8 @@ export async function qrModule() {
 export async function generatedFiles() {
   return {
     "public/openapi.json": await openApiJson(),
+    "public/app/client.js": await clientModule(),
+    "public/app/qr.js": await qrModule(),
   };
 }
 
