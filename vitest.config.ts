@@ -84,6 +84,10 @@ export default defineConfig({
       project("secret"),
       // In Node: the generated files of public/ and the OpenAPI document's validity.
       { test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node", testTimeout: 60_000 } },
+      // In Node: wrangler dev and a real Chromium walking the demo app and the docs page.
+      {
+        test: { name: "browser", include: ["test/browser/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 240_000 },
+      },
     ],
   },
 });
