@@ -91,8 +91,15 @@ export default defineConfig({
     projects: [
       project("public"),
       project("secret"),
-      // The Node-side Cognito stand-in's own unit tests (SigV4, model constraints, sessions): plain Node, no workerd.
-      { test: { name: "node", environment: "node", include: ["test/support/node/**/*.test.ts"], testTimeout: 20_000 } },
+      // In Node: the Cognito stand-in's own unit tests (SigV4, model constraints, sessions), the generated
+      // files of public/ and the OpenAPI document's validity.
+      {
+        test: { name: "node", include: ["test/support/node/**/*.test.ts", "test/node/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
+      },
+      // In Node: wrangler dev and a real Chromium walking the demo app and the docs page.
+      {
+        test: { name: "browser", include: ["test/browser/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 240_000 },
+      },
     ],
   },
 });

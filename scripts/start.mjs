@@ -74,7 +74,8 @@ writeFileSync(
     `COGNITO_CLIENT_ID=${clientId}`,
     `COGNITO_ENDPOINT=${front}`,
     `COGNITO_ISSUER=http://127.0.0.1:${COGNITO_PORT}/${poolId}`,
-    "REFRESH_TOKEN_DELIVERY=both",
+    // Both, for the curl walkthrough; REFRESH_TOKEN_DELIVERY=cookie npm start runs the demo app as deployed.
+    `REFRESH_TOKEN_DELIVERY=${process.env.REFRESH_TOKEN_DELIVERY ?? "both"}`,
     `CORS_ORIGINS=http://localhost:${WORKER_PORT}`,
     "",
   ].join("\n"),
@@ -84,10 +85,11 @@ console.log(`
   cognito-edge — local development
   ─────────────────────────────────
   Worker:          http://127.0.0.1:${WORKER_PORT}
+  Demo app:        http://127.0.0.1:${WORKER_PORT}/   API reference: http://127.0.0.1:${WORKER_PORT}/docs
   Local Cognito:   ${front} (strict layer in front of cognito-local on ${endpoint};
                    pool ${poolId}, client ${clientId}, state in .cognito-dev/)
   Codes:           every confirmation, reset and verification code is ${CODE}
-  Refresh tokens:  delivered in the body and as a cookie (REFRESH_TOKEN_DELIVERY=both)
+  Refresh tokens:  REFRESH_TOKEN_DELIVERY=${process.env.REFRESH_TOKEN_DELIVERY ?? "both"} (body and cookie unless set)
   Try:             the curl walkthrough in README.md. Ctrl-C stops everything.
 `);
 

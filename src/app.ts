@@ -1,5 +1,6 @@
 import { Hono } from "hono/tiny";
 import { HTTPException } from "hono/http-exception";
+import type { Health } from "./answers";
 import { AuthError, internalError, problem } from "./errors";
 import { log } from "./log";
 import { accessLog } from "./middleware/access-log";
@@ -46,7 +47,7 @@ export function createApp() {
   app.get("/health", (c) => {
     const { oauth, aws } = c.var.config;
     const features = { oauth: Boolean(oauth), admin: Boolean(aws), gateway: Boolean(c.env.UPSTREAM), revocations: Boolean(c.env.REVOCATIONS) };
-    return c.json({ status: "ok", features }, 200);
+    return c.json({ status: "ok", features } satisfies Health, 200);
   });
   app.route("/auth", authRoutes());
   app.route("/auth", passwordRoutes());

@@ -24,7 +24,7 @@ export type ErrorCode =
   | "internal_error";
 
 /** HTTP status of each code (docs/API.md's table). */
-const STATUS: Record<ErrorCode, number> = {
+export const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   invalid_json: 400,
   unsupported_media_type: 415,

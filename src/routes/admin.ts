@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
+import type { AdminUser, AdminUserPage } from "../answers";
 import {
   adminCreateUser,
   adminGetUser,
@@ -21,7 +22,7 @@ import { AdminCreateBody, Email } from "../schemas";
 import type { AppEnv } from "../types";
 
 /** docs/API.md's admin view of a user. */
-function toUser(user: CognitoUser, groups?: string[]) {
+function toUser(user: CognitoUser, groups?: string[]): AdminUser {
   const attributes = Object.fromEntries((user.Attributes ?? user.UserAttributes ?? []).map((a) => [a.Name, a.Value ?? ""]));
   return {
     username: user.Username,
@@ -36,14 +37,14 @@ function toUser(user: CognitoUser, groups?: string[]) {
   };
 }
 
-const ListQuery = z.lazy(() => z.strictObject({
+export const ListQuery = z.lazy(() => z.strictObject({
   limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,2}$/)), z.transform(Number))),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
   email: z.optional(Email),
 }));
 const Param = z.lazy(() => z.string().check(z.regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u)));
-const UserParams = z.lazy(() => z.object({ username: Param }));
-const GroupParams = z.lazy(() => z.object({ username: Param, group: Param }));
+export const UserParams = z.lazy(() => z.object({ username: Param }));
+export const GroupParams = z.lazy(() => z.object({ username: Param, group: Param }));
 
 /** 503 until AWS credentials are configured, then the ADMIN_GROUP guard. */
 const adminOnly = () =>
@@ -74,7 +75,7 @@ export const adminRoutes = () =>
   .get("/users", validate("query", ListQuery), async (c) => {
     const { limit, cursor, email } = c.req.valid("query");
     const page = await listUsers(c.var.cognito, Math.min(Math.max(limit ?? 20, 1), 60), cursor, email);
-    return c.json({ users: page.Users.map((u) => toUser(u)), cursor: page.PaginationToken }, 200);
+    return c.json({ users: page.Users.map((u) => toUser(u)), cursor: page.PaginationToken } satisfies AdminUserPage, 200);
   })
   .post("/users", readJson(), validate("json", AdminCreateBody), async (c) => {
     const { email, name, temporaryPassword, attributes } = c.req.valid("json");

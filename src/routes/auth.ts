@@ -1,4 +1,5 @@
 import { Hono } from "hono/tiny";
+import type { Accepted, ChallengeAnswer, Confirmed, Registered } from "../answers";
 import { assertWritable } from "../attributes";
 import { confirmSignUp, passwordAuth, refreshAuth, resendConfirmationCode, signUp } from "../cognito/auth-ops";
 import { type AuthResponse, toDelivery } from "../cognito/schemas";
@@ -23,9 +24,10 @@ export function answerAuth(c: Context<AppEnv>, out: AuthResponse, account?: stri
     if (account) trustDevice(c, account);
     return deliverTokens(c, out.AuthenticationResult);
   }
-  if (out.ChallengeName && out.Session && (CHALLENGES as readonly string[]).includes(out.ChallengeName)) {
+  const challenge = CHALLENGES.find((name) => name === out.ChallengeName);
+  if (challenge && out.Session) {
     c.header("Cache-Control", "no-store");
-    return c.json({ challenge: out.ChallengeName, session: out.Session }, 200);
+    return c.json({ challenge, session: out.Session } satisfies ChallengeAnswer, 200);
   }
   throw internalError({ reason: "unsupported challenge", challenge: out.ChallengeName ?? "none" });
 }
@@ -39,12 +41,12 @@ export const authRoutes = () =>
     await countRequest(c, "register", email);
     const out = await signUp(c.var.cognito, email, password, { ...attributes, name });
     const delivery = toDelivery(out.CodeDeliveryDetails);
-    return c.json({ userSub: out.UserSub, confirmed: out.UserConfirmed, delivery }, 201);
+    return c.json({ userSub: out.UserSub, confirmed: out.UserConfirmed, delivery } satisfies Registered, 201);
   })
   .post("/verify", readJson(), validate("json", VerifyBody), async (c) => {
     const { email, code } = c.req.valid("json");
     await guardGuess(c, "verify", email, () => confirmSignUp(c.var.cognito, email, code));
-    return c.json({ confirmed: true }, 200);
+    return c.json({ confirmed: true } satisfies Confirmed, 200);
   })
   .post("/resend-code", readJson(), validate("json", EmailBody), async (c) => {
     // Same answer for known, unknown and already confirmed emails: no enumeration.
@@ -55,7 +57,7 @@ export const authRoutes = () =>
     } catch (err) {
       if (isOutage(err)) throw err;
     }
-    return c.json({}, 202);
+    return c.json({} satisfies Accepted, 202);
   })
   .post("/login", readJson(), validate("json", LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");

@@ -1,4 +1,5 @@
 import { Hono } from "hono/tiny";
+import type { MfaSetupChallenge } from "../answers";
 import { respondToAuthChallenge } from "../cognito/auth-ops";
 import { associateSoftwareToken, verifySoftwareToken } from "../cognito/mfa-ops";
 import { AuthError } from "../errors";
@@ -45,7 +46,12 @@ export const challengeRoutes = () =>
         if (!Session) throw new AuthError("invalid_session", "The sign-in session has expired; sign in again.");
         c.header("Cache-Control", "no-store");
         return c.json(
-          { challenge, session: Session, secret: SecretCode, otpauthUri: otpauthUri(c.var.config.totpIssuer, email, SecretCode) },
+          {
+            challenge,
+            session: Session,
+            secret: SecretCode,
+            otpauthUri: otpauthUri(c.var.config.totpIssuer, email, SecretCode),
+          } satisfies MfaSetupChallenge,
           200,
         );
       }

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { Hono } from "hono/tiny";
+import type { Profile, UpdatedProfile } from "../answers";
 import { deleteUser, getUser, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
 import { toDelivery } from "../cognito/schemas";
 import { assertWritable } from "../attributes";
@@ -20,7 +21,7 @@ const RECOVERY_ATTRIBUTES = ["email", "phone_number"];
 const TOP_LEVEL = new Set(["sub", "email", "email_verified", "name"]);
 
 /** GET /auth/me's body, read from Cognito (which also refuses revoked tokens). */
-async function profile(c: Context<AppEnv>) {
+async function profile(c: Context<AppEnv>): Promise<Profile> {
   const user = await getUser(c.var.cognito, c.var.auth.token);
   const all = Object.fromEntries(user.UserAttributes.map((a) => [a.Name, a.Value ?? ""]));
   const attributes = Object.fromEntries(Object.entries(all).filter(([name]) => !TOP_LEVEL.has(name)));
@@ -46,7 +47,7 @@ export const meRoutes = () =>
     if (RECOVERY_ATTRIBUTES.some((name) => name in attributes)) assertRecentSignIn(c);
     const out = await updateUserAttributes(c.var.cognito, c.var.auth.token, attributes);
     const delivery = toDelivery(out.CodeDeliveryDetailsList?.[0]);
-    return c.json({ ...(await profile(c)), delivery }, 200);
+    return c.json({ ...(await profile(c)), delivery } satisfies UpdatedProfile, 200);
   })
   .post("/verify-attribute", readJson(), validate("json", VerifyAttributeBody), async (c) => {
     const { attribute, code } = c.req.valid("json");

@@ -1,4 +1,5 @@
 import { Hono } from "hono/tiny";
+import type { TotpSetup } from "../answers";
 import { associateSoftwareToken, setTotpPreference, verifySoftwareToken } from "../cognito/mfa-ops";
 import { getUser } from "../cognito/user-ops";
 import { AuthError } from "../errors";
@@ -23,7 +24,7 @@ export const mfaRoutes = () =>
     ]);
     const email = user.UserAttributes.find((a) => a.Name === "email")?.Value ?? user.Username;
     c.header("Cache-Control", "no-store");
-    return c.json({ secret: SecretCode, otpauthUri: otpauthUri(c.var.config.totpIssuer, email, SecretCode) }, 200);
+    return c.json({ secret: SecretCode, otpauthUri: otpauthUri(c.var.config.totpIssuer, email, SecretCode) } satisfies TotpSetup, 200);
   })
   .post("/totp/verify", readJson(), validate("json", TotpVerifyBody), async (c) => {
     const { code, deviceName } = c.req.valid("json");

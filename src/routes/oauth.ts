@@ -18,11 +18,11 @@ const PROVIDERS = ["Google", "Facebook", "SignInWithApple", "LoginWithAmazon", "
 /** GetUser (for /auth/me) needs aws.cognito.signin.user.admin; the app client must allow these scopes. */
 const SCOPES = "openid email profile aws.cognito.signin.user.admin";
 
-const AuthorizeQuery = z.lazy(() => z.strictObject({
+export const AuthorizeQuery = z.lazy(() => z.strictObject({
   provider: z.optional(z.enum(PROVIDERS)),
   returnTo: z.optional(z.string().check(z.maxLength(2048))),
 }));
-const CallbackQuery = z.lazy(() => z.object({
+export const CallbackQuery = z.lazy(() => z.object({
   code: z.optional(z.string().check(z.regex(/^[\w.~-]{1,512}$/))),
   state: z.optional(z.string().check(z.maxLength(512))),
   error: z.optional(z.string().check(z.maxLength(256))),

@@ -1,4 +1,5 @@
 import { Hono } from "hono/tiny";
+import type { Accepted, PasswordReset } from "../answers";
 import { confirmForgotPassword, forgotPassword } from "../cognito/auth-ops";
 import { changePassword, getUser } from "../cognito/user-ops";
 import { isOutage } from "../errors";
@@ -23,14 +24,14 @@ export const passwordRoutes = () =>
     } catch (err) {
       if (isOutage(err)) throw err;
     }
-    return c.json({}, 202);
+    return c.json({} satisfies Accepted, 202);
   })
   .post("/reset-password", readJson(), validate("json", ResetPasswordBody), async (c) => {
     const { email, code, newPassword } = c.req.valid("json");
     await guardGuess(c, "reset-password", email, () => confirmForgotPassword(c.var.cognito, email, code, newPassword));
     // Whoever knew the old password may hold sessions: end them all.
     const signedOut = await endSessionsAfterReset(c, email, newPassword);
-    return c.json({ reset: true, signedOut }, 200);
+    return c.json({ reset: true, signedOut } satisfies PasswordReset, 200);
   })
   .post("/change-password", requireAuth(), readJson(), validate("json", ChangePasswordBody), async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");

@@ -1,18 +1,10 @@
 import type { Context } from "hono";
 import { decodeJwt } from "jose";
+import type { Tokens } from "../answers";
 import type { AuthenticationResult } from "../cognito/schemas";
 import { AuthError } from "../errors";
 import type { AppEnv } from "../types";
 import { setRefreshCookie, wrapRefreshToken } from "./refresh-token";
-
-/** The tokens body of docs/API.md. */
-export interface TokensBody {
-  accessToken: string;
-  idToken?: string;
-  expiresIn: number;
-  tokenType: "Bearer";
-  refreshToken?: string;
-}
 
 function accessClaims(token: string) {
   try {
@@ -32,7 +24,7 @@ export function deliverTokens(c: Context<AppEnv>, result: AuthenticationResult):
   const expiresIn =
     result.ExpiresIn ??
     (typeof claims.exp === "number" && typeof claims.iat === "number" ? claims.exp - claims.iat : 3600);
-  const body: TokensBody = {
+  const body: Tokens = {
     accessToken: result.AccessToken,
     idToken: result.IdToken,
     expiresIn,

@@ -1,0 +1,272 @@
+// cognito-edge/client, generated from src/client by `npm run public`: do not edit.
+// src/client/api-error.ts
+var ApiError = class _ApiError extends Error {
+  status;
+  code;
+  /** The Worker's sentence for humans; may change, never parse it. */
+  detail;
+  /** Field-level problems of a `validation_failed`. */
+  errors;
+  /** Seconds, from Retry-After (429, 503). */
+  retryAfter;
+  requestId;
+  constructor(status, code, detail, extra = {}) {
+    super(detail);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+    this.errors = extra.errors ?? [];
+    this.retryAfter = extra.retryAfter;
+    this.requestId = extra.requestId;
+  }
+  /** Reads a failed answer; anything that is not our problem+json is `unexpected_answer`. */
+  static async from(res) {
+    const retry = Number(res.headers.get("Retry-After"));
+    const extra = {
+      retryAfter: Number.isFinite(retry) && retry >= 0 && res.headers.has("Retry-After") ? retry : void 0,
+      requestId: res.headers.get("X-Request-Id") ?? void 0
+    };
+    const type = res.headers.get("Content-Type") ?? "";
+    if (type.startsWith("application/problem+json")) {
+      const body = await res.json().catch(() => void 0);
+      if (body?.code) return new _ApiError(res.status, body.code, body.detail ?? "", { ...extra, errors: body.errors });
+    }
+    return new _ApiError(res.status, "unexpected_answer", `The server answered ${res.status}.`, extra);
+  }
+};
+
+// src/client/client.ts
+var segment = encodeURIComponent;
+var CognitoEdgeClient = class {
+  #options;
+  #fetch;
+  #tokens;
+  #email;
+  #pending;
+  #refreshing;
+  #reauthenticating;
+  constructor(options) {
+    if (options.delivery === "body" && !options.storage) throw new Error("body delivery needs a storage for the refresh token");
+    this.#options = options;
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+  /** The current access token, for calls to your own APIs (or use `fetch`). */
+  get accessToken() {
+    return this.#tokens?.accessToken;
+  }
+  get idToken() {
+    return this.#tokens?.idToken;
+  }
+  get signedIn() {
+    return this.#tokens !== void 0;
+  }
+  // Sign-up and sign-in
+  register = (body) => this.#json("POST", "/auth/register", { body });
+  verifyEmail = (body) => this.#json("POST", "/auth/verify", { body });
+  resendCode = async (email) => void await this.#call("POST", "/auth/resend-code", { body: { email } });
+  /** Signs in; the answer is `signedIn`, or a challenge to answer with `answerChallenge`. */
+  async login(body) {
+    const res = await this.#call("POST", "/auth/login", { body });
+    return this.#signIn(body.email, await res.json());
+  }
+  /** Answers the pending challenge with the code (MFA) or the new password. */
+  async answerChallenge(answer) {
+    const pending = this.#pending;
+    if (!pending) throw new ApiError(401, "invalid_session", "There is no sign-in to continue; sign in again.");
+    const { email, challenge, session } = pending;
+    try {
+      const res = await this.#call("POST", "/auth/challenge", { body: { email, challenge, session, ...answer } });
+      return this.#signIn(email, await res.json());
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "invalid_session") this.#pending = void 0;
+      throw err;
+    }
+  }
+  /** On page load: signs in from the refresh token (cookie or storage) if there is one; false when there is none or it is refused. */
+  async restore() {
+    try {
+      await this.#refresh(false);
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500) return false;
+      throw err;
+    }
+  }
+  /** Ends this session, or every session of the user with `global`. */
+  async logout(options = {}) {
+    const refreshToken = this.#options.delivery === "body" ? await this.#options.storage?.get() ?? void 0 : void 0;
+    await this.#call("POST", "/auth/logout", { auth: true, body: { refreshToken, global: options.global || void 0 } });
+    await this.#signOut("logout");
+  }
+  // Passwords
+  forgotPassword = async (email) => void await this.#call("POST", "/auth/forgot-password", { body: { email } });
+  resetPassword = (body) => this.#json("POST", "/auth/reset-password", { body });
+  /** Every session ends and the caller is signed in again: `signedIn`, a challenge, or `signedOut` (sign in yourself). */
+  async changePassword(body) {
+    const email = this.#email;
+    const res = await this.#call("POST", "/auth/change-password", { auth: true, body });
+    if (res.status === 204 || !email) {
+      await this.#signOut("password_changed");
+      return { status: "signedOut" };
+    }
+    return this.#signIn(email, await res.json());
+  }
+  // Profile and TOTP
+  me = () => this.#json("GET", "/auth/me", { auth: true });
+  updateMe = (attributes) => this.#json("PATCH", "/auth/me", { auth: true, body: { attributes } });
+  verifyAttribute = async (body) => void await this.#call("POST", "/auth/me/verify-attribute", { auth: true, body });
+  async deleteAccount() {
+    await this.#call("DELETE", "/auth/me", { auth: true });
+    await this.#signOut("account_deleted");
+  }
+  setUpTotp = () => this.#json("POST", "/auth/mfa/totp/setup", { auth: true });
+  verifyTotp = async (body) => void await this.#call("POST", "/auth/mfa/totp/verify", { auth: true, body });
+  deleteTotp = async () => void await this.#call("DELETE", "/auth/mfa/totp", { auth: true });
+  health = () => this.#json("GET", "/health");
+  /** User administration (members of ADMIN_GROUP). */
+  admin = {
+    listUsers: (query = {}) => {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) if (value !== void 0) params.set(key, String(value));
+      const search = params.toString() ? `?${params}` : "";
+      return this.#json("GET", `/admin/users${search}`, { auth: true });
+    },
+    getUser: (username) => this.#json("GET", `/admin/users/${segment(username)}`, { auth: true }),
+    createUser: (body) => this.#json("POST", "/admin/users", { auth: true, body }),
+    disableUser: (username) => this.#done("POST", `/admin/users/${segment(username)}/disable`),
+    enableUser: (username) => this.#done("POST", `/admin/users/${segment(username)}/enable`),
+    signOutUser: (username) => this.#done("POST", `/admin/users/${segment(username)}/sign-out`),
+    deleteUser: (username) => this.#done("DELETE", `/admin/users/${segment(username)}`),
+    addToGroup: (username, group) => this.#done("PUT", `/admin/users/${segment(username)}/groups/${segment(group)}`),
+    removeFromGroup: (username, group) => this.#done("DELETE", `/admin/users/${segment(username)}/groups/${segment(group)}`)
+  };
+  /**
+   * fetch() for your own APIs behind the Worker's gateway: adds the access
+   * token, refreshes once on `token_expired` and retries. The body must be
+   * one that can be sent twice (not a stream).
+   */
+  async fetch(path, init = {}) {
+    let refreshed = false;
+    for (; ; ) {
+      const token = await this.#currentToken();
+      const headers = new Headers(init.headers);
+      headers.set("Authorization", `Bearer ${token}`);
+      const res = await this.#fetch(this.#url(path), { ...init, headers });
+      if (res.status !== 401 || refreshed || await codeOf(res) !== "token_expired") return res;
+      refreshed = true;
+      await this.#refreshAfter(token);
+    }
+  }
+  async #json(method, path, options = {}) {
+    return await (await this.#call(method, path, options)).json();
+  }
+  async #done(method, path) {
+    await this.#call(method, path, { auth: true });
+  }
+  /** One call; on failure throws ApiError, after at most one refresh and one re-authentication. */
+  async #call(method, path, options) {
+    let refreshed = false;
+    let reauthenticated = false;
+    for (; ; ) {
+      const token = options.auth ? await this.#currentToken() : void 0;
+      const res = await this.#send(method, path, options.body, token);
+      if (res.ok) return res;
+      const err = await ApiError.from(res);
+      if (token && err.code === "token_expired" && !refreshed) {
+        refreshed = true;
+        await this.#refreshAfter(token);
+        continue;
+      }
+      if (token && err.code === "reauthentication_required" && !reauthenticated && this.#options.reauthenticate) {
+        reauthenticated = true;
+        await this.#reauthenticate(err);
+        continue;
+      }
+      throw err;
+    }
+  }
+  async #send(method, path, body, token) {
+    const headers = {};
+    if (body !== void 0) headers["Content-Type"] = "application/json";
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const init = { method, headers, body: body === void 0 ? void 0 : JSON.stringify(body) };
+    if (this.#options.delivery === "cookie") init.credentials = "include";
+    try {
+      return await this.#fetch(this.#url(path), init);
+    } catch (cause) {
+      const err = new ApiError(0, "network_error", "The server could not be reached.");
+      throw Object.assign(err, { cause });
+    }
+  }
+  #url(path) {
+    return `${(this.#options.baseUrl ?? "").replace(/\/$/, "")}${path}`;
+  }
+  async #currentToken() {
+    if (!this.#tokens && this.#refreshing) await this.#refreshing;
+    if (!this.#tokens) throw new ApiError(401, "not_signed_in", "Sign in first.");
+    return this.#tokens.accessToken;
+  }
+  /** Refreshes unless another call already replaced `used`; concurrent callers share one refresh. */
+  async #refreshAfter(used) {
+    if (this.#tokens && this.#tokens.accessToken !== used) return;
+    await this.#refresh(true);
+  }
+  #refresh(signOutOnFailure) {
+    this.#refreshing ??= (async () => {
+      try {
+        const refreshToken = this.#options.delivery === "body" ? await this.#options.storage?.get() : void 0;
+        const res = await this.#send("POST", "/auth/refresh", refreshToken ? { refreshToken } : {}, void 0);
+        if (!res.ok) throw await ApiError.from(res);
+        await this.#accept(await res.json());
+      } catch (err) {
+        if (signOutOnFailure && err instanceof ApiError && err.status >= 400 && err.status < 500) await this.#signOut("refresh_failed");
+        throw err;
+      } finally {
+        this.#refreshing = void 0;
+      }
+    })();
+    return this.#refreshing;
+  }
+  async #reauthenticate(err) {
+    this.#reauthenticating ??= (async () => {
+      try {
+        await this.#options.reauthenticate?.({ email: this.#email, error: err });
+      } finally {
+        this.#reauthenticating = void 0;
+      }
+    })();
+    return this.#reauthenticating;
+  }
+  async #signIn(email, answer) {
+    if ("accessToken" in answer) {
+      this.#pending = void 0;
+      this.#email = email;
+      await this.#accept(answer);
+      return { status: "signedIn" };
+    }
+    this.#pending = { email, challenge: answer.challenge, session: answer.session };
+    const setup = "secret" in answer ? { secret: answer.secret, otpauthUri: answer.otpauthUri } : {};
+    return { status: "challenge", challenge: answer.challenge, ...setup };
+  }
+  async #accept(tokens) {
+    const { refreshToken, ...rest } = tokens;
+    this.#tokens = rest;
+    if (this.#options.delivery === "body" && refreshToken) await this.#options.storage?.set(refreshToken);
+  }
+  async #signOut(reason) {
+    this.#tokens = void 0;
+    this.#pending = void 0;
+    if (this.#options.delivery === "body") await this.#options.storage?.set(null);
+    this.#options.onSignedOut?.(reason);
+  }
+};
+async function codeOf(res) {
+  if (!(res.headers.get("Content-Type") ?? "").startsWith("application/problem+json")) return void 0;
+  const body = await res.clone().json().catch(() => void 0);
+  return body?.code;
+}
+export {
+  ApiError,
+  CognitoEdgeClient
+};

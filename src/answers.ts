@@ -1,0 +1,106 @@
+import * as z from "zod/mini";
+import { CHALLENGES } from "./schemas";
+
+// The bodies the Worker answers with (docs/API.md). Routes import only their
+// types (`import type`), so none of this is in the Worker bundle; the OpenAPI
+// document (src/openapi/) and the typed client (src/client/) are built from it.
+
+/** Where a confirmation code was sent. */
+export const Delivery = z.object({ medium: z.string(), destination: z.string() });
+export type Delivery = z.infer<typeof Delivery>;
+
+/** 201 of POST /auth/register. */
+export const Registered = z.object({ userSub: z.string(), confirmed: z.boolean(), delivery: z.optional(Delivery) });
+export type Registered = z.infer<typeof Registered>;
+
+/** 200 of POST /auth/verify. */
+export const Confirmed = z.object({ confirmed: z.literal(true) });
+export type Confirmed = z.infer<typeof Confirmed>;
+
+/** 202 of the routes that answer alike for every email (resend-code, forgot-password). */
+export const Accepted = z.strictObject({});
+export type Accepted = z.infer<typeof Accepted>;
+
+/** The tokens answer of login, challenge, refresh and change-password. */
+export const Tokens = z.object({
+  accessToken: z.string(),
+  idToken: z.optional(z.string()),
+  expiresIn: z.number(),
+  tokenType: z.literal("Bearer"),
+  /** Only with REFRESH_TOKEN_DELIVERY `body` or `both`, and only when one was issued. */
+  refreshToken: z.optional(z.string()),
+});
+export type Tokens = z.infer<typeof Tokens>;
+
+/** A sign-in that needs one more step: answer it at POST /auth/challenge. */
+export const ChallengeAnswer = z.object({ challenge: z.enum(CHALLENGES), session: z.string() });
+export type ChallengeAnswer = z.infer<typeof ChallengeAnswer>;
+
+/** The first answer to MFA_SETUP: the secret to show as a QR code. */
+export const MfaSetupChallenge = z.object({
+  challenge: z.literal("MFA_SETUP"),
+  session: z.string(),
+  secret: z.string(),
+  otpauthUri: z.string(),
+});
+export type MfaSetupChallenge = z.infer<typeof MfaSetupChallenge>;
+
+/** 200 of POST /auth/reset-password. */
+export const PasswordReset = z.object({ reset: z.literal(true), signedOut: z.boolean() });
+export type PasswordReset = z.infer<typeof PasswordReset>;
+
+/** GET /auth/me: the signed-in user. */
+export const Profile = z.object({
+  sub: z.string(),
+  username: z.string(),
+  email: z.string(),
+  emailVerified: z.boolean(),
+  name: z.optional(z.string()),
+  groups: z.array(z.string()),
+  attributes: z.record(z.string(), z.string()),
+});
+export type Profile = z.infer<typeof Profile>;
+
+/** PATCH /auth/me: the profile, and where a code went when a changed attribute needs one. */
+export const UpdatedProfile = z.extend(Profile, { delivery: z.optional(Delivery) });
+export type UpdatedProfile = z.infer<typeof UpdatedProfile>;
+
+/** 200 of POST /auth/mfa/totp/setup. */
+export const TotpSetup = z.object({ secret: z.string(), otpauthUri: z.string() });
+export type TotpSetup = z.infer<typeof TotpSetup>;
+
+/** A user as the admin API shows it. */
+export const AdminUser = z.object({
+  username: z.string(),
+  sub: z.string(),
+  email: z.string(),
+  emailVerified: z.boolean(),
+  enabled: z.boolean(),
+  status: z.string(),
+  attributes: z.record(z.string(), z.string()),
+  groups: z.optional(z.array(z.string())),
+  createdAt: z.optional(z.string()),
+});
+export type AdminUser = z.infer<typeof AdminUser>;
+
+/** One page of GET /admin/users; pass `cursor` back for the next. */
+export const AdminUserPage = z.object({ users: z.array(AdminUser), cursor: z.optional(z.string()) });
+export type AdminUserPage = z.infer<typeof AdminUserPage>;
+
+/** GET /health. */
+export const Health = z.object({
+  status: z.literal("ok"),
+  features: z.optional(z.record(z.string(), z.boolean())),
+});
+export type Health = z.infer<typeof Health>;
+
+/** RFC 9457 problem details, the body of every error. */
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  detail: z.string(),
+  code: z.string(),
+  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+});
+export type Problem = z.infer<typeof Problem>;

@@ -1,0 +1,303 @@
+import type {
+  AdminUser,
+  AdminUserPage,
+  ChallengeAnswer,
+  Confirmed,
+  Health,
+  MfaSetupChallenge,
+  PasswordReset,
+  Profile,
+  Registered,
+  Tokens,
+  TotpSetup,
+  UpdatedProfile,
+} from "../answers";
+import type { Challenge } from "../schemas";
+import { ApiError } from "./api-error";
+import type { ClientOptions, Input, SignedOutReason, SignInResult } from "./types";
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+/** Workers' RequestInit lacks `credentials`, which browsers need for the cookie. */
+type BrowserRequestInit = RequestInit & { credentials?: "include" };
+
+interface CallOptions {
+  body?: unknown;
+  /** Sends the access token; refreshes on `token_expired` and re-authenticates on `reauthentication_required`, then retries once. */
+  auth?: boolean;
+}
+
+const segment = encodeURIComponent;
+
+/**
+ * A client of the cognito-edge Worker for browsers, Workers and Node. It keeps
+ * the access token in memory and the refresh token where the delivery mode
+ * says: in the HttpOnly cookie (`cookie`, browsers: page JavaScript never sees
+ * it) or in the app's `storage` (`body`). Concurrent calls that meet an expired
+ * access token share one refresh.
+ */
+export class CognitoEdgeClient {
+  readonly #options: ClientOptions;
+  readonly #fetch: typeof fetch;
+  #tokens?: Omit<Tokens, "refreshToken">;
+  #email?: string;
+  #pending?: { email: string; challenge: Challenge; session: string };
+  #refreshing?: Promise<void>;
+  #reauthenticating?: Promise<void>;
+
+  constructor(options: ClientOptions) {
+    if (options.delivery === "body" && !options.storage) throw new Error("body delivery needs a storage for the refresh token");
+    this.#options = options;
+    // A bare reference to window.fetch must not be called with another `this`.
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** The current access token, for calls to your own APIs (or use `fetch`). */
+  get accessToken(): string | undefined {
+    return this.#tokens?.accessToken;
+  }
+
+  get idToken(): string | undefined {
+    return this.#tokens?.idToken;
+  }
+
+  get signedIn(): boolean {
+    return this.#tokens !== undefined;
+  }
+
+  // Sign-up and sign-in
+
+  register = (body: Input<"RegisterBody">) => this.#json<Registered>("POST", "/auth/register", { body });
+  verifyEmail = (body: Input<"VerifyBody">) => this.#json<Confirmed>("POST", "/auth/verify", { body });
+  resendCode = async (email: string) => void (await this.#call("POST", "/auth/resend-code", { body: { email } }));
+
+  /** Signs in; the answer is `signedIn`, or a challenge to answer with `answerChallenge`. */
+  async login(body: Input<"LoginBody">): Promise<SignInResult> {
+    const res = await this.#call("POST", "/auth/login", { body });
+    return this.#signIn(body.email, await res.json());
+  }
+
+  /** Answers the pending challenge with the code (MFA) or the new password. */
+  async answerChallenge(answer: { code?: string; newPassword?: string }): Promise<SignInResult> {
+    const pending = this.#pending;
+    if (!pending) throw new ApiError(401, "invalid_session", "There is no sign-in to continue; sign in again.");
+    const { email, challenge, session } = pending;
+    try {
+      const res = await this.#call("POST", "/auth/challenge", { body: { email, challenge, session, ...answer } });
+      return this.#signIn(email, await res.json());
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "invalid_session") this.#pending = undefined;
+      throw err;
+    }
+  }
+
+  /** On page load: signs in from the refresh token (cookie or storage) if there is one; false when there is none or it is refused. */
+  async restore(): Promise<boolean> {
+    try {
+      await this.#refresh(false);
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500) return false;
+      throw err;
+    }
+  }
+
+  /** Ends this session, or every session of the user with `global`. */
+  async logout(options: { global?: boolean } = {}): Promise<void> {
+    const refreshToken = this.#options.delivery === "body" ? ((await this.#options.storage?.get()) ?? undefined) : undefined;
+    await this.#call("POST", "/auth/logout", { auth: true, body: { refreshToken, global: options.global || undefined } });
+    await this.#signOut("logout");
+  }
+
+  // Passwords
+
+  forgotPassword = async (email: string) => void (await this.#call("POST", "/auth/forgot-password", { body: { email } }));
+  resetPassword = (body: Input<"ResetPasswordBody">) => this.#json<PasswordReset>("POST", "/auth/reset-password", { body });
+
+  /** Every session ends and the caller is signed in again: `signedIn`, a challenge, or `signedOut` (sign in yourself). */
+  async changePassword(body: Input<"ChangePasswordBody">): Promise<SignInResult | { status: "signedOut" }> {
+    const email = this.#email;
+    const res = await this.#call("POST", "/auth/change-password", { auth: true, body });
+    if (res.status === 204 || !email) {
+      await this.#signOut("password_changed");
+      return { status: "signedOut" };
+    }
+    return this.#signIn(email, await res.json());
+  }
+
+  // Profile and TOTP
+
+  me = () => this.#json<Profile>("GET", "/auth/me", { auth: true });
+  updateMe = (attributes: Record<string, string>) => this.#json<UpdatedProfile>("PATCH", "/auth/me", { auth: true, body: { attributes } });
+  verifyAttribute = async (body: Input<"VerifyAttributeBody">) =>
+    void (await this.#call("POST", "/auth/me/verify-attribute", { auth: true, body }));
+
+  async deleteAccount(): Promise<void> {
+    await this.#call("DELETE", "/auth/me", { auth: true });
+    await this.#signOut("account_deleted");
+  }
+
+  setUpTotp = () => this.#json<TotpSetup>("POST", "/auth/mfa/totp/setup", { auth: true });
+  verifyTotp = async (body: Input<"TotpVerifyBody">) => void (await this.#call("POST", "/auth/mfa/totp/verify", { auth: true, body }));
+  deleteTotp = async () => void (await this.#call("DELETE", "/auth/mfa/totp", { auth: true }));
+
+  health = () => this.#json<Health>("GET", "/health");
+
+  /** User administration (members of ADMIN_GROUP). */
+  readonly admin = {
+    listUsers: (query: { limit?: number; cursor?: string; email?: string } = {}) => {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+      const search = params.toString() ? `?${params}` : "";
+      return this.#json<AdminUserPage>("GET", `/admin/users${search}`, { auth: true });
+    },
+    getUser: (username: string) => this.#json<AdminUser>("GET", `/admin/users/${segment(username)}`, { auth: true }),
+    createUser: (body: Input<"AdminCreateBody">) => this.#json<AdminUser>("POST", "/admin/users", { auth: true, body }),
+    disableUser: (username: string) => this.#done("POST", `/admin/users/${segment(username)}/disable`),
+    enableUser: (username: string) => this.#done("POST", `/admin/users/${segment(username)}/enable`),
+    signOutUser: (username: string) => this.#done("POST", `/admin/users/${segment(username)}/sign-out`),
+    deleteUser: (username: string) => this.#done("DELETE", `/admin/users/${segment(username)}`),
+    addToGroup: (username: string, group: string) => this.#done("PUT", `/admin/users/${segment(username)}/groups/${segment(group)}`),
+    removeFromGroup: (username: string, group: string) => this.#done("DELETE", `/admin/users/${segment(username)}/groups/${segment(group)}`),
+  };
+
+  /**
+   * fetch() for your own APIs behind the Worker's gateway: adds the access
+   * token, refreshes once on `token_expired` and retries. The body must be
+   * one that can be sent twice (not a stream).
+   */
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    let refreshed = false;
+    for (;;) {
+      const token = await this.#currentToken();
+      const headers = new Headers(init.headers);
+      headers.set("Authorization", `Bearer ${token}`);
+      const res = await this.#fetch(this.#url(path), { ...init, headers });
+      if (res.status !== 401 || refreshed || (await codeOf(res)) !== "token_expired") return res;
+      refreshed = true;
+      await this.#refreshAfter(token);
+    }
+  }
+
+  async #json<T>(method: Method, path: string, options: CallOptions = {}): Promise<T> {
+    return (await (await this.#call(method, path, options)).json()) as T;
+  }
+
+  async #done(method: Method, path: string): Promise<void> {
+    await this.#call(method, path, { auth: true });
+  }
+
+  /** One call; on failure throws ApiError, after at most one refresh and one re-authentication. */
+  async #call(method: Method, path: string, options: CallOptions): Promise<Response> {
+    let refreshed = false;
+    let reauthenticated = false;
+    for (;;) {
+      const token = options.auth ? await this.#currentToken() : undefined;
+      const res = await this.#send(method, path, options.body, token);
+      if (res.ok) return res;
+      const err = await ApiError.from(res);
+      if (token && err.code === "token_expired" && !refreshed) {
+        refreshed = true;
+        await this.#refreshAfter(token);
+        continue;
+      }
+      if (token && err.code === "reauthentication_required" && !reauthenticated && this.#options.reauthenticate) {
+        reauthenticated = true;
+        await this.#reauthenticate(err);
+        continue;
+      }
+      throw err;
+    }
+  }
+
+  async #send(method: Method, path: string, body: unknown, token: string | undefined): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const init: BrowserRequestInit = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+    // The refresh cookie is HttpOnly: only the browser sends it, and only when asked to.
+    if (this.#options.delivery === "cookie") init.credentials = "include";
+    try {
+      return await this.#fetch(this.#url(path), init);
+    } catch (cause) {
+      const err = new ApiError(0, "network_error", "The server could not be reached.");
+      throw Object.assign(err, { cause });
+    }
+  }
+
+  #url(path: string): string {
+    return `${(this.#options.baseUrl ?? "").replace(/\/$/, "")}${path}`;
+  }
+
+  async #currentToken(): Promise<string> {
+    if (!this.#tokens && this.#refreshing) await this.#refreshing;
+    if (!this.#tokens) throw new ApiError(401, "not_signed_in", "Sign in first.");
+    return this.#tokens.accessToken;
+  }
+
+  /** Refreshes unless another call already replaced `used`; concurrent callers share one refresh. */
+  async #refreshAfter(used: string): Promise<void> {
+    if (this.#tokens && this.#tokens.accessToken !== used) return;
+    await this.#refresh(true);
+  }
+
+  #refresh(signOutOnFailure: boolean): Promise<void> {
+    this.#refreshing ??= (async () => {
+      try {
+        const refreshToken = this.#options.delivery === "body" ? await this.#options.storage?.get() : undefined;
+        const res = await this.#send("POST", "/auth/refresh", refreshToken ? { refreshToken } : {}, undefined);
+        if (!res.ok) throw await ApiError.from(res);
+        await this.#accept((await res.json()) as Tokens);
+      } catch (err) {
+        // A refused refresh token ends the session; an outage does not (the next call may succeed).
+        if (signOutOnFailure && err instanceof ApiError && err.status >= 400 && err.status < 500) await this.#signOut("refresh_failed");
+        throw err;
+      } finally {
+        this.#refreshing = undefined;
+      }
+    })();
+    return this.#refreshing;
+  }
+
+  async #reauthenticate(err: ApiError): Promise<void> {
+    this.#reauthenticating ??= (async () => {
+      try {
+        await this.#options.reauthenticate?.({ email: this.#email, error: err });
+      } finally {
+        this.#reauthenticating = undefined;
+      }
+    })();
+    return this.#reauthenticating;
+  }
+
+  async #signIn(email: string, answer: Tokens | ChallengeAnswer | MfaSetupChallenge): Promise<SignInResult> {
+    if ("accessToken" in answer) {
+      this.#pending = undefined;
+      this.#email = email;
+      await this.#accept(answer);
+      return { status: "signedIn" };
+    }
+    this.#pending = { email, challenge: answer.challenge, session: answer.session };
+    const setup = "secret" in answer ? { secret: answer.secret, otpauthUri: answer.otpauthUri } : {};
+    return { status: "challenge", challenge: answer.challenge, ...setup };
+  }
+
+  async #accept(tokens: Tokens): Promise<void> {
+    const { refreshToken, ...rest } = tokens;
+    this.#tokens = rest;
+    // Cookie delivery: even if the Worker also put it in the body, it is not kept.
+    if (this.#options.delivery === "body" && refreshToken) await this.#options.storage?.set(refreshToken);
+  }
+
+  async #signOut(reason: SignedOutReason): Promise<void> {
+    this.#tokens = undefined;
+    this.#pending = undefined;
+    if (this.#options.delivery === "body") await this.#options.storage?.set(null);
+    this.#options.onSignedOut?.(reason);
+  }
+}
+
+async function codeOf(res: Response): Promise<string | undefined> {
+  if (!(res.headers.get("Content-Type") ?? "").startsWith("application/problem+json")) return undefined;
+  const body = (await res.clone().json().catch(() => undefined)) as { code?: string } | undefined;
+  return body?.code;
+}

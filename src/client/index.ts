@@ -1,0 +1,22 @@
+/**
+ * `cognito-edge/client`: a typed client of the Worker's HTTP API for
+ * browsers, Workers and Node. Types come from the server's own schemas;
+ * nothing of the server is bundled with it.
+ */
+export type {
+  AdminUser,
+  AdminUserPage,
+  Confirmed,
+  Delivery,
+  Health,
+  PasswordReset,
+  Profile,
+  Registered,
+  TotpSetup,
+  UpdatedProfile,
+} from "../answers";
+export type { ErrorCode, FieldError } from "../errors";
+export type { Challenge } from "../schemas";
+export { ApiError, type ClientErrorCode } from "./api-error";
+export { CognitoEdgeClient } from "./client";
+export type { ClientOptions, Input, RefreshTokenStorage, SignedOutReason, SignInResult } from "./types";

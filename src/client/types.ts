@@ -1,0 +1,53 @@
+import type * as z from "zod/mini";
+import type * as schemas from "../schemas";
+import type { Challenge } from "../schemas";
+import type { ApiError } from "./api-error";
+
+type BodySchemas = {
+  [K in keyof typeof schemas as (typeof schemas)[K] extends z.ZodMiniType ? K : never]: (typeof schemas)[K];
+};
+
+/** What a request body may hold: the input side of the zod schema the Worker validates it with. */
+export type Input<K extends keyof BodySchemas> = BodySchemas[K] extends z.ZodMiniType ? z.input<BodySchemas[K]> : never;
+
+/** Where the app keeps the refresh token in `body` delivery (localStorage, a KV entry, a file, ...). */
+export interface RefreshTokenStorage {
+  get(): string | null | undefined | Promise<string | null | undefined>;
+  /** `null` removes it. */
+  set(token: string | null): void | Promise<void>;
+}
+
+export type SignedOutReason = "logout" | "refresh_failed" | "password_changed" | "account_deleted";
+
+export interface ClientOptions {
+  /** The Worker's origin (`https://auth.example.com`); leave it out in a page the Worker serves itself. */
+  baseUrl?: string;
+  /**
+   * How the Worker hands out the refresh token (REFRESH_TOKEN_DELIVERY):
+   * `cookie` for browsers (requests are sent with credentials; a refresh token
+   * that also comes in a body is dropped), `body` elsewhere (kept in `storage`).
+   */
+  delivery: "cookie" | "body";
+  storage?: RefreshTokenStorage;
+  /** A fetch of your own: a service binding's, or one that records calls. */
+  fetch?: typeof fetch;
+  /** Told when the session ends: by logout, a refresh the Worker refused, a password change or account deletion. */
+  onSignedOut?: (reason: SignedOutReason) => void;
+  /**
+   * Called on 401 `reauthentication_required` (RFC 9470 step-up): sign the
+   * user in again (`client.login`, and `answerChallenge` if asked) and resolve;
+   * the call is then retried once. Concurrent calls share one prompt.
+   */
+  reauthenticate?: (context: { email?: string; error: ApiError }) => Promise<void>;
+}
+
+/** Outcome of login, answerChallenge and changePassword. */
+export type SignInResult =
+  | { status: "signedIn" }
+  | {
+      status: "challenge";
+      challenge: Challenge;
+      /** MFA_SETUP's first answer: the secret for the authenticator app (show `otpauthUri` as a QR code). */
+      secret?: string;
+      otpauthUri?: string;
+    };

@@ -1,0 +1,201 @@
+// The demo app (public/) and the docs page in a real Chromium, against the
+// Worker under `wrangler dev`, walked as a user would: by labels and buttons.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { encode } from "uqr";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { totp } from "../support/totp";
+import "../support/provided";
+import { launchBrowser, type Served, screenshot, startWorker, stayOn } from "./harness";
+
+/** The step-up window of this Worker: short, so that the walk meets the re-authentication prompt. */
+const STEP_UP_S = 2;
+const PASSWORD = "Walk-Passw0rd!";
+const NEW_PASSWORD = "Walk-N3w-Passw0rd!";
+const email = `walker-${crypto.randomUUID().slice(0, 8)}@example.com`;
+
+let served: Served;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let foreign: string[];
+/** Every JSON body the page received: none may carry a refresh token (cookie delivery). */
+const bodies: string[] = [];
+let signedInAt = 0;
+/** The TOTP secret the walk read off the page at setup. */
+let secret = "";
+
+/** The view on screen: the page holds all of them, hidden but one. */
+const view = () => page.locator("[data-view]:not([hidden])");
+const heading = (name: string) => view().getByRole("heading", { level: 1, name });
+const field = (label: string) => view().getByLabel(label, { exact: true });
+const button = (name: string) => view().getByRole("button", { name, exact: true });
+/** The text of the alert or notice banner as shown ("" while it is hidden). */
+const shown = async (id: "alert" | "notice") => {
+  const box = page.locator(`#${id}`);
+  return (await box.isVisible()) ? ((await box.textContent()) ?? "") : "";
+};
+
+/** No token is readable by page JavaScript, and the refresh cookie is HttpOnly. */
+async function expectNoTokenInPage() {
+  // Runs in the page, where `document` exists (this file is typed for Node).
+  expect(await page.evaluate("document.cookie")).toBe("");
+  for (const cookie of await context.cookies()) {
+    if (cookie.name === "__Host-refresh") expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Strict" });
+  }
+  // Counted, not printed: a failure must not dump tokens into the report.
+  expect(bodies.filter((b) => b.includes("refreshToken")).length, "answers that carried a refresh token").toBe(0);
+}
+
+async function signIn(password: string) {
+  await field("Email").fill(email);
+  await field("Password").fill(password);
+  // Keyboard only: Enter submits the form.
+  await field("Password").press("Enter");
+}
+
+async function enterTotp(label: string, name: string) {
+  await field(label).fill(await totp(secret));
+  await button(name).click();
+}
+
+beforeAll(async () => {
+  served = await startWorker(inject("cognito"), { REFRESH_TOKEN_DELIVERY: "cookie", REAUTH_MAX_AGE_S: String(STEP_UP_S) });
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  foreign = await stayOn(page, served.base);
+  page.on("response", async (res) => {
+    if ((res.headers()["content-type"] ?? "").includes("json")) bodies.push(await res.text().catch(() => ""));
+  });
+});
+
+afterAll(async () => {
+  // Single-process Chromium: closing the browser ends it.
+  await browser?.close();
+  await served?.close();
+});
+
+describe("demo app, in Chromium", () => {
+  it("registers and confirms the email with the code, with errors in words", async () => {
+    await page.goto(`${served.base}/`);
+    await heading("Sign in").waitFor();
+    await screenshot(page, "01-sign-in");
+    await button("Create an account").click();
+    await field("Name").fill("Ada Walker");
+    await field("Email").fill(email);
+    await field("Password").fill(PASSWORD);
+    await screenshot(page, "02-register");
+    await button("Create account").click();
+    await heading("Check your email").waitFor();
+    await field("Confirmation code").fill("000000");
+    await button("Confirm email").click();
+    await expect.poll(() => shown("alert")).toBe("That code isn’t right. Check it and try again.");
+    await screenshot(page, "03-confirm-wrong-code");
+    await field("Confirmation code").fill("123456");
+    await button("Confirm email").click();
+    await heading("Sign in").waitFor();
+    await expect.poll(() => shown("notice")).toBe("Your email is confirmed. Sign in to continue.");
+  });
+
+  it("signs in (a wrong password first) and shows the profile", async () => {
+    await signIn("Wrong-Passw0rd!");
+    await expect.poll(() => shown("alert")).toBe("That email and password don’t match. Check them and try again.");
+    await screenshot(page, "04-sign-in-wrong-password");
+    await signIn(PASSWORD);
+    await heading("Your account").waitFor();
+    signedInAt = Date.now();
+    expect(await page.locator("#profile-email").textContent()).toBe(email);
+    expect(await field("Name").inputValue()).toBe("Ada Walker");
+    await screenshot(page, "05-account");
+    await expectNoTokenInPage();
+    // A reload finds the session again through the HttpOnly refresh cookie alone.
+    await page.reload();
+    await heading("Your account").waitFor();
+    expect(await page.locator("#profile-email").textContent()).toBe(email);
+    signedInAt = Date.now();
+  });
+
+  it("sets up TOTP from the QR code, after confirming the password for the step-up", async () => {
+    // The Worker wants a sign-in at most STEP_UP_S old for this change: let the session age past it.
+    await page.waitForTimeout(Math.max(0, signedInAt + STEP_UP_S * 1000 + 1100 - Date.now()));
+    await button("Set up an authenticator app").click();
+    await page.getByRole("heading", { name: "Confirm it’s you" }).waitFor();
+    const dialog = page.locator("#reauth");
+    await dialog.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await screenshot(page, "06-step-up", { fullPage: false });
+    await dialog.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("img", { name: "QR code for your authenticator app" }).waitFor();
+    secret = (await page.locator("#totp-secret").textContent())?.replace(/\s/g, "") ?? "";
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    // The QR code is exactly the otpauth URI of docs/API.md for this secret.
+    const drawn = await page.locator("#totp-qr path").getAttribute("d");
+    const uri = `otpauth://totp/cognito-edge:${encodeURIComponent(email)}?secret=${secret}&issuer=cognito-edge`;
+    const expected = encode(uri, { ecc: "M", border: 2 }).data;
+    expect(drawn).toBe(expected.flatMap((row, y) => row.map((dark, x) => (dark ? `M${x} ${y}h1v1h-1z` : ""))).join(""));
+    await screenshot(page, "07-totp-qr");
+    await enterTotp("Code from the app", "Turn on");
+    await expect.poll(() => shown("notice")).toBe("Two-step verification is on. You will be asked for a code when you sign in.");
+  });
+
+  it("signs out, then signs in with the TOTP challenge", async () => {
+    await button("Sign out").click();
+    await heading("Sign in").waitFor();
+    await expect.poll(() => shown("notice")).toBe("You are signed out.");
+    await screenshot(page, "08-signed-out");
+    await signIn(PASSWORD);
+    await heading("Two-step verification").waitFor();
+    await screenshot(page, "09-totp-challenge");
+    await enterTotp("Code", "Verify");
+    await heading("Your account").waitFor();
+    await expectNoTokenInPage();
+  });
+
+  it("edits the profile", async () => {
+    await field("Name").fill("Ada Lovelace Walker");
+    await button("Save name").click();
+    await expect.poll(() => shown("notice")).toBe("Your name is saved.");
+    await screenshot(page, "10-profile-saved");
+    await expectNoTokenInPage();
+  });
+
+  it("changes the password, answering the TOTP challenge of the new sign-in", async () => {
+    await field("Current password").fill(PASSWORD);
+    await field("New password").fill(NEW_PASSWORD);
+    await button("Change password").click();
+    await heading("Two-step verification").waitFor();
+    await expect.poll(() => shown("notice")).toBe("Your password is changed. To stay signed in here, enter the code.");
+    await enterTotp("Code", "Verify");
+    await heading("Your account").waitFor();
+    await expect.poll(() => shown("notice")).toBe("Your password is changed, and you are signed out on your other devices.");
+    await screenshot(page, "11-password-changed");
+  });
+
+  it("signs out everywhere: the refresh cookie is gone and a reload finds no session", async () => {
+    await button("Sign out everywhere").click();
+    await heading("Sign in").waitFor();
+    await expect.poll(() => shown("notice")).toBe("You are signed out on every device.");
+    await screenshot(page, "12-signed-out-everywhere");
+    expect((await context.cookies()).map((c) => c.name)).not.toContain("__Host-refresh");
+    await page.reload();
+    await heading("Sign in").waitFor();
+    await expectNoTokenInPage();
+    expect(foreign).toEqual([]);
+  });
+});
+
+describe("API reference at /docs, in Chromium", () => {
+  it("renders every operation of /openapi.json without fetching anything from elsewhere", async () => {
+    const doc = (await fetch(`${served.base}/openapi.json`).then((r) => r.json())) as { paths: Record<string, object> };
+    expect(doc).toEqual(JSON.parse(readFileSync(resolve(import.meta.dirname, "../../public/openapi.json"), "utf8")));
+    await page.goto(`${served.base}/docs`);
+    await page.getByRole("heading", { level: 2, name: "Sign-up and sign-in" }).waitFor();
+    const operations = Object.values(doc.paths).flatMap((item) => Object.keys(item)).length;
+    expect(await page.locator("section.op").count()).toBe(operations);
+    await page.locator("#op-login").scrollIntoViewIfNeeded();
+    await screenshot(page, "13-docs", { fullPage: false });
+    expect(foreign).toEqual([]);
+  });
+});
