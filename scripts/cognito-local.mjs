@@ -113,6 +113,7 @@ export async function createClient(endpoint, poolId, { secret = false, name = "c
  */
 export async function loadStrictLayer(outfile) {
   const { build } = await import("esbuild");
+  const { pathToFileURL } = await import("node:url");
   const root = new URL("..", import.meta.url).pathname;
   await build({
     entryPoints: [`${root}test/support/node/strict-cognito/server.ts`],
@@ -123,6 +124,6 @@ export async function loadStrictLayer(outfile) {
     outfile,
     logLevel: "warning",
   });
-  return (await import(`file://${outfile}`)).StrictCognito;
+  return (await import(/* @vite-ignore */ pathToFileURL(outfile).href)).StrictCognito;
 }
 
