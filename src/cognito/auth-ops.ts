@@ -9,7 +9,7 @@ export const toAttributeList = (attributes: Record<string, string>) =>
 
 /**
  * Completes the input of an unauthenticated operation that takes both: SecretHash
- * when the client has a secret, UserContextData when the request has any.
+ * when the client has a secret, UserContextData when the request carries some.
  */
 async function withClientContext(cognito: Cognito, username: string, input: JsonObject): Promise<JsonObject> {
   return { ...input, SecretHash: await cognito.secretHash(username), UserContextData: cognito.userContext };

@@ -57,7 +57,7 @@ async function verifySignedToken(config: Config, token: string): Promise<AccessC
   if (!claims) throw invalid("claim types");
   if (claims.exp <= now - CLOCK_TOLERANCE_S) throw expired();
   if (claims.clientId !== config.clientId) throw invalid("client_id");
-  if (claims.iat > Date.now() / 1000 + CLOCK_TOLERANCE_S) throw invalid("iat in the future");
+  if (claims.iat > now + CLOCK_TOLERANCE_S) throw invalid("iat in the future");
   return claims;
 }
 
