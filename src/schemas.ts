@@ -69,6 +69,11 @@ export const ChallengeBody = z
       message: "is required for this challenge",
       path: ["code"],
     }),
+    // VerifySoftwareToken takes six digits only (SoftwareTokenMFAUserCodeType), as /auth/mfa/totp/verify does.
+    z.refine((b) => b.challenge !== "MFA_SETUP" || b.code === undefined || /^\d{6}$/.test(b.code), {
+      message: "must be six digits",
+      path: ["code"],
+    }),
     z.refine((b) => b.challenge !== "NEW_PASSWORD_REQUIRED" || b.newPassword !== undefined, {
       message: "is required for this challenge",
       path: ["newPassword"],

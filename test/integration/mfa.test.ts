@@ -75,6 +75,11 @@ describe("POST /auth/challenge", () => {
       json: { email, challenge: "MFA_SETUP", session: second.session, code: right === "000000" ? "111111" : "000000" },
     });
     await expectProblem(wrong, 400, "code_mismatch");
+    // VerifySoftwareToken takes six digits only: anything else is refused here, never sent (it was a 500).
+    for (const code of ["!", "12345", "1234567", "12ab56", "１２３４５６"]) {
+      const bad = await send("/auth/challenge", { json: { email, challenge: "MFA_SETUP", session: second.session, code } });
+      await expectProblem(bad, 400, "validation_failed");
+    }
     const done = await send("/auth/challenge", { json: { email, challenge: "MFA_SETUP", session: second.session, code: right } });
     expect(done.status).toBe(200);
     expect(await done.json()).toMatchObject({ accessToken: expect.any(String), tokenType: "Bearer" });
