@@ -5,8 +5,9 @@
 //
 //   node scripts/cognito-constraints.mjs <botocore>/data/cognito-idp/2016-04-18/service-2.json[.gz]
 //
-// Debian's python3-botocore ships such a model under
-// /usr/lib/python3/dist-packages/botocore/data/. botocore is Apache-2.0.
+// `pip install botocore` ships a current one under
+// site-packages/botocore/data/ (1.43 has USER_AUTH, passkeys and
+// GetTokensFromRefreshToken; Debian's older python3-botocore does not). botocore is Apache-2.0.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -25,20 +26,27 @@ const OPERATIONS = [
   "AdminRemoveUserFromGroup",
   "AdminUserGlobalSignOut",
   "AssociateSoftwareToken",
+  "CompleteWebAuthnRegistration",
   "ChangePassword",
   "ConfirmForgotPassword",
   "ConfirmSignUp",
   "DeleteUser",
+  "DeleteWebAuthnCredential",
   "ForgotPassword",
+  "GetTokensFromRefreshToken",
   "GetUser",
+  "GetUserAttributeVerificationCode",
+  "GetUserAuthFactors",
   "GlobalSignOut",
   "InitiateAuth",
   "ListUsers",
+  "ListWebAuthnCredentials",
   "ResendConfirmationCode",
   "RespondToAuthChallenge",
   "RevokeToken",
   "SetUserMFAPreference",
   "SignUp",
+  "StartWebAuthnRegistration",
   "UpdateUserAttributes",
   "VerifySoftwareToken",
   "VerifyUserAttribute",
@@ -54,10 +62,6 @@ const OVERRIDES = {
     why:
       "The model's [\\S]+ would refuse every inner space, but a space that neither starts nor ends a password is allowed " +
       "(developer guide, 'Adding user pool password requirements'), and the service's own validation message names this pattern.",
-  },
-  ChallengeNameType: {
-    enumAdded: ["EMAIL_OTP", "SMS_OTP", "SELECT_CHALLENGE", "PASSWORD", "PASSWORD_SRP", "WEB_AUTHN"],
-    why: "Challenges added after this model: email MFA and choice-based sign-in (API reference, RespondToAuthChallenge, ChallengeName).",
   },
 };
 

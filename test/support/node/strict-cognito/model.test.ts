@@ -1,9 +1,9 @@
-// The stand-in's model check: the aws-sdk model's members and types, and
+// The stand-in's model check: the current SDK model's members and types, and
 // botocore's lengths, patterns, enums and ranges (constraints.json), with
 // Java's regular-expression semantics.
 import { describe, expect, it } from "vitest";
 import { translateAll, translatePattern, untranslatedPatterns } from "./constraints";
-import { checkInput } from "./model";
+import { checkInput, requiresSigV4, takesSecretHash } from "./model";
 
 const CLIENT = "abc123def456";
 const POOL = "local_abc123";
@@ -50,7 +50,7 @@ describe("request checks", () => {
     expect(checkInput("SignUp", { ClientId: CLIENT, Username: "a@example.com", Password: "Passw0rd! x", UserAttributes: [{ Name: "email", Value: "a@example.com" }] })).toEqual([]);
     expect(checkInput("ListUsers", { UserPoolId: POOL, Limit: 60, Filter: 'email = "a@example.com"' })).toEqual([]);
     expect(checkInput("RevokeToken", { ClientId: CLIENT, Token: TOKEN })).toEqual([]);
-    // EMAIL_OTP came after botocore's model: constraints.json's overrides add it.
+    // EMAIL_OTP is in the current model (botocore 1.43, the SDK v3 schemas).
     const session = "x".repeat(64);
     expect(checkInput("RespondToAuthChallenge", { ClientId: CLIENT, ChallengeName: "EMAIL_OTP", Session: session })).toEqual([]);
   });
@@ -68,6 +68,31 @@ describe("request checks", () => {
     ["a TOTP code that is not 6 digits", "VerifySoftwareToken", { AccessToken: TOKEN, UserCode: "12345a" }, "VerifySoftwareToken.UserCode: does not match"],
   ])("refuses %s", (_what, op, input, problem) => {
     expect(checkInput(op, input).join("; ")).toContain(problem);
+  });
+
+  it("knows the operations and members newer than the aws-sdk v2 model", () => {
+    expect(checkInput("InitiateAuth", { AuthFlow: "USER_AUTH", ClientId: CLIENT, AuthParameters: { USERNAME: "a@example.com", PREFERRED_CHALLENGE: "EMAIL_OTP" } })).toEqual([]);
+    expect(checkInput("GetTokensFromRefreshToken", { RefreshToken: TOKEN, ClientId: CLIENT, ClientSecret: "s".repeat(40) })).toEqual([]);
+    expect(checkInput("StartWebAuthnRegistration", { AccessToken: TOKEN })).toEqual([]);
+    // Credential is a document: any JSON value.
+    expect(checkInput("CompleteWebAuthnRegistration", { AccessToken: TOKEN, Credential: { id: "a", response: {} } })).toEqual([]);
+    expect(checkInput("GetUserAuthFactors", { AccessToken: TOKEN })).toEqual([]);
+  });
+
+  it.each([
+    ["a missing required member", "GetTokensFromRefreshToken", { RefreshToken: TOKEN }, "GetTokensFromRefreshToken.ClientId: required member missing"],
+    ["SECRET_HASH where the operation takes the secret itself", "GetTokensFromRefreshToken", { RefreshToken: TOKEN, ClientId: CLIENT, SecretHash: "x" }, "GetTokensFromRefreshToken.SecretHash: unknown member"],
+    ["a number where the model says string", "SignUp", { ClientId: CLIENT, Username: "a@example.com", UserAttributes: [{ Name: "email", Value: 1 }] }, "SignUp.UserAttributes[0].Value: expected a string"],
+    ["a map value that is not a string", "InitiateAuth", { AuthFlow: "USER_AUTH", ClientId: CLIENT, AuthParameters: { USERNAME: 2 } }, "InitiateAuth.AuthParameters.USERNAME: expected a string"],
+    ["an operation that does not exist", "SignIn", {}, "SignIn: no such Cognito operation"],
+  ])("refuses %s", (_what, op, input, problem) => {
+    expect(checkInput(op, input).join("; ")).toContain(problem);
+  });
+
+  it("knows which operations need SigV4 and which take SECRET_HASH", () => {
+    expect([requiresSigV4("InitiateAuth"), requiresSigV4("GetTokensFromRefreshToken"), requiresSigV4("StartWebAuthnRegistration")]).toEqual([false, false, false]);
+    expect([requiresSigV4("AdminGetUser"), requiresSigV4("ListUsers"), requiresSigV4("AdminUserGlobalSignOut")]).toEqual([true, true, true]);
+    expect([takesSecretHash("SignUp"), takesSecretHash("ConfirmSignUp"), takesSecretHash("GetTokensFromRefreshToken")]).toEqual([true, true, false]);
   });
 
   it("names the member and the rule, never the value", () => {
