@@ -82,25 +82,28 @@ export async function cognitoCall(endpoint, op, input) {
   return body;
 }
 
-/** Creates a user pool like ours in AWS: email is the username, verified by code; an admin group. */
+/**
+ * Creates a user pool like ours in AWS: the email address or the phone number is the
+ * username, verified by code (by SMS when the user has a phone number); an admin group.
+ */
 export async function createPool(endpoint, { name = "cognito-edge", adminGroup = "admin", mfa = "OFF" } = {}) {
   const { UserPool } = await cognitoCall(endpoint, "CreateUserPool", {
     PoolName: name,
-    UsernameAttributes: ["email"],
-    AutoVerifiedAttributes: ["email"],
+    UsernameAttributes: ["email", "phone_number"],
+    AutoVerifiedAttributes: ["email", "phone_number"],
     MfaConfiguration: mfa,
   });
   await cognitoCall(endpoint, "CreateGroup", { UserPoolId: UserPool.Id, GroupName: adminGroup });
   return UserPool.Id;
 }
 
-/** Creates an app client for the password and refresh flows, with or without a secret. */
+/** Creates an app client for the password, choice-based (USER_AUTH) and refresh flows, with or without a secret. */
 export async function createClient(endpoint, poolId, { secret = false, name = "cognito-edge" } = {}) {
   const { UserPoolClient } = await cognitoCall(endpoint, "CreateUserPoolClient", {
     UserPoolId: poolId,
     ClientName: secret ? `${name}-confidential` : name,
     GenerateSecret: secret,
-    ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
   });
   return { clientId: UserPoolClient.ClientId, clientSecret: UserPoolClient.ClientSecret };
 }

@@ -1,8 +1,7 @@
 // Operations cognito-local lacks or answers unlike AWS, answered here:
-// GlobalSignOut, ResendConfirmationCode, AdminUserGlobalSignOut, and
-// ListUsers pagination (cognito-local ignores Limit).
+// GlobalSignOut, AdminUserGlobalSignOut, and ListUsers pagination
+// (cognito-local ignores Limit). ResendConfirmationCode: sign-up.ts.
 import { decodeJwt } from "jose";
-import type { ClientInfo } from "./secrets";
 import type { Sessions } from "./sessions";
 
 export type Json = Record<string, unknown>;
@@ -19,7 +18,6 @@ type Forward = (op: string, input: Json) => Promise<Answer>;
 export class Emulator {
   constructor(
     private readonly forward: Forward,
-    private readonly clients: Record<string, ClientInfo>,
     private readonly sessions: Sessions,
   ) {}
 
@@ -28,8 +26,6 @@ export class Emulator {
     switch (op) {
       case "GlobalSignOut":
         return this.globalSignOut(input);
-      case "ResendConfirmationCode":
-        return this.resendConfirmationCode(input);
       case "AdminUserGlobalSignOut":
         return this.adminUserGlobalSignOut(input);
       case "ListUsers":
@@ -50,15 +46,6 @@ export class Emulator {
     const claims = decodeJwt(String(input.AccessToken));
     this.sessions.signOutEverywhere(String(claims.username), typeof claims.jti === "string" ? claims.jti : undefined);
     return { status: 200, body: {} };
-  }
-
-  private async resendConfirmationCode(input: Json): Promise<Answer> {
-    const user = await this.findByEmail(this.clients[String(input.ClientId)]?.poolId, String(input.Username));
-    if (!user) return fail("UserNotFoundException", "Username/client id combination not found.");
-    if (user.UserStatus === "CONFIRMED") return fail("InvalidParameterException", "User is already confirmed.");
-    const email = String(input.Username);
-    const destination = `${email[0]}***@${email.split("@")[1]}`;
-    return { status: 200, body: { CodeDeliveryDetails: { AttributeName: "email", DeliveryMedium: "EMAIL", Destination: destination } } };
   }
 
   async adminUserGlobalSignOut(input: Json): Promise<Answer> {

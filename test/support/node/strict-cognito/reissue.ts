@@ -31,3 +31,8 @@ export async function reissue(token: string, origin: Origin): Promise<string> {
   const claims: JWTPayload = { ...decodeJwt(token), auth_time: origin.authTime, origin_jti: origin.originJti };
   return new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: header.kid, typ: header.typ }).sign(await key);
 }
+
+/** `claims` signed as cognito-local signs its tokens (RS256, kid CognitoLocal), for tokens the stand-in issues itself. */
+export async function signLikeCognitoLocal(claims: JWTPayload): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: "RS256", typ: "JWT", kid: "CognitoLocal" }).sign(await key);
+}

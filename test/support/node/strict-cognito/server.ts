@@ -2,19 +2,28 @@
 // official API model and against what AWS enforces that cognito-local does
 // not (cognito-local never checks SECRET_HASH or SigV4, does not enforce the
 // password policy, only decodes access tokens, and answers GlobalSignOut and
-// ResendConfirmationCode with a 500); those two operations are answered here.
-// Any contract violation is recorded and fails the run.
+// ResendConfirmationCode with a 500); those two operations are answered here,
+// as are the ones it lacks (choice-based sign-in, passwordless and phone
+// sign-up). Any contract violation is recorded and fails the run.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { decodeJwt } from "jose";
-import { type Fault, Faults } from "./faults";
+import { AttributeCodes } from "./attribute-codes";
 import { Challenges } from "./challenges";
+import { control } from "./control";
 import { type Answer, Emulator, fail, type Json } from "./emulated";
+import { Faults } from "./faults";
 import { MfaSetups } from "./mfa-setup";
+import { Minter } from "./mint";
 import { checkInput, requiresSigV4, takesSecretHash } from "./model";
+import { Outbox } from "./outbox";
+import { NO_PASSKEYS, type PasskeyPort } from "./passkey-port";
 import { type ClientInfo, meetsDefaultPolicy, proposedPasswords, secretHashError } from "./secrets";
 import { Sessions } from "./sessions";
+import { SignUps } from "./sign-up";
 import { type Credentials, sigv4Error } from "./sigv4";
 import { ContextLog, userContextProblems } from "./user-context";
+import { type FirstFactor, UserAuth } from "./user-auth";
+import { Users } from "./users";
 import { close, listen } from "../http";
 
 const TARGET = "AWSCognitoIdentityProviderService.";
@@ -38,6 +47,10 @@ export interface StrictCognitoOptions {
   code: string;
   /** Told of every contract violation as it happens (npm start prints them). */
   onViolation?: (message: string) => void;
+  /** The pool's SignInPolicy.AllowedFirstAuthFactors for USER_AUTH (default: all four). */
+  firstFactors?: FirstFactor[];
+  /** Who has passkeys, for USER_AUTH's WEB_AUTHN (default: nobody). */
+  passkeys?: PasskeyPort;
 }
 
 export class StrictCognito {
@@ -45,17 +58,45 @@ export class StrictCognito {
   readonly faults = new Faults();
   readonly calls = new Map<string, number>();
   readonly contexts = new ContextLog();
+  /** The codes "sent" by email and SMS, for the tests (/__codes). */
+  readonly outbox = new Outbox();
+  /** The passkey store USER_AUTH's WEB_AUTHN asks (passkey-port.ts). */
+  passkeys: PasskeyPort;
   private readonly sessions: Sessions;
   private readonly challenges: Challenges;
   private readonly emulator: Emulator;
   private readonly mfaSetups: MfaSetups;
+  private readonly users: Users;
+  private readonly minter: Minter;
+  private readonly signUps: SignUps;
+  private readonly userAuth: UserAuth;
+  private readonly attributeCodes: AttributeCodes;
   private server?: Server;
 
   constructor(private readonly options: StrictCognitoOptions) {
+    const forward = (op: string, input: Json) => this.forward(op, input);
+    const firstFactors = options.firstFactors ?? ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"];
+    this.passkeys = options.passkeys ?? NO_PASSKEYS;
     this.sessions = new Sessions(options.upstream);
     this.challenges = new Challenges(options.code);
-    this.emulator = new Emulator((op, input) => this.forward(op, input), options.clients, this.sessions);
-    this.mfaSetups = new MfaSetups(this.challenges, (op, input) => this.forward(op, input));
+    this.emulator = new Emulator(forward, this.sessions);
+    this.mfaSetups = new MfaSetups(this.challenges, forward);
+    this.users = new Users(forward);
+    this.minter = new Minter(this.users, options.upstream);
+    const passwordless = firstFactors.includes("EMAIL_OTP") || firstFactors.includes("SMS_OTP");
+    this.signUps = new SignUps(forward, this.users, this.outbox, options.clients, options.code, passwordless);
+    this.attributeCodes = new AttributeCodes(this.users, this.outbox, options.clients, options.code);
+    this.userAuth = new UserAuth({
+      users: this.users,
+      challenges: this.challenges,
+      signUps: this.signUps,
+      minter: this.minter,
+      outbox: this.outbox,
+      passkeys: () => this.passkeys,
+      clients: options.clients,
+      firstFactors,
+      passwordSignIn: async (input) => this.corrected("InitiateAuth", input, await this.forward("InitiateAuth", input)),
+    });
   }
 
   async listen(port: number): Promise<void> {
@@ -72,7 +113,7 @@ export class StrictCognito {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
     const text = raw.toString("utf8");
-    if (req.url?.startsWith("/__")) return this.control(req.method ?? "GET", req.url, text, res);
+    if (req.url?.startsWith("/__")) return control(this.controlDeps(), req.method ?? "GET", req.url, text, res);
     if (req.method !== "POST") return this.passThrough(req.method ?? "GET", req.url ?? "/", res);
     const target = String(req.headers["x-amz-target"] ?? "");
     let answer: Answer;
@@ -118,11 +159,15 @@ export class StrictCognito {
     const refused = await this.refuse(op, input);
     if (refused) return refused;
     if (fault?.kind === "mfa-setup") return this.mfaSetups.login(input);
-    const emulated = (await this.mfaSetups.handle(op, input)) ?? (await this.emulator.handle(op, input));
-    // Emulated sign-ins (MFA_SETUP) get the same token bookkeeping as forwarded ones.
+    const emulated =
+      (await this.mfaSetups.handle(op, input)) ??
+      (await this.userAuth.handle(op, input)) ??
+      (await this.signUps.handle(op, input)) ??
+      (await this.emulator.handle(op, input));
+    // Emulated sign-ins (MFA_SETUP, USER_AUTH) get the same token bookkeeping as forwarded ones.
     if (emulated) return this.recordTokens(op, input, emulated);
     const answer = await this.forward(op, input);
-    return this.after(op, input, answer);
+    return this.recordTokens(op, input, await this.corrected(op, input, answer));
   }
 
   /** Tokens in an InitiateAuth / RespondToAuthChallenge answer: recorded, with auth_time and origin_jti as AWS keeps them. */
@@ -158,8 +203,8 @@ export class StrictCognito {
     if (op === "InitiateAuth" && input.AuthFlow === "USER_PASSWORD_AUTH") {
       // cognito-local signs disabled users in; AWS refuses them.
       const username = String((input.AuthParameters as Json | undefined)?.USERNAME);
-      const user = await this.emulator.findByEmail(this.options.clients[String(input.ClientId)]?.poolId, username);
-      if (user?.Enabled === false) return notAuthorized("User is disabled.");
+      const user = await this.users.find(this.options.clients[String(input.ClientId)]?.poolId, username);
+      if (user?.enabled === false) return notAuthorized("User is disabled.");
     }
     if (op === "RespondToAuthChallenge") {
       const responses = input.ChallengeResponses as Json | undefined;
@@ -196,8 +241,10 @@ export class StrictCognito {
     return undefined;
   }
 
-  /** Sends a call to cognito-local as it is (also for the layer's own lookups). */
+  /** Sends a call to cognito-local as it is (also for the layer's own lookups); refresh tokens minted here never reach it. */
   private async forward(op: string, input: Json): Promise<Answer> {
+    const minted = await this.minter.answer(op, input);
+    if (minted) return minted;
     const res = await fetch(`${this.options.upstream}/`, {
       method: "POST",
       headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": TARGET + op },
@@ -207,8 +254,8 @@ export class StrictCognito {
     return { status: res.status, body: text ? JSON.parse(text) : {} };
   }
 
-  /** Fixes cognito-local's answers where AWS answers differently. */
-  private async after(op: string, input: Json, answer: Answer): Promise<Answer> {
+  /** Fixes cognito-local's answers where AWS answers differently (before the token bookkeeping). */
+  private async corrected(op: string, input: Json, answer: Answer): Promise<Answer> {
     const body = answer.body as Json;
     // The policy was checked in refuse(), so cognito-local's InvalidPasswordException
     // here means a wrong (current) password, which AWS answers as NotAuthorizedException.
@@ -232,81 +279,17 @@ export class StrictCognito {
     // AWS: AdminDisableUser "deactivates a user and revokes all access tokens for the user"; its refresh tokens stop working too.
     if (op === "AdminDisableUser") await this.emulator.adminUserGlobalSignOut(input);
     if (op === "RevokeToken") this.sessions.revoke(String(input.Token));
-    if (op === "UpdateUserAttributes") await this.unverifyChangedEmail(input);
-    if (op === "ConfirmSignUp") {
-      // AWS marks the email verified on confirmation; cognito-local does not.
-      const user = await this.emulator.findByEmail(this.options.clients[String(input.ClientId)]?.poolId, String(input.Username));
-      await this.forward("AdminUpdateUserAttributes", {
-        UserPoolId: this.options.clients[String(input.ClientId)]?.poolId,
-        Username: user?.Username,
-        UserAttributes: [
-          { Name: "email", Value: String(input.Username) },
-          { Name: "email_verified", Value: "true" },
-        ],
-      });
-    }
-    return this.recordTokens(op, input, answer);
+    return this.attributeCodes.after(op, input, answer);
   }
 
-  /** AWS: a changed email is unverified until its code is confirmed; cognito-local leaves it verified. */
-  private async unverifyChangedEmail(input: Json): Promise<void> {
-    const changed = (input.UserAttributes as Json[] | undefined)?.some((a) => a.Name === "email");
-    if (!changed) return;
-    const claims = decodeJwt(String(input.AccessToken));
-    const poolId = this.options.clients[String(claims.client_id)]?.poolId;
-    await this.forward("AdminUpdateUserAttributes", {
-      UserPoolId: poolId,
-      Username: claims.username,
-      UserAttributes: [{ Name: "email_verified", Value: "false" }],
-    });
+  private controlDeps() {
+    const { faults, contexts, outbox, violations, calls } = this;
+    return { faults, contexts, outbox, violations, calls, forward: (op: string, input: Json) => this.forward(op, input) };
   }
 
   private async passThrough(method: string, url: string, res: ServerResponse): Promise<void> {
     const upstream = await fetch(`${this.options.upstream}${url}`, { method });
     res.writeHead(upstream.status, { "Content-Type": upstream.headers.get("content-type") ?? "application/json" });
     res.end(await upstream.text());
-  }
-
-  /**
-   * Test control: /__faults (POST a Fault, DELETE all), /__chaos (POST { rate }, DELETE), /__violations, /__calls,
-   * /__context?op=&user= (the UserContextData of the last such call: 404 when there was none).
-   */
-  private control(method: string, url: string, text: string, res: ServerResponse): void {
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { "Content-Type": "application/json" });
-      res.end(JSON.stringify(body));
-    };
-    if (url === "/__faults" && method === "POST") {
-      this.faults.add(JSON.parse(text) as Fault);
-      return send(200, {});
-    }
-    if (url === "/__faults" && method === "DELETE") {
-      this.faults.clear();
-      return send(200, {});
-    }
-    if (url === "/__chaos" && method === "POST") {
-      this.faults.chaos(Number(JSON.parse(text).rate));
-      return send(200, {});
-    }
-    if (url === "/__chaos" && method === "DELETE") {
-      this.faults.chaos(0);
-      return send(200, { hits: Object.fromEntries(this.faults.hits) });
-    }
-    if (url === "/__group" && method === "POST") {
-      // Test setup: put a user in a group directly (the admin API under test needs an admin first).
-      const { poolId, username, group } = JSON.parse(text);
-      void this.forward("AdminAddUserToGroup", { UserPoolId: poolId, Username: username, GroupName: group }).then((a) =>
-        send(a.status, a.body),
-      );
-      return;
-    }
-    if (url.startsWith("/__context?")) {
-      const query = new URLSearchParams(url.slice("/__context?".length));
-      const last = this.contexts.lastOf(query.get("op") ?? "", query.get("user") ?? "");
-      return send(last === undefined ? 404 : 200, { userContextData: last ?? null });
-    }
-    if (url === "/__violations") return send(200, this.violations);
-    if (url === "/__calls") return send(200, Object.fromEntries(this.calls));
-    send(404, {});
   }
 }
