@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { CHALLENGES } from "./schemas";
+import { CHALLENGES, METHODS } from "./schemas";
 
 // The bodies the Worker answers with (docs/API.md). Routes import only their
 // types (`import type`), so none of this is in the Worker bundle; the OpenAPI
@@ -10,7 +10,13 @@ export const Delivery = z.object({ medium: z.string(), destination: z.string() }
 export type Delivery = z.infer<typeof Delivery>;
 
 /** 201 of POST /auth/register. */
-export const Registered = z.object({ userSub: z.string(), confirmed: z.boolean(), delivery: z.optional(Delivery) });
+export const Registered = z.object({
+  userSub: z.string(),
+  confirmed: z.boolean(),
+  delivery: z.optional(Delivery),
+  /** Send it with the code to POST /auth/verify to be signed in as the account is confirmed. */
+  session: z.optional(z.string()),
+});
 export type Registered = z.infer<typeof Registered>;
 
 /** 200 of POST /auth/verify. */
@@ -32,8 +38,23 @@ export const Tokens = z.object({
 });
 export type Tokens = z.infer<typeof Tokens>;
 
-/** A sign-in that needs one more step: answer it at POST /auth/challenge. */
-export const ChallengeAnswer = z.object({ challenge: z.enum(CHALLENGES), session: z.string() });
+/** 200 of POST /auth/verify with the `session` of the registration: confirmed and signed in. */
+export const ConfirmedSignedIn = z.extend(Tokens, { confirmed: z.literal(true) });
+export type ConfirmedSignedIn = z.infer<typeof ConfirmedSignedIn>;
+
+/**
+ * A sign-in that needs one more step: answer it at POST /auth/challenge.
+ * SELECT_CHALLENGE lists the `methods` to choose from; EMAIL_OTP and SMS_OTP
+ * say where the code went; WEB_AUTHN carries the options for
+ * navigator.credentials.get (PublicKeyCredential.parseRequestOptionsFromJSON).
+ */
+export const ChallengeAnswer = z.object({
+  challenge: z.enum(CHALLENGES),
+  session: z.string(),
+  methods: z.optional(z.array(z.enum(METHODS))),
+  delivery: z.optional(Delivery),
+  credentialRequestOptions: z.optional(z.record(z.string(), z.unknown())),
+});
 export type ChallengeAnswer = z.infer<typeof ChallengeAnswer>;
 
 /** The first answer to MFA_SETUP: the secret to show as a QR code. */
@@ -64,6 +85,10 @@ export type Profile = z.infer<typeof Profile>;
 /** PATCH /auth/me: the profile, and where a code went when a changed attribute needs one. */
 export const UpdatedProfile = z.extend(Profile, { delivery: z.optional(Delivery) });
 export type UpdatedProfile = z.infer<typeof UpdatedProfile>;
+
+/** 200 of POST /auth/me/attribute-code: where the new code went. */
+export const CodeSent = z.object({ delivery: Delivery });
+export type CodeSent = z.infer<typeof CodeSent>;
 
 /** 200 of POST /auth/mfa/totp/setup. */
 export const TotpSetup = z.object({ secret: z.string(), otpauthUri: z.string() });

@@ -41,3 +41,10 @@ export class ApiError extends Error {
     return new ApiError(res.status, "unexpected_answer", `The server answered ${res.status}.`, extra);
   }
 }
+
+/** The problem code of an answer, when it is problem+json. */
+export async function codeOf(res: Response): Promise<string | undefined> {
+  if (!(res.headers.get("Content-Type") ?? "").startsWith("application/problem+json")) return undefined;
+  const body = (await res.clone().json().catch(() => undefined)) as { code?: string } | undefined;
+  return body?.code;
+}

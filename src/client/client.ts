@@ -1,8 +1,8 @@
 import type {
-  AdminUser,
-  AdminUserPage,
   ChallengeAnswer,
+  CodeSent,
   Confirmed,
+  ConfirmedSignedIn,
   Health,
   MfaSetupChallenge,
   PasswordReset,
@@ -13,8 +13,10 @@ import type {
   UpdatedProfile,
 } from "../answers";
 import type { Challenge } from "../schemas";
-import { ApiError } from "./api-error";
-import type { ClientOptions, Input, SignedOutReason, SignInResult } from "./types";
+import { adminApi } from "./admin";
+import { ApiError, codeOf } from "./api-error";
+import { identityOf, sameIdentity } from "./identity";
+import type { ChallengeResponse, ClientOptions, Identity, Input, SignedOutReason, SignInResult } from "./types";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** Workers' RequestInit lacks `credentials`, which browsers need for the cookie. */
@@ -25,8 +27,6 @@ interface CallOptions {
   /** Sends the access token; refreshes on `token_expired` and re-authenticates on `reauthentication_required`, then retries once. */
   auth?: boolean;
 }
-
-const segment = encodeURIComponent;
 
 /**
  * A client of the cognito-edge Worker for browsers, Workers and Node. It keeps
@@ -39,8 +39,10 @@ export class CognitoEdgeClient {
   readonly #options: ClientOptions;
   readonly #fetch: typeof fetch;
   #tokens?: Omit<Tokens, "refreshToken">;
-  #email?: string;
-  #pending?: { email: string; challenge: Challenge; session: string };
+  #identity?: Identity;
+  #pending?: { identity: Identity; challenge: Challenge; session: string };
+  /** The last registration's session: verifyEmail sends it, and the confirmation signs the user in. */
+  #registration?: { identity: Identity; session: string };
   #refreshing?: Promise<void>;
   #reauthenticating?: Promise<void>;
 
@@ -66,24 +68,47 @@ export class CognitoEdgeClient {
 
   // Sign-up and sign-in
 
-  register = (body: Input<"RegisterBody">) => this.#json<Registered>("POST", "/auth/register", { body });
-  verifyEmail = (body: Input<"VerifyBody">) => this.#json<Confirmed>("POST", "/auth/verify", { body });
-  resendCode = async (email: string) => void (await this.#call("POST", "/auth/resend-code", { body: { email } }));
-
-  /** Signs in; the answer is `signedIn`, or a challenge to answer with `answerChallenge`. */
-  async login(body: Input<"LoginBody">): Promise<SignInResult> {
-    const res = await this.#call("POST", "/auth/login", { body });
-    return this.#signIn(body.email, await res.json());
+  /** Registers (without `password`: a passwordless account); keeps the answer's session for verifyEmail. */
+  async register(body: Input<"RegisterBody">): Promise<Registered> {
+    const registered = await this.#json<Registered>("POST", "/auth/register", { body });
+    this.#registration = registered.session ? { identity: identityOf(body), session: registered.session } : undefined;
+    return registered;
   }
 
-  /** Answers the pending challenge with the code (MFA) or the new password. */
-  async answerChallenge(answer: { code?: string; newPassword?: string }): Promise<SignInResult> {
+  /** Confirms the email address or phone number; right after register, this also signs the user in (`signedIn`). */
+  async verifyEmail(body: Input<"VerifyBody">): Promise<Confirmed & { signedIn: boolean }> {
+    const identity = identityOf(body);
+    const registration = sameIdentity(this.#registration?.identity, identity) ? this.#registration : undefined;
+    const answer = await this.#json<Confirmed | ConfirmedSignedIn>("POST", "/auth/verify", { body: { ...body, session: body.session ?? registration?.session } });
+    this.#registration = undefined;
+    if (!("accessToken" in answer)) return { confirmed: true, signedIn: false };
+    this.#identity = identity;
+    await this.#accept(answer);
+    return { confirmed: true, signedIn: true };
+  }
+
+  /** Sends the confirmation code again, to an email address (a string) or an `{ email }` or `{ phone }`. */
+  resendCode = async (who: string | Input<"IdentityBody">) =>
+    void (await this.#call("POST", "/auth/resend-code", { body: typeof who === "string" ? { email: who } : who }));
+
+  /**
+   * Signs in: with a password, or by a `method` (email_otp, sms_otp, passkey), or
+   * without either to be offered the account's methods. The answer is `signedIn`,
+   * or a challenge to answer with `answerChallenge`.
+   */
+  async login(body: Input<"LoginBody">): Promise<SignInResult> {
+    const res = await this.#call("POST", "/auth/login", { body });
+    return this.#signIn(identityOf(body), await res.json());
+  }
+
+  /** Answers the pending challenge: a `code`, a `newPassword`, a `method` (and `password`) to choose, or a passkey's `credential`. */
+  async answerChallenge(answer: ChallengeResponse): Promise<SignInResult> {
     const pending = this.#pending;
     if (!pending) throw new ApiError(401, "invalid_session", "There is no sign-in to continue; sign in again.");
-    const { email, challenge, session } = pending;
+    const { identity, challenge, session } = pending;
     try {
-      const res = await this.#call("POST", "/auth/challenge", { body: { email, challenge, session, ...answer } });
-      return this.#signIn(email, await res.json());
+      const res = await this.#call("POST", "/auth/challenge", { body: { ...identity, challenge, session, ...answer } });
+      return this.#signIn(identity, await res.json());
     } catch (err) {
       if (err instanceof ApiError && err.code === "invalid_session") this.#pending = undefined;
       throw err;
@@ -115,13 +140,13 @@ export class CognitoEdgeClient {
 
   /** Every session ends and the caller is signed in again: `signedIn`, a challenge, or `signedOut` (sign in yourself). */
   async changePassword(body: Input<"ChangePasswordBody">): Promise<SignInResult | { status: "signedOut" }> {
-    const email = this.#email;
+    const identity = this.#identity;
     const res = await this.#call("POST", "/auth/change-password", { auth: true, body });
-    if (res.status === 204 || !email) {
+    if (res.status === 204 || !identity) {
       await this.#signOut("password_changed");
       return { status: "signedOut" };
     }
-    return this.#signIn(email, await res.json());
+    return this.#signIn(identity, await res.json());
   }
 
   // Profile and TOTP
@@ -130,6 +155,9 @@ export class CognitoEdgeClient {
   updateMe = (attributes: Record<string, string>) => this.#json<UpdatedProfile>("PATCH", "/auth/me", { auth: true, body: { attributes } });
   verifyAttribute = async (body: Input<"VerifyAttributeBody">) =>
     void (await this.#call("POST", "/auth/me/verify-attribute", { auth: true, body }));
+  /** A new code for an email address or phone number awaiting verify-attribute. */
+  sendAttributeCode = (attribute: Input<"AttributeCodeBody">["attribute"]) =>
+    this.#json<CodeSent>("POST", "/auth/me/attribute-code", { auth: true, body: { attribute } });
 
   async deleteAccount(): Promise<void> {
     await this.#call("DELETE", "/auth/me", { auth: true });
@@ -143,22 +171,10 @@ export class CognitoEdgeClient {
   health = () => this.#json<Health>("GET", "/health");
 
   /** User administration (members of ADMIN_GROUP). */
-  readonly admin = {
-    listUsers: (query: { limit?: number; cursor?: string; email?: string } = {}) => {
-      const params = new URLSearchParams();
-      for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-      const search = params.toString() ? `?${params}` : "";
-      return this.#json<AdminUserPage>("GET", `/admin/users${search}`, { auth: true });
-    },
-    getUser: (username: string) => this.#json<AdminUser>("GET", `/admin/users/${segment(username)}`, { auth: true }),
-    createUser: (body: Input<"AdminCreateBody">) => this.#json<AdminUser>("POST", "/admin/users", { auth: true, body }),
-    disableUser: (username: string) => this.#done("POST", `/admin/users/${segment(username)}/disable`),
-    enableUser: (username: string) => this.#done("POST", `/admin/users/${segment(username)}/enable`),
-    signOutUser: (username: string) => this.#done("POST", `/admin/users/${segment(username)}/sign-out`),
-    deleteUser: (username: string) => this.#done("DELETE", `/admin/users/${segment(username)}`),
-    addToGroup: (username: string, group: string) => this.#done("PUT", `/admin/users/${segment(username)}/groups/${segment(group)}`),
-    removeFromGroup: (username: string, group: string) => this.#done("DELETE", `/admin/users/${segment(username)}/groups/${segment(group)}`),
-  };
+  readonly admin = adminApi(
+    <T>(method: Method, path: string, body?: unknown) => this.#json<T>(method, path, { auth: true, body }),
+    async (method, path) => void (await this.#call(method, path, { auth: true })),
+  );
 
   /**
    * fetch() for your own APIs behind the Worker's gateway: adds the access
@@ -180,10 +196,6 @@ export class CognitoEdgeClient {
 
   async #json<T>(method: Method, path: string, options: CallOptions = {}): Promise<T> {
     return (await (await this.#call(method, path, options)).json()) as T;
-  }
-
-  async #done(method: Method, path: string): Promise<void> {
-    await this.#call(method, path, { auth: true });
   }
 
   /** One call; on failure throws ApiError, after at most one refresh and one re-authentication. */
@@ -261,7 +273,7 @@ export class CognitoEdgeClient {
   async #reauthenticate(err: ApiError): Promise<void> {
     this.#reauthenticating ??= (async () => {
       try {
-        await this.#options.reauthenticate?.({ email: this.#email, error: err });
+        await this.#options.reauthenticate?.({ ...this.#identity, error: err });
       } finally {
         this.#reauthenticating = undefined;
       }
@@ -269,16 +281,16 @@ export class CognitoEdgeClient {
     return this.#reauthenticating;
   }
 
-  async #signIn(email: string, answer: Tokens | ChallengeAnswer | MfaSetupChallenge): Promise<SignInResult> {
+  async #signIn(identity: Identity, answer: Tokens | ChallengeAnswer | MfaSetupChallenge): Promise<SignInResult> {
     if ("accessToken" in answer) {
       this.#pending = undefined;
-      this.#email = email;
+      this.#identity = identity;
       await this.#accept(answer);
       return { status: "signedIn" };
     }
-    this.#pending = { email, challenge: answer.challenge, session: answer.session };
-    const setup = "secret" in answer ? { secret: answer.secret, otpauthUri: answer.otpauthUri } : {};
-    return { status: "challenge", challenge: answer.challenge, ...setup };
+    this.#pending = { identity, challenge: answer.challenge, session: answer.session };
+    const { session: _, ...rest } = answer;
+    return { status: "challenge", ...rest };
   }
 
   async #accept(tokens: Tokens): Promise<void> {
@@ -294,10 +306,4 @@ export class CognitoEdgeClient {
     if (this.#options.delivery === "body") await this.#options.storage?.set(null);
     this.#options.onSignedOut?.(reason);
   }
-}
-
-async function codeOf(res: Response): Promise<string | undefined> {
-  if (!(res.headers.get("Content-Type") ?? "").startsWith("application/problem+json")) return undefined;
-  const body = (await res.clone().json().catch(() => undefined)) as { code?: string } | undefined;
-  return body?.code;
 }

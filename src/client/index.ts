@@ -6,7 +6,9 @@
 export type {
   AdminUser,
   AdminUserPage,
+  CodeSent,
   Confirmed,
+  ConfirmedSignedIn,
   Delivery,
   Health,
   PasswordReset,
@@ -16,7 +18,7 @@ export type {
   UpdatedProfile,
 } from "../answers";
 export type { ErrorCode, FieldError } from "../errors";
-export type { Challenge } from "../schemas";
+export type { Challenge, Method } from "../schemas";
 export { ApiError, type ClientErrorCode } from "./api-error";
 export { CognitoEdgeClient } from "./client";
-export type { ClientOptions, Input, RefreshTokenStorage, SignedOutReason, SignInResult } from "./types";
+export type { ChallengeResponse, ClientOptions, Identity, Input, RefreshTokenStorage, SignedOutReason, SignInResult } from "./types";

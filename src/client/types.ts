@@ -1,6 +1,7 @@
 import type * as z from "zod/mini";
+import type { Delivery } from "../answers";
 import type * as schemas from "../schemas";
-import type { Challenge } from "../schemas";
+import type { Challenge, Method } from "../schemas";
 import type { ApiError } from "./api-error";
 
 type BodySchemas = {
@@ -38,8 +39,17 @@ export interface ClientOptions {
    * user in again (`client.login`, and `answerChallenge` if asked) and resolve;
    * the call is then retried once. Concurrent calls share one prompt.
    */
-  reauthenticate?: (context: { email?: string; error: ApiError }) => Promise<void>;
+  reauthenticate?: (context: { email?: string; phone?: string; error: ApiError }) => Promise<void>;
 }
+
+/** Who signs in: an email address or a phone number. */
+export interface Identity {
+  email?: string;
+  phone?: string;
+}
+
+/** What answerChallenge sends for the pending challenge (docs/API.md). */
+export type ChallengeResponse = Omit<Input<"ChallengeBody">, "email" | "phone" | "challenge" | "session">;
 
 /** Outcome of login, answerChallenge and changePassword. */
 export type SignInResult =
@@ -50,4 +60,10 @@ export type SignInResult =
       /** MFA_SETUP's first answer: the secret for the authenticator app (show `otpauthUri` as a QR code). */
       secret?: string;
       otpauthUri?: string;
+      /** SELECT_CHALLENGE: the methods to choose from (answer with `{ method }`). */
+      methods?: Method[];
+      /** EMAIL_OTP, SMS_OTP: where the code went, masked. */
+      delivery?: Delivery;
+      /** WEB_AUTHN: for navigator.credentials.get (PublicKeyCredential.parseRequestOptionsFromJSON); answer with `{ credential }`. */
+      credentialRequestOptions?: Record<string, unknown>;
     };

@@ -31,28 +31,39 @@ const SignUpResponse = z.lazy(() => z.object({
   UserSub: z.string(),
   UserConfirmed: z.boolean(),
   CodeDeliveryDetails: z.optional(CodeDelivery),
+  Session: z.optional(z.string()),
 }));
 
-/** SignUp: registers `email` with `password` and attributes. */
-export async function signUp(cognito: Cognito, email: string, password: string, attributes: Record<string, string>) {
-  assertPasswordType(password);
-  const input = await withClientContext(cognito, email, {
+/**
+ * SignUp: registers `username` (the email address, else the phone number) with
+ * `attributes` (email, phone_number, ...) and `password`, or none: a passwordless
+ * account, which the pool allows when one-time codes are a first factor.
+ */
+export async function signUp(cognito: Cognito, username: string, password: string | undefined, attributes: Record<string, string>) {
+  if (password !== undefined) assertPasswordType(password);
+  const input = await withClientContext(cognito, username, {
     ClientId: cognito.config.clientId,
-    Username: email,
+    Username: username,
     Password: password,
-    UserAttributes: toAttributeList({ ...attributes, email }),
+    UserAttributes: toAttributeList(attributes),
   });
   return parseResponse(SignUpResponse, await cognito.call("SignUp", input, "register"), "SignUp");
 }
 
-/** ConfirmSignUp: proves the email address with the emailed code. */
-export async function confirmSignUp(cognito: Cognito, email: string, code: string): Promise<void> {
-  const input = await withClientContext(cognito, email, {
+const ConfirmSignUpResponse = z.lazy(() => z.object({ Session: z.optional(z.string()) }));
+
+/**
+ * ConfirmSignUp: proves the email address or phone number with its code. With
+ * SignUp's `session`, Cognito answers a Session that signs the user in (USER_AUTH).
+ */
+export async function confirmSignUp(cognito: Cognito, username: string, code: string, session?: string) {
+  const input = await withClientContext(cognito, username, {
     ClientId: cognito.config.clientId,
-    Username: email,
+    Username: username,
     ConfirmationCode: code,
+    Session: session,
   });
-  await cognito.call("ConfirmSignUp", input, "code");
+  return parseResponse(ConfirmSignUpResponse, await cognito.call("ConfirmSignUp", input, "confirm"), "ConfirmSignUp");
 }
 
 /** ResendConfirmationCode: sends a new sign-up code. */
@@ -79,21 +90,29 @@ export async function confirmForgotPassword(cognito: Cognito, email: string, cod
   await cognito.call("ConfirmForgotPassword", input, "code");
 }
 
-async function initiateAuth(cognito: Cognito, flow: string, username: string, params: Record<string, string>) {
+async function initiateAuth(cognito: Cognito, flow: string, username: string, params: Record<string, string>, session?: string) {
   const hash = await cognito.secretHash(username);
   const input = {
     AuthFlow: flow,
     ClientId: cognito.config.clientId,
     AuthParameters: hash ? { ...params, SECRET_HASH: hash } : params,
+    Session: session,
     UserContextData: cognito.userContext,
   };
   const context = flow === "REFRESH_TOKEN_AUTH" ? "refresh" : "login";
   return parseResponse(AuthResponse, await cognito.call("InitiateAuth", input, context), "InitiateAuth");
 }
 
-/** InitiateAuth USER_PASSWORD_AUTH. */
-export const passwordAuth = (cognito: Cognito, email: string, password: string) =>
-  initiateAuth(cognito, "USER_PASSWORD_AUTH", email, { USERNAME: email, PASSWORD: password });
+/** InitiateAuth USER_PASSWORD_AUTH; `username` is the email address or the phone number. */
+export const passwordAuth = (cognito: Cognito, username: string, password: string) =>
+  initiateAuth(cognito, "USER_PASSWORD_AUTH", username, { USERNAME: username, PASSWORD: password });
+
+/**
+ * InitiateAuth USER_AUTH (choice-based sign-in): PREFERRED_CHALLENGE and PASSWORD
+ * when given; with ConfirmSignUp's `session`, the sign-in that follows confirmation.
+ */
+export const choiceAuth = (cognito: Cognito, username: string, params: Record<string, string>, session?: string) =>
+  initiateAuth(cognito, "USER_AUTH", username, { USERNAME: username, ...params }, session);
 
 /**
  * InitiateAuth REFRESH_TOKEN_AUTH. With a client secret, SECRET_HASH must be
@@ -102,20 +121,20 @@ export const passwordAuth = (cognito: Cognito, email: string, password: string) 
 export const refreshAuth = (cognito: Cognito, username: string, refreshToken: string) =>
   initiateAuth(cognito, "REFRESH_TOKEN_AUTH", username, { REFRESH_TOKEN: refreshToken });
 
-/** RespondToAuthChallenge: answers `challenge` with `responses`. */
+/** RespondToAuthChallenge: answers `challenge` with `responses`; `username` as the sign-in began. */
 export async function respondToAuthChallenge(
   cognito: Cognito,
-  email: string,
+  username: string,
   challenge: string,
   session: string,
   responses: Record<string, string>,
 ) {
-  const hash = await cognito.secretHash(email);
+  const hash = await cognito.secretHash(username);
   const input = {
     ClientId: cognito.config.clientId,
     ChallengeName: challenge,
     Session: session,
-    ChallengeResponses: { USERNAME: email, ...responses, ...(hash ? { SECRET_HASH: hash } : {}) },
+    ChallengeResponses: { USERNAME: username, ...responses, ...(hash ? { SECRET_HASH: hash } : {}) },
     UserContextData: cognito.userContext,
   };
   const out = await cognito.call("RespondToAuthChallenge", input, "challenge");

@@ -12,6 +12,7 @@ export type CallContext =
   | "challenge"
   | "refresh"
   | "code"
+  | "confirm"
   | "bearer"
   | "change-password"
   | "revoke"
@@ -55,14 +56,15 @@ function contextual(type: string, message: string, context: CallContext): Mappin
       if (context === "login") return CREDENTIALS;
       if (context === "refresh" || context === "revoke") return BAD_REFRESH;
       if (context === "code") return BAD_CODE;
-      if (context === "challenge") return /session/i.test(message) ? BAD_SESSION : BAD_CODE;
+      // ConfirmSignUp with SignUp's Session: a session Cognito refuses is not a wrong code.
+      if (context === "challenge" || context === "confirm") return /session/i.test(message) ? BAD_SESSION : BAD_CODE;
       if (context === "change-password" && !aboutToken) {
         return CREDENTIALS;
       }
       return BAD_TOKEN;
     case "UserNotFoundException":
       if (context === "login") return CREDENTIALS;
-      if (context === "code" || context === "challenge") return BAD_CODE;
+      if (context === "code" || context === "challenge" || context === "confirm") return BAD_CODE;
       if (context === "refresh") return BAD_REFRESH;
       if (context === "admin") return ["not_found", "No such user."];
       return BAD_TOKEN;

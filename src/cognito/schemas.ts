@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { AuthError } from "../errors";
+import { maskDestination } from "../masks";
 
 /** Parses a Cognito response with `schema`; a surprising shape is an upstream fault, not ours. */
 export function parseResponse<T>(schema: z.ZodMiniType<T>, value: unknown, op: string): T {
@@ -35,9 +36,10 @@ export const AuthResponse = z.lazy(() => z.object({
   ChallengeName: z.optional(z.string()),
   Session: z.optional(z.string()),
   ChallengeParameters: z.optional(z.record(z.string(), z.string())),
+  AvailableChallenges: z.optional(z.array(z.string())),
 }));
 export type AuthResponse = z.infer<typeof AuthResponse>;
 
-/** docs/API.md's `delivery` from Cognito's CodeDeliveryDetails, if a code was sent. */
+/** docs/API.md's `delivery` from Cognito's CodeDeliveryDetails, if a code was sent; the destination masked. */
 export const toDelivery = (d: CodeDelivery | undefined) =>
-  d?.DeliveryMedium ? { medium: d.DeliveryMedium, destination: d.Destination ?? "" } : undefined;
+  d?.DeliveryMedium ? { medium: d.DeliveryMedium, destination: maskDestination(d.DeliveryMedium, d.Destination ?? "") } : undefined;

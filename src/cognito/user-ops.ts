@@ -27,9 +27,17 @@ export async function updateUserAttributes(cognito: Cognito, accessToken: string
   return parseResponse(UpdateResponse, out, "UpdateUserAttributes");
 }
 
-/** VerifyUserAttribute: proves an attribute (email) with its code. */
+/** VerifyUserAttribute: proves an attribute (email, phone_number) with its code. */
 export async function verifyUserAttribute(cognito: Cognito, accessToken: string, attribute: string, code: string) {
   await cognito.call("VerifyUserAttribute", { AccessToken: accessToken, AttributeName: attribute, Code: code }, "code");
+}
+
+const CodeResponse = z.lazy(() => z.object({ CodeDeliveryDetails: z.optional(CodeDelivery) }));
+
+/** GetUserAttributeVerificationCode: sends a new code for `attribute` (email, phone_number). */
+export async function getUserAttributeVerificationCode(cognito: Cognito, accessToken: string, attribute: string) {
+  const out = await cognito.call("GetUserAttributeVerificationCode", { AccessToken: accessToken, AttributeName: attribute }, "bearer");
+  return parseResponse(CodeResponse, out, "GetUserAttributeVerificationCode");
 }
 
 /** DeleteUser: the user deletes their own account. */

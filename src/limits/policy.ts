@@ -5,6 +5,8 @@ export const LIMITED_ACTIONS = [
   "register",
   "verify",
   "resend-code",
+  "send-code",
+  "attribute-code",
   "forgot-password",
   "reset-password",
   "change-password",
@@ -14,7 +16,7 @@ export const LIMITED_ACTIONS = [
 export type LimitedAction = (typeof LIMITED_ACTIONS)[number];
 
 /** Actions that send an email or SMS: every request counts, so nobody can flood an inbox. */
-export type SendingAction = "register" | "resend-code" | "forgot-password";
+export type SendingAction = "register" | "resend-code" | "send-code" | "attribute-code" | "forgot-password";
 /** Actions that check a secret (password, code, session): only failed guesses count. */
 export type GuessAction = Exclude<LimitedAction, SendingAction>;
 
@@ -34,6 +36,9 @@ const DEFAULT_LIMITS: Record<LimitedAction, Limit> = {
   register: { limit: 5, windowS: 3600 },
   verify: { limit: 10, windowS: 900 },
   "resend-code": { limit: 5, windowS: 3600 },
+  // Sign-in codes: a passwordless user signs in with one each time, on each device.
+  "send-code": { limit: 10, windowS: 3600 },
+  "attribute-code": { limit: 5, windowS: 3600 },
   "forgot-password": { limit: 5, windowS: 3600 },
   "reset-password": { limit: 10, windowS: 900 },
   "change-password": { limit: 10, windowS: 900 },

@@ -1,63 +1,96 @@
+import type { Context } from "hono";
 import { Hono } from "hono/tiny";
+import type * as z from "zod/mini";
 import type { MfaSetupChallenge } from "../answers";
 import { respondToAuthChallenge } from "../cognito/auth-ops";
 import { associateSoftwareToken, verifySoftwareToken } from "../cognito/mfa-ops";
 import { AuthError } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
 import { otpauthUri } from "../mfa/otpauth";
-import { type Challenge, ChallengeBody } from "../schemas";
-import { guardGuess } from "../limits/enforce";
+import { ChallengeBody } from "../schemas";
+import { countRequest, guardGuess } from "../limits/enforce";
 import type { AppEnv } from "../types";
 import { answerAuth } from "./auth";
+import { challengeResponse, expectedOf, FACTOR, firstFactor, type Identity, identityOf, refusedAs } from "./first-factor";
 
-/** The ChallengeResponses member that carries the client's answer, per challenge. */
-const ANSWER_MEMBER: Record<Exclude<Challenge, "MFA_SETUP">, string> = {
+type Body = z.infer<typeof ChallengeBody>;
+
+/** The ChallengeResponses member that carries a `code` or a new password, per challenge. */
+const ANSWER_MEMBER: Partial<Record<Body["challenge"], string>> = {
   SOFTWARE_TOKEN_MFA: "SOFTWARE_TOKEN_MFA_CODE",
   SMS_MFA: "SMS_MFA_CODE",
   EMAIL_OTP: "EMAIL_OTP_CODE",
+  SMS_OTP: "SMS_OTP_CODE",
   NEW_PASSWORD_REQUIRED: "NEW_PASSWORD",
 };
 
+const WRONG_CODE = "The code is not correct, or the sign-in has expired; request a new code if it fails again.";
+const WRONG_PASSKEY = "The passkey could not be verified; sign in again.";
+
+/** MFA_SETUP: the first call (no code) hands out the secret; the second proves it and signs in. */
+async function setUpMfa(c: Context<AppEnv>, body: Body, identity: Identity): Promise<Response> {
+  const cognito = c.var.cognito;
+  if (body.code === undefined) {
+    const { SecretCode, Session } = await associateSoftwareToken(cognito, { Session: body.session });
+    if (!Session) throw new AuthError("invalid_session", "The sign-in session has expired; sign in again.");
+    c.header("Cache-Control", "no-store");
+    const uri = otpauthUri(c.var.config.totpIssuer, identity.value, SecretCode);
+    return c.json({ challenge: "MFA_SETUP", session: Session, secret: SecretCode, otpauthUri: uri } satisfies MfaSetupChallenge, 200);
+  }
+  const verified = await verifySoftwareToken(cognito, { Session: body.session }, body.code);
+  if (verified.Status !== "SUCCESS" || !verified.Session) throw new AuthError("code_mismatch", "The code is not correct.");
+  return answerAuth(c, await respondToAuthChallenge(cognito, identity.value, "MFA_SETUP", verified.Session, {}), identity.value);
+}
+
+/**
+ * SELECT_CHALLENGE: the chosen method. The password is a guess like login's; a
+ * code or passkey leads to its challenge, answered alike for every account.
+ */
+async function select(c: Context<AppEnv>, body: Body, identity: Identity): Promise<Response> {
+  const respond = (responses: Record<string, string>) =>
+    respondToAuthChallenge(c.var.cognito, identity.value, "SELECT_CHALLENGE", body.session, responses);
+  if (body.method === "password" || body.method === undefined) {
+    const out = await respond({ ANSWER: "PASSWORD", PASSWORD: body.password ?? "" }).catch(
+      refusedAs<never>("invalid_credentials", "Incorrect email or password."),
+    );
+    return answerAuth(c, out, identity.value);
+  }
+  const expected = expectedOf(body.method);
+  if (expected === "EMAIL_OTP" || expected === "SMS_OTP") await countRequest(c, "send-code", identity.value);
+  return challengeResponse(c, await firstFactor(expected, identity, () => respond({ ANSWER: FACTOR[body.method ?? "passkey"] })));
+}
+
+/** Answers one challenge of a sign-in. */
+async function answer(c: Context<AppEnv>, body: Body, identity: Identity): Promise<Response> {
+  const cognito = c.var.cognito;
+  const { challenge, session } = body;
+  if (challenge === "MFA_SETUP") return setUpMfa(c, body, identity);
+  if (challenge === "SELECT_CHALLENGE") return select(c, body, identity);
+  if (challenge === "WEB_AUTHN") {
+    const responses = { CREDENTIAL: JSON.stringify(body.credential) };
+    const out = await respondToAuthChallenge(cognito, identity.value, challenge, session, responses).catch(
+      refusedAs<never>("invalid_credentials", WRONG_PASSKEY),
+    );
+    return answerAuth(c, out, identity.value);
+  }
+  const responses = { [ANSWER_MEMBER[challenge] ?? "ANSWER"]: (challenge === "NEW_PASSWORD_REQUIRED" ? body.newPassword : body.code) ?? "" };
+  const pending = respondToAuthChallenge(cognito, identity.value, challenge, session, responses);
+  // A one-time code: a session Cognito refuses answers like a wrong code (it may be one it issued for another challenge).
+  const out = challenge === "EMAIL_OTP" || challenge === "SMS_OTP" ? await pending.catch(refusedAs<never>("code_mismatch", WRONG_CODE)) : await pending;
+  return answerAuth(c, out, identity.value);
+}
+
 /** Built by createApp on the first request, not at module load (startup CPU). */
 export const challengeRoutes = () =>
-  new Hono<AppEnv>().post(
-  "/challenge",
-  readJson(),
-  validate("json", ChallengeBody),
-  async (c) => {
-    const { email, challenge, session, code, newPassword } = c.req.valid("json");
-    // A wrong or expired code or session counts against the account; success gives the attempt back.
-    return guardGuess(c, "challenge", email, async () => {
+  new Hono<AppEnv>().post("/challenge", readJson(), validate("json", ChallengeBody), async (c) => {
+    const body = c.req.valid("json");
+    const identity = identityOf(body);
+    // A wrong or expired code, password, passkey or session counts against the account; success gives the attempt back.
+    return guardGuess(c, "challenge", identity.value, async () => {
       // Cognito's sessions are 20–2,048 characters (SessionType): it never issued any other, and refuses them.
-      if (session.length < 20 || session.length > 2048) {
+      if (body.session.length < 20 || body.session.length > 2048) {
         throw new AuthError("invalid_session", "The sign-in session has expired or is not valid; sign in again.");
       }
-      const cognito = c.var.cognito;
-      if (challenge !== "MFA_SETUP") {
-        const answer = challenge === "NEW_PASSWORD_REQUIRED" ? newPassword : code;
-        const out = await respondToAuthChallenge(cognito, email, challenge, session, {
-          [ANSWER_MEMBER[challenge]]: answer ?? "",
-        });
-        return answerAuth(c, out, email);
-      }
-      // MFA_SETUP: first call (no code) hands out the secret; second call proves it and signs in.
-      if (code === undefined) {
-        const { SecretCode, Session } = await associateSoftwareToken(cognito, { Session: session });
-        if (!Session) throw new AuthError("invalid_session", "The sign-in session has expired; sign in again.");
-        c.header("Cache-Control", "no-store");
-        return c.json(
-          {
-            challenge,
-            session: Session,
-            secret: SecretCode,
-            otpauthUri: otpauthUri(c.var.config.totpIssuer, email, SecretCode),
-          } satisfies MfaSetupChallenge,
-          200,
-        );
-      }
-      const verified = await verifySoftwareToken(cognito, { Session: session }, code);
-      if (verified.Status !== "SUCCESS" || !verified.Session) throw new AuthError("code_mismatch", "The code is not correct.");
-      return answerAuth(c, await respondToAuthChallenge(cognito, email, challenge, verified.Session, {}), email);
+      return answer(c, body, identity);
     });
-  },
-);
+  });

@@ -1,15 +1,16 @@
 import type { Context } from "hono";
 import { Hono } from "hono/tiny";
-import type { Profile, UpdatedProfile } from "../answers";
-import { deleteUser, getUser, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
+import type { CodeSent, Profile, UpdatedProfile } from "../answers";
+import { deleteUser, getUser, getUserAttributeVerificationCode, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
 import { toDelivery } from "../cognito/schemas";
 import { assertWritable } from "../attributes";
-import { guardUserGuess } from "../limits/enforce";
+import { AuthError } from "../errors";
+import { countRequest, guardUserGuess } from "../limits/enforce";
 import { readJson, validate } from "../middleware/json-body";
 import { noStore } from "../middleware/no-store";
 import { requireAuth } from "../middleware/require-auth";
 import { assertRecentSignIn, requireRecentSignIn } from "../middleware/step-up";
-import { UpdateMeBody, VerifyAttributeBody } from "../schemas";
+import { AttributeCodeBody, UpdateMeBody, VerifyAttributeBody } from "../schemas";
 import { accountDeleted } from "../session/end";
 import { clearRefreshCookie } from "../session/refresh-token";
 import type { AppEnv } from "../types";
@@ -53,6 +54,15 @@ export const meRoutes = () =>
     const { attribute, code } = c.req.valid("json");
     await guardUserGuess(c, "verify-attribute", () => verifyUserAttribute(c.var.cognito, c.var.auth.token, attribute, code));
     return c.body(null, 204);
+  })
+  .post("/attribute-code", readJson(), validate("json", AttributeCodeBody), async (c) => {
+    // A new code for an email address or phone number awaiting proof: it sends a message, so every request counts.
+    const { attribute } = c.req.valid("json");
+    await countRequest(c, "attribute-code", `sub:${c.var.auth.claims.sub}`);
+    const out = await getUserAttributeVerificationCode(c.var.cognito, c.var.auth.token, attribute);
+    const delivery = toDelivery(out.CodeDeliveryDetails);
+    if (!delivery) throw new AuthError("upstream_unavailable", "The user pool gave an unexpected answer; retry later.", { cause: { reason: "no delivery" } });
+    return c.json({ delivery } satisfies CodeSent, 200);
   })
   .delete("/", requireRecentSignIn(), async (c) => {
     await deleteUser(c.var.cognito, c.var.auth.token);

@@ -18,8 +18,9 @@ function accessClaims(token: string) {
  * Shapes Cognito's AuthenticationResult for the client and delivers a refresh
  * token (new or rotated) by cookie, body or both, wrapped with the access
  * token's `username` claim so that a later refresh can compute SECRET_HASH.
+ * `extra` fields join the tokens in the body (verify's `confirmed`).
  */
-export function deliverTokens(c: Context<AppEnv>, result: AuthenticationResult): Response {
+export function deliverTokens(c: Context<AppEnv>, result: AuthenticationResult, extra: Record<string, unknown> = {}): Response {
   const claims = accessClaims(result.AccessToken);
   const expiresIn =
     result.ExpiresIn ??
@@ -38,5 +39,5 @@ export function deliverTokens(c: Context<AppEnv>, result: AuthenticationResult):
     if (mode !== "cookie") body.refreshToken = wrapped;
   }
   c.header("Cache-Control", "no-store");
-  return c.json(body, 200);
+  return c.json({ ...extra, ...body }, 200);
 }

@@ -1,6 +1,6 @@
 // Scans the console output of the whole run for what must never be logged:
 // the secrets and passwords the tests use (test/support/secrets.ts and the
-// setup's own), tokens, and full email addresses.
+// setup's own), tokens, full email addresses and full phone numbers.
 import { existsSync, readFileSync } from "node:fs";
 import { TEST_SECRETS } from "../secrets";
 
@@ -8,6 +8,8 @@ const PATTERNS: [string, RegExp][] = [
   ["a JWT", /eyJ[\w-]{10,}\.eyJ[\w-]{10,}/],
   ["a wrapped refresh token", /ce1\.[\w-]{8,}\./],
   ["a full email address", /[\w.+-]{2,}@example\.com/],
+  // The tests' numbers are +1 555 …: a masked one keeps only its last four digits.
+  ["a full phone number", /\+1555\d{7}/],
 ];
 
 /** What the log file gives away, or an empty list. */

@@ -1,0 +1,42 @@
+// POST /auth/verify: ConfirmSignUp, and the sign-in that follows it. Cognito
+// hands out a Session on confirmation that signs the user in with USER_AUTH,
+// without another secret. Anyone holding the code could use it, so the
+// Worker signs in only a request that also brings SignUp's session, which
+// only the client that registered has: a stolen or guessed code confirms
+// the account and nothing more. The confirmation stands whatever the
+// sign-in does.
+import type { Context } from "hono";
+import { choiceAuth, confirmSignUp } from "../cognito/auth-ops";
+import { AuthError } from "../errors";
+import { trustDevice } from "../limits/enforce";
+import { log } from "../log";
+import { deliverTokens } from "../session/tokens";
+import type { AppEnv } from "../types";
+
+/**
+ * ConfirmSignUp, with SignUp's `session` when the client has it. A session
+ * Cognito refuses (expired: it lives as long as a sign-in's) does not make a
+ * right code wrong: the code is tried again without it.
+ */
+export async function confirm(c: Context<AppEnv>, username: string, code: string, session: string | undefined) {
+  try {
+    return await confirmSignUp(c.var.cognito, username, code, session);
+  } catch (err) {
+    if (!session || !(err instanceof AuthError) || err.code !== "invalid_session") throw err;
+    return { ...(await confirmSignUp(c.var.cognito, username, code)), Session: undefined };
+  }
+}
+
+/** The tokens answer (with `confirmed: true`) of the sign-in a confirmation's session allows, or undefined when there is none. */
+export async function signInConfirmed(c: Context<AppEnv>, username: string, session: string): Promise<Response | undefined> {
+  try {
+    const out = await choiceAuth(c.var.cognito, username, {}, session);
+    if (!out.AuthenticationResult) return undefined;
+    trustDevice(c, username);
+    return deliverTokens(c, out.AuthenticationResult, { confirmed: true });
+  } catch (err) {
+    // Confirmed all the same: the client signs in as usual.
+    log("warn", "auto_sign_in_failed", { requestId: c.var.requestId, code: err instanceof AuthError ? err.code : "internal_error" });
+    return undefined;
+  }
+}

@@ -1,0 +1,200 @@
+// Choice-based sign-in (USER_AUTH): the methods, one-time codes by email,
+// the password through the choice, the passkey challenge's shape, and what an
+// attacker gets: the same first answers for unknown accounts, a wrong code
+// counted and throttled, no second use of a code or a session, no session
+// for another account.
+import { describe, expect, it } from "vitest";
+import { WRONG_PASSWORD } from "../support/secrets";
+import { answer, challenged, lastCode, signInWithCode } from "../support/user-auth";
+import {
+  claimsOf,
+  expectProblem,
+  expectTokens,
+  newEmail,
+  PASSWORD,
+  refresh,
+  registeredUser,
+  send,
+  setCookie,
+  type Tokens,
+} from "../support/worker";
+
+const MASKED_EMAIL = { medium: "EMAIL", destination: "u***@e***" };
+
+/** An answer as a client can tell it apart: status, headers (but the per-request id), body with the session left out. */
+async function observable(res: Response) {
+  const body = (await res.json()) as Record<string, unknown>;
+  const { session, ...rest } = body;
+  if (typeof session === "string") expect(session.length).toBeGreaterThanOrEqual(20);
+  const options = rest.credentialRequestOptions as Record<string, unknown> | undefined;
+  const shape = options ? { ...rest, credentialRequestOptions: Object.keys(options).sort() } : rest;
+  const headers = [...res.headers].filter(([name]) => name !== "x-request-id");
+  return { status: res.status, headers, body: shape };
+}
+
+describe("POST /auth/login without a password (USER_AUTH)", () => {
+  it("offers the account's methods to choose from", async () => {
+    const { email } = await registeredUser();
+    const got = await challenged({ email });
+    expect(got).toEqual({ challenge: "SELECT_CHALLENGE", session: expect.any(String), methods: ["password", "email_otp"] });
+  });
+
+  it("signs in with a code sent by email, as a fresh sign-in that refreshes", async () => {
+    const { email } = await registeredUser();
+    const got = await challenged({ email, method: "email_otp" });
+    expect(got).toEqual({ challenge: "EMAIL_OTP", session: expect.any(String), delivery: MASKED_EMAIL });
+    const res = await answer({ email }, got, { code: await lastCode(email) });
+    const tokens = (await expectTokens(res, { refreshToken: true })) as unknown as Tokens;
+    expect(setCookie(res, "__Host-device")).toMatch(/^__Host-device=/);
+    // Step-up: a code is a sign-in, so auth_time is now and the sensitive routes accept the token.
+    expect(Math.abs(Number(claimsOf(tokens.accessToken).auth_time) - Date.now() / 1000)).toBeLessThan(30);
+    expect((await send("/auth/mfa/totp/setup", { method: "POST", token: tokens.accessToken })).status).toBe(200);
+    expect((await refresh(tokens.refreshToken)).status).toBe(200);
+    expect((await send("/auth/me", { token: tokens.accessToken })).status).toBe(200);
+  });
+
+  it("chooses a method at SELECT_CHALLENGE: a code, or the password", async () => {
+    const { email } = await registeredUser();
+    const choice = await challenged({ email });
+    const res = await answer({ email }, choice, { method: "email_otp" });
+    expect(res.status).toBe(200);
+    const otp = (await res.json()) as { challenge: string; session: string };
+    expect(otp).toEqual({ challenge: "EMAIL_OTP", session: expect.any(String), delivery: MASKED_EMAIL });
+    await expectTokens(await answer({ email }, { ...otp }, { code: await lastCode(email) }), { refreshToken: true });
+    await expectTokens(await answer({ email }, await challenged({ email }), { method: "password", password: PASSWORD }), { refreshToken: true });
+    const wrong = await answer({ email }, await challenged({ email }), { method: "password", password: WRONG_PASSWORD });
+    await expectProblem(wrong, 401, "invalid_credentials");
+  });
+
+  it("signs in with method password through USER_AUTH, a wrong password being the same 401 as at USER_PASSWORD_AUTH", async () => {
+    const { email } = await registeredUser();
+    await expectTokens(await send("/auth/login", { json: { email, method: "password", password: PASSWORD } }), { refreshToken: true });
+    const wrong = await expectProblem(await send("/auth/login", { json: { email, method: "password", password: WRONG_PASSWORD } }), 401, "invalid_credentials");
+    const classic = await expectProblem(await send("/auth/login", { json: { email, password: WRONG_PASSWORD } }), 401, "invalid_credentials");
+    expect(wrong).toEqual(classic);
+  });
+
+  it("answers a passkey request with WebAuthn request options, and a credential that does not verify with 401", async () => {
+    const { email } = await registeredUser();
+    const got = await challenged({ email, method: "passkey" });
+    expect(got).toEqual({ challenge: "WEB_AUTHN", session: expect.any(String), credentialRequestOptions: expect.any(Object) });
+    expect(got.credentialRequestOptions).toMatchObject({ challenge: expect.stringMatching(/^[\w-]+$/) });
+    expect(got.credentialRequestOptions).not.toHaveProperty("allowCredentials");
+    const credential = {
+      id: "AAAA",
+      rawId: "AAAA",
+      type: "public-key",
+      response: { clientDataJSON: "e30", authenticatorData: "AAAA", signature: "AAAA" },
+      clientExtensionResults: {},
+    };
+    await expectProblem(await answer({ email }, got, { credential }), 401, "invalid_credentials");
+  });
+
+  it.each([
+    ["method password without a password", { method: "password" }, "password"],
+    ["a password with another method", { method: "email_otp", password: PASSWORD }, "password"],
+    ["an unknown method", { method: "magic_link" }, "method"],
+    ["both email and phone", { phone: "+15555550100" }, "email"],
+  ])("refuses %s (400 validation_failed naming it)", async (_case, extra, path) => {
+    const body = await expectProblem(await send("/auth/login", { json: { email: newEmail(), ...extra } }), 400, "validation_failed");
+    expect(body.errors).toEqual([{ path, message: expect.any(String) }]);
+  });
+
+  it.each([
+    ["SELECT_CHALLENGE without a method", { challenge: "SELECT_CHALLENGE" }, "method"],
+    ["SELECT_CHALLENGE, method password without one", { challenge: "SELECT_CHALLENGE", method: "password" }, "password"],
+    ["EMAIL_OTP without a code", { challenge: "EMAIL_OTP" }, "code"],
+    ["SMS_OTP without a code", { challenge: "SMS_OTP" }, "code"],
+    ["WEB_AUTHN without a credential", { challenge: "WEB_AUTHN" }, "credential"],
+    ["WEB_AUTHN with a credential that is no AuthenticationResponseJSON", { challenge: "WEB_AUTHN", credential: { id: 1 } }, "credential"],
+  ])("refuses an answer to %s", async (_case, extra, path) => {
+    const json = { email: newEmail(), session: "s".repeat(64), ...extra };
+    const body = await expectProblem(await send("/auth/challenge", { json }), 400, "validation_failed");
+    expect([...new Set((body.errors as { path: string }[]).map((e) => e.path.split(".")[0]))]).toEqual([path]);
+  });
+});
+
+describe("USER_AUTH against an attacker", () => {
+  // Cognito answers an unknown user's USER_AUTH with a challenge chosen at random per username
+  // (the stand-in too): several unknown emails meet every kind of it.
+  const unknown = () => Array.from({ length: 8 }, () => newEmail());
+
+  it.each([
+    ["the choice", {}],
+    ["a code by email", { method: "email_otp" }],
+    ["a passkey", { method: "passkey" }],
+  ])("gives an unknown email the same first answer as a known one: %s", async (_case, extra) => {
+    const { email } = await registeredUser();
+    const known = await observable(await send("/auth/login", { json: { email, ...extra } }));
+    for (const stranger of unknown()) {
+      expect(await observable(await send("/auth/login", { json: { email: stranger, ...extra } }))).toEqual(known);
+    }
+  });
+
+  it("answers a guessed code for an unknown email as for a known one, at every step", async () => {
+    const { email } = await registeredUser();
+    const wrong = async (who: string) => {
+      const choice = await challenged({ email: who });
+      const otp = await answer({ email: who }, choice, { method: "email_otp" });
+      expect(otp.status).toBe(200);
+      const first = (await otp.json()) as { challenge: string; session: string };
+      expect(first.challenge).toBe("EMAIL_OTP");
+      return expectProblem(await answer({ email: who }, first, { code: "12345678" }), 400, "code_mismatch");
+    };
+    const known = await wrong(email);
+    for (const stranger of unknown()) expect(await wrong(stranger)).toEqual(known);
+  });
+
+  it("counts a wrong code as a failed guess: the account is throttled before Cognito, whatever the code", async () => {
+    const env = { RATE_LIMITS: "challenge=3/900" };
+    const { email } = await registeredUser();
+    const got = await challenged({ email, method: "email_otp" });
+    const code = await lastCode(email);
+    for (let i = 0; i < 3; i++) await expectProblem(await answer({ email }, got, { code: `0000000${i}` }, { env }), 400, "code_mismatch");
+    const refused = await expectProblem(await answer({ email }, got, { code }, { env }), 429, "too_many_requests");
+    expect(refused.code).toBe("too_many_requests");
+    const stranger = newEmail();
+    const other = await challenged({ email: stranger, method: "email_otp" });
+    for (let i = 0; i < 3; i++) await expectProblem(await answer({ email: stranger }, other, { code: "00000000" }, { env }), 400, "code_mismatch");
+    await expectProblem(await answer({ email: stranger }, other, { code: "00000000" }, { env }), 429, "too_many_requests");
+  });
+
+  it("ends the session after three wrong codes, as Cognito does: the right code then fails too", async () => {
+    const { email } = await registeredUser();
+    const got = await challenged({ email, method: "email_otp" });
+    const code = await lastCode(email);
+    for (let i = 0; i < 3; i++) await expectProblem(await answer({ email }, got, { code: `1111111${i}` }), 400, "code_mismatch");
+    await expectProblem(await answer({ email }, got, { code }), 400, "code_mismatch");
+  });
+
+  it("never takes a code twice, nor a code of an earlier sign-in", async () => {
+    const { email } = await registeredUser();
+    const got = await challenged({ email, method: "email_otp" });
+    const code = await lastCode(email);
+    await expectTokens(await answer({ email }, got, { code }), { refreshToken: true });
+    await expectProblem(await answer({ email }, got, { code }), 400, "code_mismatch");
+    const next = await challenged({ email, method: "email_otp" });
+    expect(await lastCode(email)).not.toBe(code);
+    await expectProblem(await answer({ email }, next, { code }), 400, "code_mismatch");
+  });
+
+  it("does not let one account's session and code sign in another account", async () => {
+    const victim = await registeredUser();
+    const attacker = await registeredUser();
+    const got = await challenged({ email: attacker.email, method: "email_otp" });
+    const res = await answer({ email: victim.email }, got, { code: await lastCode(attacker.email) });
+    await expectProblem(res, 400, "code_mismatch");
+    // And the attacker's own sign-in still works: nothing was spent on the victim.
+    await expectTokens(await answer({ email: attacker.email }, got, { code: await lastCode(attacker.email) }), { refreshToken: true });
+  });
+
+  it("limits the codes an account is sent, known or not (send-code, every request)", async () => {
+    const env = { RATE_LIMITS: "send-code=2/3600" };
+    for (const email of [(await registeredUser()).email, newEmail()]) {
+      for (let i = 0; i < 2; i++) expect((await send("/auth/login", { json: { email, method: "email_otp" }, env })).status).toBe(200);
+      await expectProblem(await send("/auth/login", { json: { email, method: "email_otp" }, env }), 429, "too_many_requests");
+    }
+    const { email } = await registeredUser();
+    await signInWithCode({ email }, "email_otp", email);
+  });
+});
