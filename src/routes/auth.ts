@@ -53,7 +53,8 @@ export const authRoutes = () =>
     const body = c.req.valid("json");
     const { value: username } = identityOf(body);
     const out = await guardGuess(c, "verify", username, () => confirm(c, username, body.code, body.session));
-    const signedIn = out.Session && (await signInConfirmed(c, username, out.Session));
+    // Cognito may hand out the session to anyone with the code: only the client that registered signs in (confirm.ts).
+    const signedIn = body.session && out.Session && (await signInConfirmed(c, username, out.Session));
     return signedIn || c.json({ confirmed: true } satisfies Confirmed, 200);
   })
   .post("/resend-code", readJson(), validate("json", IdentityBody), async (c) => {
