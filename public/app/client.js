@@ -35,15 +35,46 @@ var ApiError = class _ApiError extends Error {
     return new _ApiError(res.status, "unexpected_answer", `The server answered ${res.status}.`, extra);
   }
 };
+async function codeOf(res) {
+  if (!(res.headers.get("Content-Type") ?? "").startsWith("application/problem+json")) return void 0;
+  const body = await res.clone().json().catch(() => void 0);
+  return body?.code;
+}
+
+// src/client/admin.ts
+var segment = encodeURIComponent;
+function adminApi(json, done) {
+  return {
+    listUsers: (query = {}) => {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) if (value !== void 0) params.set(key, String(value));
+      const search = params.toString() ? `?${params}` : "";
+      return json("GET", `/admin/users${search}`);
+    },
+    getUser: (username) => json("GET", `/admin/users/${segment(username)}`),
+    createUser: (body) => json("POST", "/admin/users", body),
+    disableUser: (username) => done("POST", `/admin/users/${segment(username)}/disable`),
+    enableUser: (username) => done("POST", `/admin/users/${segment(username)}/enable`),
+    signOutUser: (username) => done("POST", `/admin/users/${segment(username)}/sign-out`),
+    deleteUser: (username) => done("DELETE", `/admin/users/${segment(username)}`),
+    addToGroup: (username, group) => done("PUT", `/admin/users/${segment(username)}/groups/${segment(group)}`),
+    removeFromGroup: (username, group) => done("DELETE", `/admin/users/${segment(username)}/groups/${segment(group)}`)
+  };
+}
+
+// src/client/identity.ts
+var identityOf = (body) => body.email !== void 0 ? { email: body.email } : { phone: body.phone };
+var sameIdentity = (a, b) => a?.email === b.email && a?.phone === b.phone;
 
 // src/client/client.ts
-var segment = encodeURIComponent;
 var CognitoEdgeClient = class {
   #options;
   #fetch;
   #tokens;
-  #email;
+  #identity;
   #pending;
+  /** The last registration's session: verifyEmail sends it, and the confirmation signs the user in. */
+  #registration;
   #refreshing;
   #reauthenticating;
   constructor(options) {
@@ -62,22 +93,42 @@ var CognitoEdgeClient = class {
     return this.#tokens !== void 0;
   }
   // Sign-up and sign-in
-  register = (body) => this.#json("POST", "/auth/register", { body });
-  verifyEmail = (body) => this.#json("POST", "/auth/verify", { body });
-  resendCode = async (email) => void await this.#call("POST", "/auth/resend-code", { body: { email } });
-  /** Signs in; the answer is `signedIn`, or a challenge to answer with `answerChallenge`. */
+  /** Registers (without `password`: a passwordless account); keeps the answer's session for verifyEmail. */
+  async register(body) {
+    const registered = await this.#json("POST", "/auth/register", { body });
+    this.#registration = registered.session ? { identity: identityOf(body), session: registered.session } : void 0;
+    return registered;
+  }
+  /** Confirms the email address or phone number; right after register, this also signs the user in (`signedIn`). */
+  async verifyEmail(body) {
+    const identity = identityOf(body);
+    const registration = sameIdentity(this.#registration?.identity, identity) ? this.#registration : void 0;
+    const answer = await this.#json("POST", "/auth/verify", { body: { ...body, session: body.session ?? registration?.session } });
+    this.#registration = void 0;
+    if (!("accessToken" in answer)) return { confirmed: true, signedIn: false };
+    this.#identity = identity;
+    await this.#accept(answer);
+    return { confirmed: true, signedIn: true };
+  }
+  /** Sends the confirmation code again, to an email address (a string) or an `{ email }` or `{ phone }`. */
+  resendCode = async (who) => void await this.#call("POST", "/auth/resend-code", { body: typeof who === "string" ? { email: who } : who });
+  /**
+   * Signs in: with a password, or by a `method` (email_otp, sms_otp, passkey), or
+   * without either to be offered the account's methods. The answer is `signedIn`,
+   * or a challenge to answer with `answerChallenge`.
+   */
   async login(body) {
     const res = await this.#call("POST", "/auth/login", { body });
-    return this.#signIn(body.email, await res.json());
+    return this.#signIn(identityOf(body), await res.json());
   }
-  /** Answers the pending challenge with the code (MFA) or the new password. */
+  /** Answers the pending challenge: a `code`, a `newPassword`, a `method` (and `password`) to choose, or a passkey's `credential`. */
   async answerChallenge(answer) {
     const pending = this.#pending;
     if (!pending) throw new ApiError(401, "invalid_session", "There is no sign-in to continue; sign in again.");
-    const { email, challenge, session } = pending;
+    const { identity, challenge, session } = pending;
     try {
-      const res = await this.#call("POST", "/auth/challenge", { body: { email, challenge, session, ...answer } });
-      return this.#signIn(email, await res.json());
+      const res = await this.#call("POST", "/auth/challenge", { body: { ...identity, challenge, session, ...answer } });
+      return this.#signIn(identity, await res.json());
     } catch (err) {
       if (err instanceof ApiError && err.code === "invalid_session") this.#pending = void 0;
       throw err;
@@ -104,18 +155,20 @@ var CognitoEdgeClient = class {
   resetPassword = (body) => this.#json("POST", "/auth/reset-password", { body });
   /** Every session ends and the caller is signed in again: `signedIn`, a challenge, or `signedOut` (sign in yourself). */
   async changePassword(body) {
-    const email = this.#email;
+    const identity = this.#identity;
     const res = await this.#call("POST", "/auth/change-password", { auth: true, body });
-    if (res.status === 204 || !email) {
+    if (res.status === 204 || !identity) {
       await this.#signOut("password_changed");
       return { status: "signedOut" };
     }
-    return this.#signIn(email, await res.json());
+    return this.#signIn(identity, await res.json());
   }
   // Profile and TOTP
   me = () => this.#json("GET", "/auth/me", { auth: true });
   updateMe = (attributes) => this.#json("PATCH", "/auth/me", { auth: true, body: { attributes } });
   verifyAttribute = async (body) => void await this.#call("POST", "/auth/me/verify-attribute", { auth: true, body });
+  /** A new code for an email address or phone number awaiting verify-attribute. */
+  sendAttributeCode = (attribute) => this.#json("POST", "/auth/me/attribute-code", { auth: true, body: { attribute } });
   async deleteAccount() {
     await this.#call("DELETE", "/auth/me", { auth: true });
     await this.#signOut("account_deleted");
@@ -125,22 +178,10 @@ var CognitoEdgeClient = class {
   deleteTotp = async () => void await this.#call("DELETE", "/auth/mfa/totp", { auth: true });
   health = () => this.#json("GET", "/health");
   /** User administration (members of ADMIN_GROUP). */
-  admin = {
-    listUsers: (query = {}) => {
-      const params = new URLSearchParams();
-      for (const [key, value] of Object.entries(query)) if (value !== void 0) params.set(key, String(value));
-      const search = params.toString() ? `?${params}` : "";
-      return this.#json("GET", `/admin/users${search}`, { auth: true });
-    },
-    getUser: (username) => this.#json("GET", `/admin/users/${segment(username)}`, { auth: true }),
-    createUser: (body) => this.#json("POST", "/admin/users", { auth: true, body }),
-    disableUser: (username) => this.#done("POST", `/admin/users/${segment(username)}/disable`),
-    enableUser: (username) => this.#done("POST", `/admin/users/${segment(username)}/enable`),
-    signOutUser: (username) => this.#done("POST", `/admin/users/${segment(username)}/sign-out`),
-    deleteUser: (username) => this.#done("DELETE", `/admin/users/${segment(username)}`),
-    addToGroup: (username, group) => this.#done("PUT", `/admin/users/${segment(username)}/groups/${segment(group)}`),
-    removeFromGroup: (username, group) => this.#done("DELETE", `/admin/users/${segment(username)}/groups/${segment(group)}`)
-  };
+  admin = adminApi(
+    (method, path, body) => this.#json(method, path, { auth: true, body }),
+    async (method, path) => void await this.#call(method, path, { auth: true })
+  );
   /**
    * fetch() for your own APIs behind the Worker's gateway: adds the access
    * token, refreshes once on `token_expired` and retries. The body must be
@@ -160,9 +201,6 @@ var CognitoEdgeClient = class {
   }
   async #json(method, path, options = {}) {
     return await (await this.#call(method, path, options)).json();
-  }
-  async #done(method, path) {
-    await this.#call(method, path, { auth: true });
   }
   /** One call; on failure throws ApiError, after at most one refresh and one re-authentication. */
   async #call(method, path, options) {
@@ -231,23 +269,23 @@ var CognitoEdgeClient = class {
   async #reauthenticate(err) {
     this.#reauthenticating ??= (async () => {
       try {
-        await this.#options.reauthenticate?.({ email: this.#email, error: err });
+        await this.#options.reauthenticate?.({ ...this.#identity, error: err });
       } finally {
         this.#reauthenticating = void 0;
       }
     })();
     return this.#reauthenticating;
   }
-  async #signIn(email, answer) {
+  async #signIn(identity, answer) {
     if ("accessToken" in answer) {
       this.#pending = void 0;
-      this.#email = email;
+      this.#identity = identity;
       await this.#accept(answer);
       return { status: "signedIn" };
     }
-    this.#pending = { email, challenge: answer.challenge, session: answer.session };
-    const setup = "secret" in answer ? { secret: answer.secret, otpauthUri: answer.otpauthUri } : {};
-    return { status: "challenge", challenge: answer.challenge, ...setup };
+    this.#pending = { identity, challenge: answer.challenge, session: answer.session };
+    const { session: _, ...rest } = answer;
+    return { status: "challenge", ...rest };
   }
   async #accept(tokens) {
     const { refreshToken, ...rest } = tokens;
@@ -261,11 +299,6 @@ var CognitoEdgeClient = class {
     this.#options.onSignedOut?.(reason);
   }
 };
-async function codeOf(res) {
-  if (!(res.headers.get("Content-Type") ?? "").startsWith("application/problem+json")) return void 0;
-  const body = await res.clone().json().catch(() => void 0);
-  return body?.code;
-}
 export {
   ApiError,
   CognitoEdgeClient

@@ -6,10 +6,20 @@ import { adminUser, expectProblem, send, signedInUser } from "../support/worker"
 
 /** Each JSON route with a valid body; `optional` fields may be left out. */
 const ROUTES: { path: string; method?: string; auth?: "user" | "admin"; valid: Record<string, unknown>; optional?: string[] }[] = [
-  { path: "/auth/register", valid: { email: "a@example.com", password: SECRET, name: "A", attributes: { locale: "en" } }, optional: ["attributes"] },
-  { path: "/auth/verify", valid: { email: "a@example.com", code: "123456" } },
+  {
+    path: "/auth/register",
+    valid: { email: "a@example.com", password: SECRET, name: "A", attributes: { locale: "en" } },
+    optional: ["password", "attributes"],
+  },
+  { path: "/auth/verify", valid: { email: "a@example.com", code: "123456", session: "s".repeat(64) }, optional: ["session"] },
   { path: "/auth/resend-code", valid: { email: "a@example.com" } },
-  { path: "/auth/login", valid: { email: "a@example.com", password: SECRET } },
+  { path: "/auth/login", valid: { email: "a@example.com", password: SECRET }, optional: ["password"] },
+  { path: "/auth/login", valid: { email: "a@example.com", method: "email_otp" }, optional: ["method"] },
+  {
+    path: "/auth/challenge",
+    valid: { email: "a@example.com", challenge: "SELECT_CHALLENGE", session: "s".repeat(64), method: "email_otp" },
+  },
+  { path: "/auth/challenge", valid: { email: "a@example.com", challenge: "SMS_OTP", session: "s".repeat(64), code: "12345678" } },
   {
     path: "/auth/challenge",
     valid: { email: "a@example.com", challenge: "SOFTWARE_TOKEN_MFA", session: "s".repeat(64), code: "123456" },
@@ -25,6 +35,7 @@ const ROUTES: { path: string; method?: string; auth?: "user" | "admin"; valid: R
   { path: "/auth/change-password", auth: "user", valid: { currentPassword: SECRET, newPassword: SECRET } },
   { path: "/auth/me", method: "PATCH", auth: "user", valid: { attributes: { name: SECRET } } },
   { path: "/auth/me/verify-attribute", auth: "user", valid: { attribute: "email", code: SECRET.slice(0, 20) } },
+  { path: "/auth/me/attribute-code", auth: "user", valid: { attribute: "email" } },
   { path: "/auth/mfa/totp/verify", auth: "user", valid: { code: "123456", deviceName: "phone" }, optional: ["deviceName"] },
   {
     path: "/admin/users",
@@ -67,7 +78,7 @@ async function tokenFor(auth: "user" | "admin") {
   return tokens[auth];
 }
 
-const titled = ROUTES.map((r) => ({ ...r, title: [r.method ?? "POST", r.path, r.valid.challenge ?? ""].join(" ").trim() }));
+const titled = ROUTES.map((r) => ({ ...r, title: [r.method ?? "POST", r.path, r.valid.challenge ?? r.valid.method ?? ""].join(" ").trim() }));
 
 describe.each(titled)("$title refuses bad input", (route) => {
   const call = async (init: { body?: string; headers?: Record<string, string> }) => {
