@@ -3,7 +3,8 @@ import { ApiError, CognitoEdgeClient, type ClientOptions, type SignedOutReason }
 import { openApiPath, operations } from "../../src/openapi/document";
 import { BASE, type WorkerFetch, workerFetch } from "../support/client";
 import { totp } from "../support/totp";
-import { enableTotp, registeredUser, signedInUser, sleep } from "../support/worker";
+import { lastCode, newPhone } from "../support/user-auth";
+import { enableTotp, newEmail, PASSWORD, registeredUser, signedInUser, sleep } from "../support/worker";
 
 /** A refresh-token store as an app would keep it (localStorage, KV, a file). */
 function memoryStorage() {
@@ -144,5 +145,34 @@ describe("typed client (cognito-edge/client)", () => {
       status: 401,
       code: "invalid_credentials",
     });
+  });
+
+  it("registers without a password and is signed in by the confirmation, the registration's session kept by the client", async () => {
+    const fetcher = workerFetch();
+    const { client, box } = bodyClient(fetcher);
+    const email = newEmail();
+    const registered = await client.register({ email, name: "Ada" });
+    expect(registered).toMatchObject({ confirmed: false, session: expect.any(String) });
+    expect(await client.verifyEmail({ email, code: await lastCode(email) })).toEqual({ confirmed: true, signedIn: true });
+    expect(client.signedIn).toBe(true);
+    expect(box.token).toMatch(/^ce1\./);
+    expect((await client.me()).email).toBe(email);
+    expect(fetcher.calls.find((c) => c.path === "/auth/verify")?.body).toMatchObject({ session: registered.session });
+    expectDocumentedCalls(fetcher);
+  });
+
+  it("signs in by phone with a code: the choice, then the method, then the code", async () => {
+    const fetcher = workerFetch();
+    const { client } = bodyClient(fetcher);
+    const phone = newPhone();
+    await client.register({ phone, password: PASSWORD, name: "Ada" });
+    expect(await client.verifyEmail({ phone, code: await lastCode(phone) })).toEqual({ confirmed: true, signedIn: true });
+    await client.logout();
+    expect(await client.login({ phone })).toEqual({ status: "challenge", challenge: "SELECT_CHALLENGE", methods: ["password", "sms_otp"] });
+    const otp = await client.answerChallenge({ method: "sms_otp" });
+    expect(otp).toEqual({ status: "challenge", challenge: "SMS_OTP", delivery: { medium: "SMS", destination: expect.stringMatching(/^\+\*+\d{4}$/) } });
+    expect(await client.answerChallenge({ code: await lastCode(phone) })).toEqual({ status: "signedIn" });
+    expect((await client.me()).attributes.phone_number).toBe(phone);
+    expectDocumentedCalls(fetcher);
   });
 });
