@@ -17,16 +17,7 @@ export interface Probe {
 }
 
 /** docs/API.md, "Sign-up and sign-in": the challenges POST /auth/challenge answers. */
-export const CHALLENGES = [
-  "SOFTWARE_TOKEN_MFA",
-  "SMS_MFA",
-  "EMAIL_OTP",
-  "SMS_OTP",
-  "NEW_PASSWORD_REQUIRED",
-  "MFA_SETUP",
-  "SELECT_CHALLENGE",
-  "WEB_AUTHN",
-];
+export const CHALLENGES = ["SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP", "SMS_OTP", "NEW_PASSWORD_REQUIRED", "MFA_SETUP", "SELECT_CHALLENGE", "WEB_AUTHN"];
 /** Some of the default WRITABLE_ATTRIBUTES (email and name are top-level at registration). */
 const WRITABLE = ["locale", "zoneinfo", "nickname", "given_name", "family_name", "website", "birthdate", "address"];
 const NOT_WRITABLE = ["sub", "email_verified", "phone_number_verified", "cognito:x", "custom:role", "identities", "email", "name"];

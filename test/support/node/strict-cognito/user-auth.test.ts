@@ -4,13 +4,12 @@
 // turned away, one it verifies signing in (also straight from
 // SELECT_CHALLENGE, as the API reference allows), with tokens that work like
 // cognito-local's: GetUser, REFRESH_TOKEN_AUTH, RevokeToken. On a stand-in of
-// this file's own, in front of the suite's cognito-local.
+// this file's own (own-stand.ts).
 import { randomUUID } from "node:crypto";
 import { decodeJwt } from "jose";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freePort } from "../../../../scripts/cognito-local.mjs";
+import { describe, expect, inject, it } from "vitest";
+import { ownStand } from "./own-stand";
 import type { PasskeyPort } from "./passkey-port";
-import { StrictCognito } from "./server";
 import "../../provided";
 
 const cognito = inject("cognito");
@@ -36,33 +35,7 @@ class FakePasskeys implements PasskeyPort {
 }
 
 const passkeys = new FakePasskeys();
-const stand = new StrictCognito({
-  upstream: cognito.issuer.slice(0, -`/${cognito.poolId}`.length),
-  clients: { [ClientId]: { poolId: cognito.poolId } },
-  admin: inject("admin"),
-  code: "123456",
-  passkeys,
-});
-let endpoint = "";
-
-beforeAll(async () => {
-  const port = await freePort();
-  await stand.listen(port);
-  endpoint = `http://127.0.0.1:${port}/`;
-});
-afterAll(async () => {
-  await stand.close();
-  expect(stand.violations).toEqual([]);
-});
-
-async function call(op: string, input: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(endpoint, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": `AWSCognitoIdentityProviderService.${op}` },
-    body: JSON.stringify(input),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const call = ownStand({ [ClientId]: { poolId: cognito.poolId } }, { passkeys });
 
 /** A confirmed passwordless user with a passkey (in the fake store). */
 async function userWithPasskey(): Promise<{ email: string; username: string }> {
