@@ -7,10 +7,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { decodeJwt } from "jose";
 import { type Fault, Faults } from "./faults";
+import { userAuthFactors } from "./auth-factors";
 import { Challenges } from "./challenges";
 import { type Answer, Emulator, fail, type Json } from "./emulated";
 import { MfaSetups } from "./mfa-setup";
 import { checkInput, requiresSigV4, takesSecretHash } from "./model";
+import { Passkeys, type WebAuthnConfiguration } from "./passkeys";
 import { type ClientInfo, meetsDefaultPolicy, proposedPasswords, secretHashError } from "./secrets";
 import { Sessions } from "./sessions";
 import { type Credentials, sigv4Error } from "./sigv4";
@@ -38,6 +40,8 @@ export interface StrictCognitoOptions {
   code: string;
   /** Told of every contract violation as it happens (npm start prints them). */
   onViolation?: (message: string) => void;
+  /** The pool's passkey settings; by default the relying party is `localhost` (pages on http://localhost:<port>). */
+  webauthn?: WebAuthnConfiguration;
 }
 
 export class StrictCognito {
@@ -49,6 +53,8 @@ export class StrictCognito {
   private readonly challenges: Challenges;
   private readonly emulator: Emulator;
   private readonly mfaSetups: MfaSetups;
+  /** The passkey store: registration, listing and deletion, and the port USER_AUTH's WEB_AUTHN uses. */
+  readonly passkeys: Passkeys;
   private server?: Server;
 
   constructor(private readonly options: StrictCognitoOptions) {
@@ -56,6 +62,7 @@ export class StrictCognito {
     this.challenges = new Challenges(options.code);
     this.emulator = new Emulator((op, input) => this.forward(op, input), options.clients, this.sessions);
     this.mfaSetups = new MfaSetups(this.challenges, (op, input) => this.forward(op, input));
+    this.passkeys = new Passkeys(options.webauthn ?? { relyingPartyId: "localhost" }, (op, input) => this.forward(op, input));
   }
 
   async listen(port: number): Promise<void> {
@@ -118,7 +125,11 @@ export class StrictCognito {
     const refused = await this.refuse(op, input);
     if (refused) return refused;
     if (fault?.kind === "mfa-setup") return this.mfaSetups.login(input);
-    const emulated = (await this.mfaSetups.handle(op, input)) ?? (await this.emulator.handle(op, input));
+    const emulated =
+      (await this.mfaSetups.handle(op, input)) ??
+      (await this.passkeys.handle(op, input)) ??
+      (op === "GetUserAuthFactors" ? await userAuthFactors(input, (o, i) => this.forward(o, i), this.passkeys) : undefined) ??
+      (await this.emulator.handle(op, input));
     // Emulated sign-ins (MFA_SETUP) get the same token bookkeeping as forwarded ones.
     if (emulated) return this.recordTokens(op, input, emulated);
     const answer = await this.forward(op, input);
