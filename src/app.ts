@@ -13,6 +13,7 @@ import { authRoutes } from "./routes/auth";
 import { challengeRoutes } from "./routes/challenge";
 import { mfaRoutes } from "./routes/mfa";
 import { oauthRoutes } from "./routes/oauth";
+import { passkeyRoutes } from "./routes/passkeys";
 import { meRoutes } from "./routes/me";
 import { gateway } from "./routes/gateway";
 import { passwordRoutes } from "./routes/password";
@@ -54,6 +55,7 @@ export function createApp() {
   app.route("/auth", challengeRoutes());
   app.route("/auth/me", meRoutes());
   app.route("/auth/mfa", mfaRoutes());
+  app.route("/auth/passkeys", passkeyRoutes());
   app.route("/auth/oauth", oauthRoutes());
   app.route("/admin", adminRoutes());
   app.use(gateway());

@@ -29,6 +29,16 @@ describe("mapCognitoError", () => {
     ["InternalErrorException", "login", "upstream_unavailable", 503],
     ["ResourceNotFoundException", "login", "internal_error", 500],
     ["SomethingNewException", "login", "internal_error", 500],
+    ["ResourceNotFoundException", "passkey", "not_found", 404],
+    ["NotAuthorizedException", "passkey", "unauthorized", 401],
+    ["WebAuthnNotEnabledException", "passkey", "upstream_unavailable", 503],
+    ["WebAuthnConfigurationMissingException", "passkey", "upstream_unavailable", 503],
+    ["OperationNotEnabledException", "bearer", "upstream_unavailable", 503],
+    ["WebAuthnOriginNotAllowedException", "passkey", "validation_failed", 400],
+    ["WebAuthnRelyingPartyMismatchException", "passkey", "validation_failed", 400],
+    ["WebAuthnCredentialNotSupportedException", "passkey", "validation_failed", 400],
+    ["WebAuthnChallengeNotFoundException", "passkey", "code_expired", 400],
+    ["WebAuthnClientMismatchException", "passkey", "code_expired", 400],
   ] as const)("%s at %s is %s (%i)", (type, context, code, status) => {
     const err = mapCognitoError(type, "", 400, context);
     expect({ code: err.code, status: err.status }).toEqual({ code, status });

@@ -15,6 +15,7 @@ export type CallContext =
   | "bearer"
   | "change-password"
   | "revoke"
+  | "passkey"
   | "admin";
 
 type Mapping = [ErrorCode, string];
@@ -39,6 +40,17 @@ const BY_TYPE: Record<string, Mapping> = {
   EnableSoftwareTokenMFAException: ["code_mismatch", "The code is not correct."],
   SoftwareTokenMFANotFoundException: ["validation_failed", "No authenticator app is being set up."],
   PasswordHistoryPolicyViolationException: ["weak_password", "The password was used recently; choose another."],
+  // Passkeys switched off (or never configured) in the pool: an optional feature that is off, as admin without credentials.
+  WebAuthnNotEnabledException: ["upstream_unavailable", "Passkeys are not enabled for this user pool."],
+  WebAuthnConfigurationMissingException: ["upstream_unavailable", "Passkeys are not enabled for this user pool."],
+  OperationNotEnabledException: ["upstream_unavailable", "The user pool does not offer this operation."],
+  // The passkey itself is refused: nothing a retry with the same credential could change.
+  WebAuthnOriginNotAllowedException: ["validation_failed", "The passkey was made on a page whose origin the user pool does not allow."],
+  WebAuthnRelyingPartyMismatchException: ["validation_failed", "The passkey belongs to another relying party than the user pool's."],
+  WebAuthnCredentialNotSupportedException: ["validation_failed", "The user pool does not accept this kind of passkey."],
+  // The ceremony is gone (expired, spent, someone else's, another app client's): start it again.
+  WebAuthnChallengeNotFoundException: ["code_expired", "The passkey challenge has expired or was not issued; start again."],
+  WebAuthnClientMismatchException: ["code_expired", "The passkey registration was started by another app client; start again."],
 };
 
 const CREDENTIALS: Mapping = ["invalid_credentials", "Incorrect email or password."];
@@ -76,6 +88,7 @@ function contextual(type: string, message: string, context: CallContext): Mappin
     case "ExpiredCodeException":
       return context === "challenge" ? BAD_SESSION : undefined;
     case "ResourceNotFoundException":
+      if (context === "passkey") return ["not_found", "No such passkey."];
       return context === "admin" ? ["not_found", "No such user or group."] : undefined;
     case "GroupExistsException":
       return undefined;

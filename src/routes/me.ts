@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono/tiny";
-import type { Profile, UpdatedProfile } from "../answers";
+import type { AuthFactors, Profile, UpdatedProfile } from "../answers";
+import { getUserAuthFactors } from "../cognito/passkey-ops";
 import { deleteUser, getUser, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
 import { toDelivery } from "../cognito/schemas";
 import { assertWritable } from "../attributes";
@@ -11,6 +12,7 @@ import { requireAuth } from "../middleware/require-auth";
 import { assertRecentSignIn, requireRecentSignIn } from "../middleware/step-up";
 import { UpdateMeBody, VerifyAttributeBody } from "../schemas";
 import { accountDeleted } from "../session/end";
+import { toAuthFactors } from "./factors";
 import { clearRefreshCookie } from "../session/refresh-token";
 import type { AppEnv } from "../types";
 
@@ -41,6 +43,7 @@ export const meRoutes = () =>
   new Hono<AppEnv>()
   .use(requireAuth(), noStore())
   .get("/", async (c) => c.json(await profile(c), 200))
+  .get("/factors", async (c) => c.json(toAuthFactors(await getUserAuthFactors(c.var.cognito, c.var.auth.token)) satisfies AuthFactors, 200))
   .patch("/", readJson(), validate("json", UpdateMeBody), async (c) => {
     const { attributes } = c.req.valid("json");
     assertWritable(c.var.config, attributes);
