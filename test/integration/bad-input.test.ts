@@ -27,6 +27,11 @@ const ROUTES: { path: string; method?: string; auth?: "user" | "admin"; valid: R
   { path: "/auth/me/verify-attribute", auth: "user", valid: { attribute: "email", code: SECRET.slice(0, 20) } },
   { path: "/auth/mfa/totp/verify", auth: "user", valid: { code: "123456", deviceName: "phone" }, optional: ["deviceName"] },
   {
+    path: "/auth/passkeys",
+    auth: "user",
+    valid: { credential: { id: "Y3JlZA", rawId: "Y3JlZA", type: "public-key", response: { clientDataJSON: "e30", attestationObject: "oA" } } },
+  },
+  {
     path: "/admin/users",
     auth: "admin",
     valid: { email: "a@example.com", name: "A", temporaryPassword: SECRET, attributes: { locale: "en" } },
