@@ -123,6 +123,14 @@ var CognitoEdgeClient = class {
   setUpTotp = () => this.#json("POST", "/auth/mfa/totp/setup", { auth: true });
   verifyTotp = async (body) => void await this.#call("POST", "/auth/mfa/totp/verify", { auth: true, body });
   deleteTotp = async () => void await this.#call("DELETE", "/auth/mfa/totp", { auth: true });
+  factors = () => this.#json("GET", "/auth/me/factors", { auth: true });
+  /** Passkeys: registration around navigator.credentials.create (start, then complete with its toJSON()), list, delete. */
+  passkeys = {
+    startRegistration: () => this.#json("POST", "/auth/passkeys/registration", { auth: true }),
+    completeRegistration: async (credential) => void await this.#call("POST", "/auth/passkeys", { auth: true, body: { credential } }),
+    list: () => this.#json("GET", "/auth/passkeys", { auth: true }),
+    delete: (id) => this.#done("DELETE", `/auth/passkeys/${segment(id)}`)
+  };
   health = () => this.#json("GET", "/health");
   /** User administration (members of ADMIN_GROUP). */
   admin = {

@@ -1,10 +1,13 @@
 import type {
   AdminUser,
   AdminUserPage,
+  AuthFactors,
   ChallengeAnswer,
   Confirmed,
   Health,
   MfaSetupChallenge,
+  PasskeyList,
+  PasskeyRegistration,
   PasswordReset,
   Profile,
   Registered,
@@ -14,7 +17,7 @@ import type {
 } from "../answers";
 import type { Challenge } from "../schemas";
 import { ApiError } from "./api-error";
-import type { ClientOptions, Input, SignedOutReason, SignInResult } from "./types";
+import type { ClientOptions, Input, PasskeyCredential, SignedOutReason, SignInResult } from "./types";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** Workers' RequestInit lacks `credentials`, which browsers need for the cookie. */
@@ -139,6 +142,16 @@ export class CognitoEdgeClient {
   setUpTotp = () => this.#json<TotpSetup>("POST", "/auth/mfa/totp/setup", { auth: true });
   verifyTotp = async (body: Input<"TotpVerifyBody">) => void (await this.#call("POST", "/auth/mfa/totp/verify", { auth: true, body }));
   deleteTotp = async () => void (await this.#call("DELETE", "/auth/mfa/totp", { auth: true }));
+  factors = () => this.#json<AuthFactors>("GET", "/auth/me/factors", { auth: true });
+
+  /** Passkeys: registration around navigator.credentials.create (start, then complete with its toJSON()), list, delete. */
+  readonly passkeys = {
+    startRegistration: () => this.#json<PasskeyRegistration>("POST", "/auth/passkeys/registration", { auth: true }),
+    completeRegistration: async (credential: PasskeyCredential) =>
+      void (await this.#call("POST", "/auth/passkeys", { auth: true, body: { credential } })),
+    list: () => this.#json<PasskeyList>("GET", "/auth/passkeys", { auth: true }),
+    delete: (id: string) => this.#done("DELETE", `/auth/passkeys/${segment(id)}`),
+  };
 
   health = () => this.#json<Health>("GET", "/health");
 

@@ -6,9 +6,13 @@
 export type {
   AdminUser,
   AdminUserPage,
+  AuthFactors,
   Confirmed,
   Delivery,
   Health,
+  Passkey,
+  PasskeyList,
+  PasskeyRegistration,
   PasswordReset,
   Profile,
   Registered,
@@ -19,4 +23,4 @@ export type { ErrorCode, FieldError } from "../errors";
 export type { Challenge } from "../schemas";
 export { ApiError, type ClientErrorCode } from "./api-error";
 export { CognitoEdgeClient } from "./client";
-export type { ClientOptions, Input, RefreshTokenStorage, SignedOutReason, SignInResult } from "./types";
+export type { ClientOptions, Input, PasskeyCredential, RefreshTokenStorage, SignedOutReason, SignInResult } from "./types";

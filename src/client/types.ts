@@ -51,3 +51,15 @@ export type SignInResult =
       secret?: string;
       otpauthUri?: string;
     };
+
+/**
+ * A new passkey's RegistrationResponseJSON (`credential.toJSON()` after
+ * navigator.credentials.create), for `passkeys.completeRegistration`. Its other
+ * fields (authenticatorAttachment, clientExtensionResults, ...) are sent as they are.
+ */
+export interface PasskeyCredential {
+  id: string;
+  rawId: string;
+  type: "public-key";
+  response: { clientDataJSON: string; attestationObject: string; transports?: string[] };
+}

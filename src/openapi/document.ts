@@ -6,10 +6,11 @@ import { REFRESH_COOKIE } from "../session/refresh-token";
 import { adminOperations } from "./admin-operations";
 import { authOperations } from "./auth-operations";
 import type { Answer, Operation } from "./operation";
+import { passkeyOperations } from "./passkey-operations";
 import { requestSchemas } from "./request-schemas";
 
 /** Every route of the Worker, in the order the document lists them. */
-export const operations: Operation[] = [...authOperations, ...adminOperations];
+export const operations: Operation[] = [...authOperations, ...passkeyOperations, ...adminOperations];
 
 type Json = Record<string, unknown>;
 
@@ -152,6 +153,7 @@ const TAGS = [
   ["Passwords", "Forgotten and changed passwords; both end every earlier session."],
   ["Profile", "The signed-in user's own profile."],
   ["TOTP", "Authenticator-app MFA."],
+  ["Passkeys", "Passkey (WebAuthn) registration, listing and removal; sign-in with a passkey is choice-based sign-in."],
   ["Hosted UI", "Social sign-in through Cognito's hosted UI (needs COGNITO_DOMAIN)."],
   ["Admin", "User administration for members of ADMIN_GROUP; needs the Worker's AWS credentials."],
   ["Health", "Liveness."],

@@ -8,9 +8,11 @@ import {
   EmailBody,
   LoginBody,
   LogoutBody,
+  PasskeyBody,
   Password,
   RefreshBody,
   RegisterBody,
+  RegistrationResponse,
   ResetPasswordBody,
   TotpVerifyBody,
   UpdateMeBody,
@@ -40,6 +42,8 @@ export function requestSchemas(): { schemas: Record<string, z.ZodMiniType>; desc
       UpdateMeBody,
       VerifyAttributeBody,
       TotpVerifyBody,
+      RegistrationResponse,
+      PasskeyBody,
       AdminCreateBody,
     },
     descriptions: {
@@ -49,6 +53,8 @@ export function requestSchemas(): { schemas: Record<string, z.ZodMiniType>; desc
       ChallengeBody:
         "`code` is required for SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP (and for the second MFA_SETUP answer), `newPassword` for NEW_PASSWORD_REQUIRED.",
       UpdateMeBody: "A non-empty map of WRITABLE_ATTRIBUTES; Cognito-managed attributes are refused.",
+      RegistrationResponse:
+        "A RegistrationResponseJSON (the new credential's toJSON()); the listed fields are checked, others are passed to Cognito unchanged.",
     },
   };
 }
