@@ -169,21 +169,14 @@ export class SoftwareAuthenticator {
     const authData = await this.authenticatorData(ceremony.rpId ?? options.rp.id ?? new URL(ceremony.origin).hostname, UP | UV | AT, attested);
     const attestationObject = cbor(new Map<string, Cbor>([["fmt", "none"], ["attStmt", new Map()], ["authData", authData]]));
     this.userHandle = options.user.id;
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: "public-key",
-      response: {
-        clientDataJSON: base64url(clientDataJSON),
-        attestationObject: base64url(attestationObject),
-        authenticatorData: base64url(authData),
-        transports: ["internal"],
-        publicKeyAlgorithm: ES256,
-        publicKey: base64url(new Uint8Array(spki)),
-      },
-      authenticatorAttachment: "platform",
-      clientExtensionResults: {},
-    };
+    return this.toJSON({
+      clientDataJSON: base64url(clientDataJSON),
+      attestationObject: base64url(attestationObject),
+      authenticatorData: base64url(authData),
+      transports: ["internal"],
+      publicKeyAlgorithm: ES256,
+      publicKey: base64url(new Uint8Array(spki)),
+    });
   }
 
   /** navigator.credentials.get(): an assertion for `options`, answered as its toJSON(). */
@@ -196,19 +189,17 @@ export class SoftwareAuthenticator {
     const authData = await this.authenticatorData(ceremony.rpId ?? options.rpId ?? new URL(ceremony.origin).hostname, UP | UV);
     const signed = concat(authData, await sha256(clientDataJSON));
     const raw = new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, this.keys.privateKey, signed));
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: "public-key",
-      response: {
-        clientDataJSON: base64url(clientDataJSON),
-        authenticatorData: base64url(authData),
-        signature: base64url(der(raw)),
-        ...(this.userHandle ? { userHandle: this.userHandle } : {}),
-      },
-      authenticatorAttachment: "platform",
-      clientExtensionResults: {},
-    };
+    return this.toJSON({
+      clientDataJSON: base64url(clientDataJSON),
+      authenticatorData: base64url(authData),
+      signature: base64url(der(raw)),
+      ...(this.userHandle ? { userHandle: this.userHandle } : {}),
+    });
+  }
+
+  /** PublicKeyCredential.toJSON() around an authenticator response. */
+  private toJSON<R>(response: R) {
+    return { id: this.id, rawId: this.id, type: "public-key" as const, response, authenticatorAttachment: "platform" as const, clientExtensionResults: {} };
   }
 
   private clientData(type: string, challenge: string, origin: string): Bytes {
