@@ -7,8 +7,8 @@ import { readJson, validate } from "../middleware/json-body";
 import { otpauthUri } from "../mfa/otpauth";
 import { type Challenge, ChallengeBody } from "../schemas";
 import { guardGuess } from "../limits/enforce";
+import { answerAuth } from "../session/issue";
 import type { AppEnv } from "../types";
-import { answerAuth } from "./auth";
 
 /** The ChallengeResponses member that carries the client's answer, per challenge. */
 const ANSWER_MEMBER: Record<Exclude<Challenge, "MFA_SETUP">, string> = {

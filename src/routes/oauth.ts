@@ -9,7 +9,7 @@ import { randomToken, s256 } from "../oauth/pkce";
 import { openState, sealState, STATE_COOKIE, STATE_MAX_AGE_S } from "../oauth/state-cookie";
 import { exchangeCode } from "../oauth/token-endpoint";
 import { readCookie, writeCookie } from "../session/cookies";
-import { setRefreshCookie, wrapRefreshToken } from "../session/refresh-token";
+import { issueRedirectSignIn } from "../session/issue";
 import { verifyAccessToken } from "../tokens/verify";
 import type { AppEnv } from "../types";
 
@@ -106,7 +106,6 @@ export const oauthRoutes = () =>
     if (!code) throw new AuthError("validation_failed", "The callback has no code.", { errors: [{ path: "code", message: "is required" }] });
     const tokens = await exchangeCode(c.var.config, code, saved.verifier);
     const claims = await verifyAccessToken(c.var.config, tokens.access_token, c.env.REVOCATIONS);
-    // Whatever the delivery mode: tokens never go into a URL; the page calls POST /auth/refresh.
-    if (tokens.refresh_token) setRefreshCookie(c, wrapRefreshToken(claims.username, tokens.refresh_token));
+    issueRedirectSignIn(c, claims.raw, tokens.refresh_token);
     return redirect(c, saved.returnTo);
   });

@@ -8,9 +8,9 @@ import { requireAuth } from "../middleware/require-auth";
 import { ChangePasswordBody, EmailBody, ResetPasswordBody } from "../schemas";
 import { countRequest, guardGuess, guardUserGuess } from "../limits/enforce";
 import { endSessionsAfterChange, endSessionsAfterReset, signInAgain } from "../session/end";
+import { answerAuth } from "../session/issue";
 import { clearRefreshCookie } from "../session/refresh-token";
 import type { AppEnv } from "../types";
-import { answerAuth } from "./auth";
 
 /** Built by createApp on the first request, not at module load (startup CPU). */
 export const passwordRoutes = () =>
