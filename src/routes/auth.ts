@@ -7,8 +7,8 @@ import { AuthError, isOutage } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { EmailBody, LoginBody, LogoutBody, RefreshBody, RegisterBody, VerifyBody } from "../schemas";
-import { signOutEverywhere, signOutSession } from "../session/end";
-import { clearRefreshCookie, refreshTokenOf, unwrapRefreshToken } from "../session/refresh-token";
+import { logOut } from "../session/end";
+import { refreshTokenOf, unwrapRefreshToken } from "../session/refresh-token";
 import { answerAuth } from "../session/issue";
 import { countRequest, guardGuess } from "../limits/enforce";
 import type { AppEnv } from "../types";
@@ -57,10 +57,6 @@ export const authRoutes = () =>
   })
   .post("/logout", requireAuth(), readJson({ optional: true }), validate("json", LogoutBody), async (c) => {
     const body = c.req.valid("json");
-    const presented = refreshTokenOf(c, body.refreshToken);
-    // Without a refresh token to revoke, the only way to end the session is to end them all.
-    if (body.global || !presented) await signOutEverywhere(c, c.var.auth);
-    else await signOutSession(c, c.var.auth, presented);
-    clearRefreshCookie(c);
+    await logOut(c, c.var.auth, refreshTokenOf(c, body.refreshToken), body.global);
     return c.body(null, 204);
   });
