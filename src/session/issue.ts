@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { decodeJwt, type JWTPayload } from "jose";
 import type { ChallengeAnswer, Tokens } from "../answers";
 import type { AuthenticationResult, AuthResponse } from "../cognito/schemas";
-import { AuthError, internalError } from "../errors";
+import { AuthError } from "../errors";
 import { trustDevice } from "../limits/enforce";
 import { CHALLENGES } from "../schemas";
 import type { AppEnv } from "../types";
@@ -14,8 +14,8 @@ import { setRefreshCookie, wrapRefreshToken } from "./refresh-token";
 function accessClaims(token: string) {
   try {
     return decodeJwt(token);
-  } catch (cause) {
-    throw new AuthError("upstream_unavailable", "The user pool gave an unexpected answer; retry later.", { cause });
+  } catch {
+    throw new AuthError("upstream_unavailable", { cause: { reason: "access token not a JWT" } });
   }
 }
 
@@ -66,7 +66,7 @@ export function answerAuth(c: Context<AppEnv>, out: AuthResponse, account?: stri
     c.header("Cache-Control", "no-store");
     return c.json({ challenge, session: out.Session } satisfies ChallengeAnswer, 200);
   }
-  throw internalError({ reason: "unsupported challenge", challenge: out.ChallengeName ?? "none" });
+  throw new AuthError("internal_error", { cause: { reason: "unsupported challenge", challenge: out.ChallengeName ?? "none" } });
 }
 
 /**
