@@ -47,10 +47,10 @@ export const authRoutes = () =>
   })
   .post("/refresh", readJson({ optional: true }), validate("json", RefreshBody), async (c) => {
     const presented = refreshTokenOf(c, c.req.valid("json").refreshToken);
-    if (!presented) throw new AuthError("invalid_refresh_token", "No refresh token was presented.");
+    if (!presented) throw new AuthError("invalid_refresh_token");
     const { username, token } = unwrapRefreshToken(presented);
     if (c.var.config.clientSecret && !username) {
-      throw new AuthError("invalid_refresh_token", "The refresh token is missing, revoked or expired.");
+      throw new AuthError("invalid_refresh_token");
     }
     const out = await refreshAuth(c.var.cognito, username ?? "", token);
     return answerAuth(c, out);
