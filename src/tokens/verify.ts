@@ -15,8 +15,8 @@ const MAX_TOKEN_LENGTH = 8192;
 const verified = new VerifiedCache();
 const decoder = new TextDecoder();
 
-const invalid = (reason: string) => new AuthError("unauthorized", "The access token is not valid.", { cause: { reason } });
-const expired = () => new AuthError("token_expired", "The access token has expired.");
+const invalid = (reason: string) => new AuthError("unauthorized", { cause: { reason } });
+const expired = () => new AuthError("token_expired");
 const keysUnavailable = (reason: string) =>
   new AuthError("upstream_unavailable", "The signing keys cannot be fetched; retry later.", { cause: { reason } });
 
