@@ -14,28 +14,6 @@ export const JWKS_MAX_AGE_MS = 600_000;
 /** An unknown `kid` refetches at most once per this long. */
 export const JWKS_COOLDOWN_MS = 30_000;
 
-/** Per-URL state shared by every request of this isolate. */
-interface Source {
-  inflight?: Promise<string>;
-  lastGood?: string;
-  fetches: number;
-  /** The key set in use and when its JWKS was fetched (or stored, for a warm copy). */
-  keys?: Promise<{ keySet: ReturnType<typeof createLocalJWKSet>; at: number }>;
-  /** When an unknown kid last caused a refetch (the "penalty box" of aws-jwt-verify). */
-  unknownKidAt?: number;
-}
-
-const sources = new Map<string, Source>();
-
-function sourceFor(url: string): Source {
-  let source = sources.get(url);
-  if (!source) {
-    source = { fetches: 0 };
-    sources.set(url, source);
-  }
-  return source;
-}
-
 /** The Cache API key of a JWKS copy shared by the isolates of one location. */
 export const cacheKey = (url: string) => `https://jwks.cognito-edge.internal/${encodeURIComponent(url)}`;
 
@@ -93,61 +71,72 @@ async function download(url: string, timeoutMs: number): Promise<string> {
   return text;
 }
 
-/**
- * One download per isolate at a time, also when many cold requests arrive at
- * once. The last good JWKS is served if a refetch fails, so an outage after
- * keys are held does not stop verification.
- */
-async function sharedDownload(url: string, source: Source, timeoutMs: number): Promise<string> {
-  if (!source.inflight) {
-    source.fetches++;
-    source.inflight = download(url, timeoutMs).finally(() => {
-      source.inflight = undefined;
-    });
-  }
-  try {
-    source.lastGood = await source.inflight;
-  } catch (err) {
-    if (!source.lastGood) throw err;
-    log("warn", "jwks_refetch_failed", { reason: err instanceof Error ? err.message : "unknown" });
-  }
-  return source.lastGood;
-}
-
-/** The key set of `url`: held for JWKS_MAX_AGE_MS, then (or when `reload`) fetched again. */
-async function keySetOf(url: string, source: Source, timeoutMs: number, reload = false) {
-  const held = await source.keys?.catch(() => undefined);
-  if (held && !reload && Date.now() - held.at < JWKS_MAX_AGE_MS) return held.keySet;
-  source.keys = (async () => {
-    // A fresh copy left in the Cache API by another isolate of this location saves the cold fetch.
-    const warm = held || reload ? undefined : await readWarmCopy(url);
-    const jwks = warm?.jwks ?? (JSON.parse(await sharedDownload(url, source, timeoutMs)) as JSONWebKeySet);
-    return { keySet: createLocalJWKSet(jwks), at: warm?.uat ?? Date.now() };
-  })();
-  return (await source.keys).keySet;
-}
+/** Resolves the key for a token's header, as jose's compactVerify takes it. */
+export type KeyResolver = (header: JWTHeaderParameters, input: FlattenedJWSInput) => Promise<CryptoKey>;
 
 /**
- * The key for a token's header from the isolate's key set for `jwksUrl`. An
- * unknown `kid` refetches the JWKS once, then not again for JWKS_COOLDOWN_MS
- * (aws-jwt-verify's "penalty box"), so a stream of forged kids cannot hammer
- * the JWKS host, while a key rotated in right after a fetch is found at once.
+ * The signing keys at `url`, held by one Verifier and so shared by every
+ * request of the isolate that uses it (as jose's createRemoteJWKSet, with a
+ * warm copy in the Cache API).
+ *
+ * An unknown `kid` refetches the JWKS once, then not again for
+ * JWKS_COOLDOWN_MS (aws-jwt-verify's "penalty box"), so a stream of forged
+ * kids cannot hammer the JWKS host, while a key rotated in right after a fetch
+ * is found at once.
  */
-export async function resolveKey(
-  jwksUrl: string,
-  timeoutMs: number,
-  header: JWTHeaderParameters,
-  input: FlattenedJWSInput,
-): Promise<CryptoKey> {
-  const source = sourceFor(jwksUrl);
-  const fetchesBefore = source.fetches;
-  const keySet = await keySetOf(jwksUrl, source, timeoutMs);
-  try {
-    return await keySet(header, input);
-  } catch (err) {
-    const penalised = source.unknownKidAt !== undefined && Date.now() - source.unknownKidAt < JWKS_COOLDOWN_MS;
-    if (!(err instanceof errors.JWKSNoMatchingKey) || penalised || source.fetches > fetchesBefore) throw err;
-    source.unknownKidAt = Date.now();
-    return (await keySetOf(jwksUrl, source, timeoutMs, true))(header, input);
+export function remoteKeys(url: string, timeoutMs: number): KeyResolver {
+  let inflight: Promise<string> | undefined;
+  let lastGood: string | undefined;
+  let fetches = 0;
+  /** The key set in use and when its JWKS was fetched (or stored, for a warm copy). */
+  let keys: Promise<{ keySet: ReturnType<typeof createLocalJWKSet>; at: number }> | undefined;
+  /** When an unknown kid last caused a refetch (the "penalty box"). */
+  let unknownKidAt: number | undefined;
+
+  /**
+   * One download at a time, also when many cold requests arrive at once. The
+   * last good JWKS is served if a refetch fails, so an outage after keys are
+   * held does not stop verification.
+   */
+  async function sharedDownload(): Promise<string> {
+    if (!inflight) {
+      fetches++;
+      inflight = download(url, timeoutMs).finally(() => {
+        inflight = undefined;
+      });
+    }
+    try {
+      lastGood = await inflight;
+    } catch (err) {
+      if (!lastGood) throw err;
+      log("warn", "jwks_refetch_failed", { reason: err instanceof Error ? err.message : "unknown" });
+    }
+    return lastGood;
   }
+
+  /** The key set: held for JWKS_MAX_AGE_MS, then (or when `reload`) fetched again. */
+  async function keySet(reload = false) {
+    const held = await keys?.catch(() => undefined);
+    if (held && !reload && Date.now() - held.at < JWKS_MAX_AGE_MS) return held.keySet;
+    keys = (async () => {
+      // A fresh copy left in the Cache API by another isolate of this location saves the cold fetch.
+      const warm = held || reload ? undefined : await readWarmCopy(url);
+      const jwks = warm?.jwks ?? (JSON.parse(await sharedDownload()) as JSONWebKeySet);
+      return { keySet: createLocalJWKSet(jwks), at: warm?.uat ?? Date.now() };
+    })();
+    return (await keys).keySet;
+  }
+
+  return async (header, input) => {
+    const fetchesBefore = fetches;
+    const held = await keySet();
+    try {
+      return await held(header, input);
+    } catch (err) {
+      const penalised = unknownKidAt !== undefined && Date.now() - unknownKidAt < JWKS_COOLDOWN_MS;
+      if (!(err instanceof errors.JWKSNoMatchingKey) || penalised || fetches > fetchesBefore) throw err;
+      unknownKidAt = Date.now();
+      return (await keySet(true))(header, input);
+    }
+  };
 }
