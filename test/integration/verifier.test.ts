@@ -168,6 +168,15 @@ describe("the verifier's caches", () => {
     await expect(verifier.verify(await issuer.sign())).resolves.toMatchObject({ clientId: env.COGNITO_CLIENT_ID });
   });
 
+  it("ignores a copy in the Cache API whose keys are not objects, and fetches the JWKS instead", async () => {
+    const issuer = await testIssuer();
+    const { config, verifier } = verifierOf(issuer);
+    const planted = JSON.stringify({ uat: Date.now(), jwks: { keys: [1] } });
+    await caches.default.put(cacheKey(config.jwksUrl), new Response(planted, { headers: { "cache-control": "max-age=600" } }));
+    await expect(verifier.verify(await issuer.sign())).resolves.toMatchObject({ clientId: env.COGNITO_CLIENT_ID });
+    expect(await issuer.fetches()).toBe(1);
+  });
+
   it("checks the claims jwtVerify would: iss exactly (not an array holding it), nbf, exp with 60 s tolerance", async () => {
     const issuer = await testIssuer();
     const { verifier } = verifierOf(issuer);
