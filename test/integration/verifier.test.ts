@@ -128,6 +128,12 @@ function verifierOf(issuer: TestIssuer) {
 describe("the verifier's caches", () => {
   afterEach(() => vi.restoreAllMocks());
 
+  it("is built once per env and reused by every call; another env has its own", () => {
+    const bindings = { ...env };
+    expect(verifierFor(bindings)).toBe(verifierFor(bindings));
+    expect(verifierFor({ ...env })).not.toBe(verifierFor(bindings));
+  });
+
   it("pays the RSA verification once for a repeated token, and still checks exp", async () => {
     const issuer = await testIssuer();
     const { verifier } = verifierOf(issuer);
