@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
+import { verifierFor } from "../config";
 import { timingSafeEqual } from "../encoding";
 import { AuthError } from "../errors";
 import { validate } from "../middleware/json-body";
@@ -10,7 +11,6 @@ import { openState, sealState, STATE_COOKIE, STATE_MAX_AGE_S } from "../oauth/st
 import { exchangeCode } from "../oauth/token-endpoint";
 import { readCookie, writeCookie } from "../session/cookies";
 import { issueRedirectSignIn } from "../session/issue";
-import { verifyAccessToken } from "../tokens/verify";
 import type { AppEnv } from "../types";
 
 /** Cognito's identity_provider values for the hosted UI. */
@@ -103,7 +103,7 @@ export const oauthRoutes = () =>
     if (error) throw new AuthError("forbidden", "The identity provider did not sign the user in.");
     if (!code) throw new AuthError("validation_failed", { errors: [{ path: "code", message: "is required" }] });
     const tokens = await exchangeCode(c.var.config, code, saved.verifier);
-    const claims = await verifyAccessToken(c.var.config, tokens.access_token, c.env.REVOCATIONS);
+    const claims = await verifierFor(c.env).verify(tokens.access_token);
     issueRedirectSignIn(c, claims.raw, tokens.refresh_token);
     return redirect(c, saved.returnTo);
   });
