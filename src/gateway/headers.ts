@@ -1,23 +1,10 @@
 import type { Context } from "hono";
-import { createMiddleware } from "hono/factory";
 import { AuthError } from "../errors";
-import { authenticate } from "../middleware/require-auth";
 import { DEVICE_COOKIE } from "../limits/device";
 import { STATE_COOKIE } from "../oauth/state-cookie";
-import { encodePath } from "../request-path";
 import { REFRESH_COOKIE } from "../session/refresh-token";
 import type { AccessClaims } from "../tokens/claims";
 import type { AppEnv } from "../types";
-
-/** Paths the Worker answers itself (tested on the canonical path); the gateway never forwards them. */
-const OWN = /^\/(auth|admin|health|openapi\.json|docs)(\/|$)/;
-
-/** True when the gateway, not the Worker, answers this request. */
-const forwards = (c: Context<AppEnv>): boolean => Boolean(c.env.UPSTREAM) && !OWN.test(c.req.path);
-
-/** A prefix matches the path itself or anything below it (`/public` does not match `/publicity`). */
-const underPrefix = (path: string, prefix: string) =>
-  path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);
 
 /** The Worker's cookies, lower-cased: refresh token, OAuth state, remembered device. */
 const OWN_COOKIES = [REFRESH_COOKIE, STATE_COOKIE, DEVICE_COOKIE].map((name) => name.toLowerCase());
@@ -54,7 +41,7 @@ const SPOOFABLE = /^(x[-_]auth[-_]|x-forwarded-|forwarded$)/;
 const UNFORWARDABLE = /[\0\r\n]|^[\t ]|[\t ]$|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The X-Auth-* headers of a verified token; a token whose identity a header would alter is refused, not forwarded as someone else. */
-function identityHeaders(claims: AccessClaims): Record<string, string> {
+export function identityHeaders(claims: AccessClaims): Record<string, string> {
   const identity = {
     "X-Auth-Sub": claims.sub,
     "X-Auth-Username": claims.username,
@@ -69,7 +56,7 @@ function identityHeaders(claims: AccessClaims): Record<string, string> {
 }
 
 /** The inbound headers minus hop-by-hop headers and anything a client could use to spoof identity or steal our cookies. */
-function forwardedHeaders(c: Context<AppEnv>): Headers {
+export function forwardedHeaders(c: Context<AppEnv>): Headers {
   const headers = new Headers(c.req.raw.headers);
   const named = (headers.get("Connection") ?? "").split(",").map((name) => name.trim().toLowerCase());
   for (const name of [...headers.keys()]) {
@@ -84,56 +71,3 @@ function forwardedHeaders(c: Context<AppEnv>): Headers {
   headers.set("X-Request-Id", c.var.requestId);
   return headers;
 }
-
-/** On PUBLIC_PATHS a token is optional: the caller's identity when it is valid, else none. */
-async function optionalIdentity(c: Context<AppEnv>): Promise<AccessClaims | undefined> {
-  if (c.req.header("Authorization") === undefined) return undefined;
-  try {
-    return (await authenticate(c)).claims;
-  } catch (err) {
-    if (err instanceof AuthError) return undefined;
-    throw err;
-  }
-}
-
-/**
- * When the UPSTREAM service binding exists, verifies and forwards every request
- * outside the Worker's own paths, with the caller's identity in X-Auth-* headers.
- * PUBLIC_PATHS are forwarded without a token; a token sent there is verified,
- * and an invalid one is not forwarded. The canonical path is what is checked and
- * what is forwarded. Upstream answers pass through as they are.
- */
-export const gateway = () =>
-  createMiddleware<AppEnv>(async function gateway(c, next) {
-    const upstream = c.env.UPSTREAM;
-    const path = c.req.path;
-    if (!upstream || !forwards(c)) return next();
-    const headers = forwardedHeaders(c);
-    const claims = c.var.config.publicPaths.some((prefix) => underPrefix(path, prefix))
-      ? await optionalIdentity(c)
-      : (await authenticate(c)).claims;
-    if (claims) {
-      for (const [name, value] of Object.entries(identityHeaders(claims))) headers.set(name, value);
-    } else {
-      // Never pass on a credential we did not verify.
-      headers.delete("Authorization");
-    }
-    const url = new URL(c.req.url);
-    const raw = c.req.raw;
-    let res: Response;
-    try {
-      res = await upstream.fetch(`${url.origin}${encodePath(path)}${url.search}`, {
-        method: raw.method,
-        headers,
-        body: raw.body,
-        redirect: raw.redirect,
-      });
-    } catch (cause) {
-      throw new AuthError("upstream_unavailable", "The upstream service is unavailable; retry later.", { cause });
-    }
-    c.set("forwarded", true);
-    // One copy with our header, so no later middleware has to copy the response again.
-    const out = new Response(res.body, res);
-    out.headers.set("X-Request-Id", c.var.requestId);
-    return out;
-  });
