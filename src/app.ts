@@ -1,5 +1,4 @@
 import { Hono } from "hono/tiny";
-import { HTTPException } from "hono/http-exception";
 import { AuthError, internalError, problem } from "./errors";
 import { log } from "./log";
 import { accessLog } from "./middleware/access-log";
@@ -12,13 +11,7 @@ import { ownRoutes } from "./routes";
 import { AMBIGUOUS_PATH, routingPath } from "./request-path";
 import type { AppEnv } from "./types";
 
-function toAuthError(err: unknown): AuthError {
-  if (err instanceof AuthError) return err;
-  if (err instanceof HTTPException && err.status === 400) {
-    return new AuthError("invalid_json", "The body is not valid JSON.");
-  }
-  return internalError(err);
-}
+const toAuthError = (err: unknown): AuthError => (err instanceof AuthError ? err : internalError(err));
 
 /**
  * Builds the Worker's Hono app: middleware order, the Worker's own routes, the

@@ -4,7 +4,7 @@ import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
 import { timingSafeEqual } from "../encoding";
 import { AuthError } from "../errors";
-import { validate } from "../middleware/json-body";
+import { validate } from "../middleware/validate";
 import { randomToken, s256 } from "../oauth/pkce";
 import { openState, sealState, STATE_COOKIE, STATE_MAX_AGE_S } from "../oauth/state-cookie";
 import { exchangeCode } from "../oauth/token-endpoint";
