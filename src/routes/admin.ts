@@ -14,7 +14,8 @@ import {
   type UserAction,
 } from "../cognito/admin-ops";
 import { AuthError } from "../errors";
-import { readJson, validate } from "../middleware/json-body";
+import { jsonBody } from "../middleware/json-body";
+import { validate } from "../middleware/validate";
 import { adminEndSessions } from "../session/end";
 import { noStore } from "../middleware/no-store";
 import { authorize } from "../middleware/require-auth";
@@ -77,7 +78,7 @@ export const adminRoutes = () =>
     const page = await listUsers(c.var.cognito, Math.min(Math.max(limit ?? 20, 1), 60), cursor, email);
     return c.json({ users: page.Users.map((u) => toUser(u)), cursor: page.PaginationToken } satisfies AdminUserPage, 200);
   })
-  .post("/users", readJson(), validate("json", AdminCreateBody), async (c) => {
+  .post("/users", jsonBody(AdminCreateBody), async (c) => {
     const { email, name, temporaryPassword, attributes } = c.req.valid("json");
     const user = await adminCreateUser(c.var.cognito, email, { ...attributes, ...(name ? { name } : {}) }, temporaryPassword);
     return c.json(toUser(user, []), 201);

@@ -4,7 +4,7 @@ import { assertWritable } from "../attributes";
 import { confirmSignUp, passwordAuth, refreshAuth, resendConfirmationCode, signUp } from "../cognito/auth-ops";
 import { toDelivery } from "../cognito/schemas";
 import { AuthError, isOutage } from "../errors";
-import { readJson, validate } from "../middleware/json-body";
+import { jsonBody } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { EmailBody, LoginBody, LogoutBody, RefreshBody, RegisterBody, VerifyBody } from "../schemas";
 import { logOut } from "../session/end";
@@ -16,7 +16,7 @@ import type { AppEnv } from "../types";
 /** Built by createApp on the first request, not at module load (startup CPU). */
 export const authRoutes = () =>
   new Hono<AppEnv>()
-  .post("/register", readJson(), validate("json", RegisterBody), async (c) => {
+  .post("/register", jsonBody(RegisterBody), async (c) => {
     const { email, password, name, attributes } = c.req.valid("json");
     assertWritable(c.var.config, attributes);
     await countRequest(c, "register", email);
@@ -24,12 +24,12 @@ export const authRoutes = () =>
     const delivery = toDelivery(out.CodeDeliveryDetails);
     return c.json({ userSub: out.UserSub, confirmed: out.UserConfirmed, delivery } satisfies Registered, 201);
   })
-  .post("/verify", readJson(), validate("json", VerifyBody), async (c) => {
+  .post("/verify", jsonBody(VerifyBody), async (c) => {
     const { email, code } = c.req.valid("json");
     await guardGuess(c, "verify", email, () => confirmSignUp(c.var.cognito, email, code));
     return c.json({ confirmed: true } satisfies Confirmed, 200);
   })
-  .post("/resend-code", readJson(), validate("json", EmailBody), async (c) => {
+  .post("/resend-code", jsonBody(EmailBody), async (c) => {
     // Same answer for known, unknown and already confirmed emails: no enumeration.
     const { email } = c.req.valid("json");
     await countRequest(c, "resend-code", email);
@@ -40,12 +40,12 @@ export const authRoutes = () =>
     }
     return c.json({} satisfies Accepted, 202);
   })
-  .post("/login", readJson(), validate("json", LoginBody), async (c) => {
+  .post("/login", jsonBody(LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
     const out = await guardGuess(c, "login", email, () => passwordAuth(c.var.cognito, email, password));
     return answerAuth(c, out, email);
   })
-  .post("/refresh", readJson({ optional: true }), validate("json", RefreshBody), async (c) => {
+  .post("/refresh", jsonBody(RefreshBody, { optional: true }), async (c) => {
     const presented = refreshTokenOf(c, c.req.valid("json").refreshToken);
     if (!presented) throw new AuthError("invalid_refresh_token");
     const { username, token } = unwrapRefreshToken(presented);
@@ -55,7 +55,7 @@ export const authRoutes = () =>
     const out = await refreshAuth(c.var.cognito, username ?? "", token);
     return answerAuth(c, out);
   })
-  .post("/logout", requireAuth(), readJson({ optional: true }), validate("json", LogoutBody), async (c) => {
+  .post("/logout", requireAuth(), jsonBody(LogoutBody, { optional: true }), async (c) => {
     const body = c.req.valid("json");
     await logOut(c, c.var.auth, refreshTokenOf(c, body.refreshToken), body.global);
     return c.body(null, 204);

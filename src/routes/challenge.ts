@@ -3,7 +3,7 @@ import type { MfaSetupChallenge } from "../answers";
 import { respondToAuthChallenge } from "../cognito/auth-ops";
 import { associateSoftwareToken, verifySoftwareToken } from "../cognito/mfa-ops";
 import { AuthError } from "../errors";
-import { readJson, validate } from "../middleware/json-body";
+import { jsonBody } from "../middleware/json-body";
 import { otpauthUri } from "../mfa/otpauth";
 import { type Challenge, ChallengeBody } from "../schemas";
 import { guardGuess } from "../limits/enforce";
@@ -22,8 +22,7 @@ const ANSWER_MEMBER: Record<Exclude<Challenge, "MFA_SETUP">, string> = {
 export const challengeRoutes = () =>
   new Hono<AppEnv>().post(
   "/challenge",
-  readJson(),
-  validate("json", ChallengeBody),
+  jsonBody(ChallengeBody),
   async (c) => {
     const { email, challenge, session, code, newPassword } = c.req.valid("json");
     // A wrong or expired code or session counts against the account; success gives the attempt back.

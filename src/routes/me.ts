@@ -5,7 +5,7 @@ import { getUser, updateUserAttributes, verifyUserAttribute } from "../cognito/u
 import { toDelivery } from "../cognito/schemas";
 import { assertWritable } from "../attributes";
 import { guardUserGuess } from "../limits/enforce";
-import { readJson, validate } from "../middleware/json-body";
+import { jsonBody } from "../middleware/json-body";
 import { noStore } from "../middleware/no-store";
 import { requireAuth } from "../middleware/require-auth";
 import { assertRecentSignIn, requireRecentSignIn } from "../middleware/step-up";
@@ -40,7 +40,7 @@ export const meRoutes = () =>
   new Hono<AppEnv>()
   .use(requireAuth(), noStore())
   .get("/", async (c) => c.json(await profile(c), 200))
-  .patch("/", readJson(), validate("json", UpdateMeBody), async (c) => {
+  .patch("/", jsonBody(UpdateMeBody), async (c) => {
     const { attributes } = c.req.valid("json");
     assertWritable(c.var.config, attributes);
     if (RECOVERY_ATTRIBUTES.some((name) => name in attributes)) assertRecentSignIn(c);
@@ -48,7 +48,7 @@ export const meRoutes = () =>
     const delivery = toDelivery(out.CodeDeliveryDetailsList?.[0]);
     return c.json({ ...(await profile(c)), delivery } satisfies UpdatedProfile, 200);
   })
-  .post("/verify-attribute", readJson(), validate("json", VerifyAttributeBody), async (c) => {
+  .post("/verify-attribute", jsonBody(VerifyAttributeBody), async (c) => {
     const { attribute, code } = c.req.valid("json");
     await guardUserGuess(c, "verify-attribute", () => verifyUserAttribute(c.var.cognito, c.var.auth.token, attribute, code));
     return c.body(null, 204);

@@ -4,7 +4,7 @@ import { associateSoftwareToken, setTotpPreference, verifySoftwareToken } from "
 import { getUser } from "../cognito/user-ops";
 import { AuthError } from "../errors";
 import { guardUserGuess } from "../limits/enforce";
-import { readJson, validate } from "../middleware/json-body";
+import { jsonBody } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { requireRecentSignIn } from "../middleware/step-up";
 import { otpauthUri } from "../mfa/otpauth";
@@ -26,7 +26,7 @@ export const mfaRoutes = () =>
     c.header("Cache-Control", "no-store");
     return c.json({ secret: SecretCode, otpauthUri: otpauthUri(c.var.config.totpIssuer, email, SecretCode) } satisfies TotpSetup, 200);
   })
-  .post("/totp/verify", readJson(), validate("json", TotpVerifyBody), async (c) => {
+  .post("/totp/verify", jsonBody(TotpVerifyBody), async (c) => {
     const { code, deviceName } = c.req.valid("json");
     const { token } = c.var.auth;
     await guardUserGuess(c, "totp-verify", async () => {

@@ -5,7 +5,7 @@ import * as z from "zod/mini";
 import { verifierFor } from "../config";
 import { timingSafeEqual } from "../encoding";
 import { AuthError } from "../errors";
-import { validate } from "../middleware/json-body";
+import { validate } from "../middleware/validate";
 import { randomToken, s256 } from "../oauth/pkce";
 import { openState, sealState, STATE_COOKIE, STATE_MAX_AGE_S } from "../oauth/state-cookie";
 import { exchangeCode } from "../oauth/token-endpoint";

@@ -3,7 +3,7 @@ import type { Accepted, PasswordReset } from "../answers";
 import { confirmForgotPassword, forgotPassword } from "../cognito/auth-ops";
 import { changePassword, getUser } from "../cognito/user-ops";
 import { isOutage } from "../errors";
-import { readJson, validate } from "../middleware/json-body";
+import { jsonBody } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { ChangePasswordBody, EmailBody, ResetPasswordBody } from "../schemas";
 import { countRequest, guardGuess, guardUserGuess } from "../limits/enforce";
@@ -14,7 +14,7 @@ import type { AppEnv } from "../types";
 /** Built by createApp on the first request, not at module load (startup CPU). */
 export const passwordRoutes = () =>
   new Hono<AppEnv>()
-  .post("/forgot-password", readJson(), validate("json", EmailBody), async (c) => {
+  .post("/forgot-password", jsonBody(EmailBody), async (c) => {
     // Identical for known and unknown emails; only outages are reported.
     const { email } = c.req.valid("json");
     await countRequest(c, "forgot-password", email);
@@ -25,14 +25,14 @@ export const passwordRoutes = () =>
     }
     return c.json({} satisfies Accepted, 202);
   })
-  .post("/reset-password", readJson(), validate("json", ResetPasswordBody), async (c) => {
+  .post("/reset-password", jsonBody(ResetPasswordBody), async (c) => {
     const { email, code, newPassword } = c.req.valid("json");
     await guardGuess(c, "reset-password", email, () => confirmForgotPassword(c.var.cognito, email, code, newPassword));
     // Whoever knew the old password may hold sessions: end them all.
     const signedOut = await endSessionsAfterReset(c, email, newPassword);
     return c.json({ reset: true, signedOut } satisfies PasswordReset, 200);
   })
-  .post("/change-password", requireAuth(), readJson(), validate("json", ChangePasswordBody), async (c) => {
+  .post("/change-password", requireAuth(), jsonBody(ChangePasswordBody), async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
     const { cognito } = c.var;
     // The email to sign in again with; GetUser also proves the token is still good at Cognito.
