@@ -1,11 +1,11 @@
 import { Hono } from "hono/tiny";
 import type { Accepted, Confirmed, Registered } from "../answers";
-import { assertWritable } from "../attributes";
 import { confirmSignUp, passwordAuth, refreshAuth, resendConfirmationCode, signUp } from "../cognito/auth-ops";
 import { toDelivery } from "../cognito/schemas";
 import { AuthError, isOutage } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
+import { assertWritable } from "../profile";
 import { EmailBody, LoginBody, LogoutBody, RefreshBody, RegisterBody, VerifyBody } from "../schemas";
 import { logOut } from "../session/end";
 import { refreshTokenOf, unwrapRefreshToken } from "../session/refresh-token";

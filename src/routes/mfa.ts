@@ -22,7 +22,7 @@ export const mfaRoutes = () =>
       associateSoftwareToken(c.var.cognito, { AccessToken: token }),
       getUser(c.var.cognito, token),
     ]);
-    const email = user.UserAttributes.find((a) => a.Name === "email")?.Value ?? user.Username;
+    const email = user.attributes.email || user.username;
     c.header("Cache-Control", "no-store");
     return c.json({ secret: SecretCode, otpauthUri: otpauthUri(c.var.config.totpIssuer, email, SecretCode) } satisfies TotpSetup, 200);
   })
