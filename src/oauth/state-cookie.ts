@@ -1,4 +1,4 @@
-import { base64url, fromBase64url } from "../encoding";
+import { base64url, fromBase64url, hmac, verifyHmac } from "../crypto";
 
 /** What the browser carries from /authorize to /callback, bound by an HMAC. */
 export interface OAuthState {
@@ -13,27 +13,13 @@ export const STATE_COOKIE = "__Host-oauth-state";
 /** The state cookie lives ≤ 10 minutes (docs/API.md). */
 export const STATE_MAX_AGE_S = 600;
 
-const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function keyFor(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    // A key of its own for this purpose, derived from the configured secret.
-    key = crypto.subtle.importKey("raw", encoder.encode(`cognito-edge oauth state\0${secret}`), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-      "verify",
-    ]);
-    keys.set(secret, key);
-  }
-  return key;
-}
+/** A key of its own for this purpose, derived from the configured secret. */
+const keySecret = (secret: string) => `cognito-edge oauth state\0${secret}`;
 
 /** `<payload>.<mac>`, both base64url. */
 export async function sealState(secret: string, value: OAuthState): Promise<string> {
   const payload = base64url(JSON.stringify(value));
-  const mac = await crypto.subtle.sign("HMAC", await keyFor(secret), encoder.encode(payload));
-  return `${payload}.${base64url(new Uint8Array(mac))}`;
+  return `${payload}.${base64url(await hmac(keySecret(secret), payload))}`;
 }
 
 /** The state if the cookie is intact and unexpired, else undefined. */
@@ -41,8 +27,7 @@ export async function openState(secret: string, cookie: string | undefined, now 
   const [payload, mac, extra] = (cookie ?? "").split(".");
   if (!payload || !mac || extra !== undefined) return undefined;
   try {
-    const ok = await crypto.subtle.verify("HMAC", await keyFor(secret), fromBase64url(mac), encoder.encode(payload));
-    if (!ok) return undefined;
+    if (!(await verifyHmac(keySecret(secret), payload, fromBase64url(mac)))) return undefined;
     const value = JSON.parse(new TextDecoder().decode(fromBase64url(payload))) as OAuthState;
     return typeof value.exp === "number" && value.exp > now ? value : undefined;
   } catch {

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { base64url, fromBase64url } from "../encoding";
+import { base64url, fromBase64url } from "../crypto";
 import { AuthError } from "../errors";
 import type { AppEnv } from "../types";
 import { readCookie, writeCookie } from "./cookies";
