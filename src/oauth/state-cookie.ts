@@ -1,13 +1,15 @@
+import * as z from "zod/mini";
 import { base64url, fromBase64url, hmac, verifyHmac } from "../crypto";
 
 /** What the browser carries from /authorize to /callback, bound by an HMAC. */
-export interface OAuthState {
-  state: string;
-  verifier: string;
-  returnTo: string;
+const OAuthState = z.lazy(() => z.object({
+  state: z.string(),
+  verifier: z.string(),
+  returnTo: z.string(),
   /** Expiry, seconds since the epoch. */
-  exp: number;
-}
+  exp: z.number(),
+}));
+type OAuthState = z.infer<typeof OAuthState>;
 
 export const STATE_COOKIE = "__Host-oauth-state";
 /** The state cookie lives ≤ 10 minutes (docs/API.md). */
@@ -22,14 +24,14 @@ export async function sealState(secret: string, value: OAuthState): Promise<stri
   return `${payload}.${base64url(await hmac(keySecret(secret), payload))}`;
 }
 
-/** The state if the cookie is intact and unexpired, else undefined. */
+/** The state if the cookie is intact, well-formed and unexpired, else undefined. */
 export async function openState(secret: string, cookie: string | undefined, now = Date.now() / 1000): Promise<OAuthState | undefined> {
   const [payload, mac, extra] = (cookie ?? "").split(".");
   if (!payload || !mac || extra !== undefined) return undefined;
   try {
     if (!(await verifyHmac(keySecret(secret), payload, fromBase64url(mac)))) return undefined;
-    const value = JSON.parse(new TextDecoder().decode(fromBase64url(payload))) as OAuthState;
-    return typeof value.exp === "number" && value.exp > now ? value : undefined;
+    const value = OAuthState.safeParse(JSON.parse(new TextDecoder().decode(fromBase64url(payload)))).data;
+    return value && value.exp > now ? value : undefined;
   } catch {
     return undefined;
   }
