@@ -1,13 +1,12 @@
 import { Hono } from "hono/tiny";
 import type { TotpSetup } from "../answers";
-import { associateSoftwareToken, setTotpPreference, verifySoftwareToken } from "../cognito/mfa-ops";
+import { associateSoftwareToken, otpauthUri, setTotpPreference, verifySoftwareToken } from "../cognito/mfa-ops";
 import { getUser } from "../cognito/user-ops";
 import { AuthError } from "../errors";
 import { guardUserGuess } from "../limits/enforce";
 import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { requireRecentSignIn } from "../middleware/step-up";
-import { otpauthUri } from "../mfa/otpauth";
 import { TotpVerifyBody } from "../schemas";
 import type { AppEnv } from "../types";
 
