@@ -5,7 +5,7 @@ import { authenticate } from "../middleware/require-auth";
 import { DEVICE_COOKIE } from "../limits/device";
 import { STATE_COOKIE } from "../oauth/state-cookie";
 import { encodePath } from "../request-path";
-import { REFRESH_COOKIE } from "../session/refresh-token";
+import { REFRESH_COOKIE } from "../session/refresh-cookie";
 import type { AccessClaims } from "../tokens/claims";
 import type { AppEnv } from "../types";
 

@@ -9,7 +9,8 @@ import { log } from "../log";
 import { readClaims } from "../tokens/claims";
 import { lifeOf, Revocations } from "../tokens/revocations";
 import type { AppEnv, AuthContext } from "../types";
-import { clearRefreshCookie, unwrapRefreshToken } from "./refresh-token";
+import { clearRefreshCookie } from "./refresh-cookie";
+import { unwrapRefreshToken } from "./refresh-token";
 
 // Every way a session ends. Cognito ends the tokens it issued; with
 // REVOCATIONS bound the edge refuses the access tokens too, before their exp.
