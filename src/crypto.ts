@@ -1,5 +1,5 @@
 // The Worker's small cryptographic helpers: HMAC keys imported once per
-// isolate, base64url, and a constant-time string compare.
+// isolate, base64 and base64url, and a constant-time string compare.
 
 const encoder = new TextEncoder();
 const hmacKeys = new Map<string, Promise<CryptoKey>>();
@@ -24,13 +24,16 @@ export async function verifyHmac(secret: string, message: string, mac: Uint8Arra
   return crypto.subtle.verify("HMAC", await hmacKey(secret), mac, encoder.encode(message));
 }
 
-/** base64url without padding (RFC 4648 §5) of bytes or of a string's UTF-8. */
-export function base64url(input: Uint8Array | string): string {
-  const bytes = typeof input === "string" ? encoder.encode(input) : input;
+/** base64 with padding (RFC 4648 §4) of bytes. */
+export function base64(bytes: Uint8Array): string {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(binary);
 }
+
+/** base64url without padding (RFC 4648 §5) of bytes or of a string's UTF-8. */
+export const base64url = (input: Uint8Array | string): string =>
+  base64(typeof input === "string" ? encoder.encode(input) : input).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
 /** Bytes of a base64url string; throws on anything else. */
 export const fromBase64url = (s: string): Uint8Array =>
