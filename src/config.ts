@@ -99,7 +99,7 @@ const FEATURES = {
   }),
   admin: z.object({ AWS_ACCESS_KEY_ID: requiredText, AWS_SECRET_ACCESS_KEY: requiredText, AWS_SESSION_TOKEN: optionalText }),
 };
-export type Feature = keyof typeof FEATURES;
+type Feature = keyof typeof FEATURES;
 
 /** The variables named by failed checks. */
 const variablesOf = (error: z.core.$ZodError) => [...new Set(error.issues.map((i) => String(i.path[0] ?? "env")))];
@@ -116,7 +116,7 @@ function parseFeature<F extends Feature>(env: Record<string, unknown>, feature: 
   return undefined;
 }
 
-export type RefreshDelivery = "cookie" | "body" | "both";
+type RefreshDelivery = "cookie" | "body" | "both";
 
 /** The Worker's configuration: every variable of docs/API.md, parsed and derived once. */
 export interface Config {
@@ -232,7 +232,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
  * another Region). A pool switched between them has live tokens of both; the
  * chosen format comes first, and its host serves the JWKS.
  */
-export function poolIssuers(poolId: string, updated = false): string[] {
+function poolIssuers(poolId: string, updated = false): string[] {
   const tail = `cognito-idp.${poolId.split("_")[0]}.amazonaws.com/${poolId}`;
   const pair = [`https://${tail}`, `https://issuer-${tail}`];
   return updated ? pair.reverse() : pair;

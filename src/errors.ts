@@ -75,7 +75,7 @@ export interface ErrorCause {
 /** The log cause of a thrown value: an Error's name only, since its message may hold upstream text. */
 export const causeOf = (err: unknown): ErrorCause => ({ reason: err instanceof Error ? err.name : typeof err });
 
-export interface AuthErrorOptions {
+interface AuthErrorOptions {
   /** Overrides the status implied by the code (only where docs/API.md says so). */
   status?: ContentfulStatusCode;
   headers?: Record<string, string>;

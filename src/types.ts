@@ -23,8 +23,9 @@ export interface OptionalBindings {
 }
 
 /**
- * The bindings token verification reads (API.md). Other variables of API.md in
- * the env are parsed too; a malformed one fails verification with a 500.
+ * The bindings token verification reads (docs/API.md). The other variables
+ * of docs/API.md in the env are parsed too; a malformed one fails
+ * verification with a 500.
  */
 export interface VerifierBindings extends Pick<OptionalBindings, "REVOCATIONS"> {
   AWS_REGION: string;

@@ -1,11 +1,8 @@
 import * as z from "zod/mini";
 import { AuthError } from "../errors";
 import type { Cognito, JsonObject } from "./client";
+import { toAttributeList } from "./attributes";
 import { AuthResponse, CodeDelivery, parseResponse } from "./schemas";
-
-/** Cognito's `[{ Name, Value }]` from our `{ name: value }` map. */
-export const toAttributeList = (attributes: Record<string, string>) =>
-  Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
 
 /**
  * Completes the input of an unauthenticated operation that takes both: SecretHash

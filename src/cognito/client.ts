@@ -13,7 +13,7 @@ const CONTENT_TYPE = "application/x-amz-json-1.1";
 export type JsonObject = Record<string, unknown>;
 
 /** Options of one call. */
-export interface CallOptions {
+interface CallOptions {
   /** Sign with SigV4 (admin operations). */
   signed?: boolean;
   /**

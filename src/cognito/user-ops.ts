@@ -1,16 +1,9 @@
 import * as z from "zod/mini";
 import type { Cognito } from "./client";
 import { AuthError } from "../errors";
-import { assertPasswordType, toAttributeList } from "./auth-ops";
-import { AttributeList, CodeDelivery, parseResponse } from "./schemas";
-
-const GetUserResponse = z.lazy(() => z.object({
-  Username: z.string(),
-  UserAttributes: AttributeList,
-  PreferredMfaSetting: z.optional(z.string()),
-  UserMFASettingList: z.optional(z.array(z.string())),
-}));
-export type CognitoUser = z.infer<typeof GetUserResponse>;
+import { toAttributeList } from "./attributes";
+import { assertPasswordType } from "./auth-ops";
+import { CodeDelivery, type CognitoUser, GetUserResponse, parseResponse } from "./schemas";
 
 /** GetUser: the signed-in user's attributes (Cognito checks the token is not revoked). */
 export async function getUser(cognito: Cognito, accessToken: string): Promise<CognitoUser> {

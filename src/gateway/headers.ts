@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { AuthError } from "../errors";
 import { DEVICE_COOKIE } from "../limits/device";
 import { STATE_COOKIE } from "../oauth/state-cookie";
-import { REFRESH_COOKIE } from "../session/refresh-token";
+import { REFRESH_COOKIE } from "../session/refresh-cookie";
 import type { AccessClaims } from "../tokens/claims";
 import type { AppEnv } from "../types";
 

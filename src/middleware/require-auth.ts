@@ -18,7 +18,7 @@ function challenge(error?: "invalid_token" | "insufficient_scope"): Record<strin
 }
 
 /** Reads the bearer token of a request; undefined when there is no Authorization header. */
-export function bearerToken(header: string | undefined): string | undefined {
+function bearerToken(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const match = /^Bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i.exec(header);
   if (!match) throw new AuthError("unauthorized", "The Authorization header is not a bearer token.", { headers: challenge("invalid_token") });

@@ -9,7 +9,7 @@ const TokenResponse = z.lazy(() => z.object({
   refresh_token: z.optional(z.string()),
   expires_in: z.optional(z.number()),
 }));
-export type TokenResponse = z.infer<typeof TokenResponse>;
+type TokenResponse = z.infer<typeof TokenResponse>;
 
 const unavailable = (cause: ErrorCause) => new AuthError("upstream_unavailable", { cause });
 

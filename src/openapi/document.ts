@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import * as answers from "../answers";
 import { ERRORS, type ErrorCode } from "../errors";
 import { REALM } from "../middleware/require-auth";
-import { REFRESH_COOKIE } from "../session/refresh-token";
+import { REFRESH_COOKIE } from "../session/refresh-cookie";
 import { adminOperations } from "./admin-operations";
 import { authOperations } from "./auth-operations";
 import type { Answer, Operation } from "./operation";

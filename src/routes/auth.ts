@@ -1,14 +1,15 @@
 import { Hono } from "hono/tiny";
 import type { Accepted, Confirmed, Registered } from "../answers";
-import { assertWritable } from "../attributes";
 import { confirmSignUp, passwordAuth, refreshAuth, resendConfirmationCode, signUp } from "../cognito/auth-ops";
 import { toDelivery } from "../cognito/schemas";
 import { AuthError, isOutage } from "../errors";
 import { jsonBody } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
+import { assertWritable } from "../profile";
 import { EmailBody, LoginBody, LogoutBody, RefreshBody, RegisterBody, VerifyBody } from "../schemas";
 import { logOut } from "../session/end";
-import { refreshTokenOf, unwrapRefreshToken } from "../session/refresh-token";
+import { refreshTokenOf } from "../session/refresh-cookie";
+import { unwrapRefreshToken } from "../session/refresh-token";
 import { answerAuth } from "../session/issue";
 import { countRequest, guardGuess } from "../limits/enforce";
 import type { AppEnv } from "../types";

@@ -1,10 +1,9 @@
 import { Hono } from "hono/tiny";
 import type { MfaSetupChallenge } from "../answers";
 import { respondToAuthChallenge } from "../cognito/auth-ops";
-import { associateSoftwareToken, verifySoftwareToken } from "../cognito/mfa-ops";
+import { associateSoftwareToken, otpauthUri, verifySoftwareToken } from "../cognito/mfa-ops";
 import { AuthError } from "../errors";
 import { jsonBody } from "../middleware/json-body";
-import { otpauthUri } from "../mfa/otpauth";
 import { type Challenge, ChallengeBody } from "../schemas";
 import { guardGuess } from "../limits/enforce";
 import { answerAuth } from "../session/issue";

@@ -3,12 +3,12 @@ import { Hono } from "hono/tiny";
 import type { Profile, UpdatedProfile } from "../answers";
 import { getUser, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
 import { toDelivery } from "../cognito/schemas";
-import { assertWritable } from "../attributes";
 import { guardUserGuess } from "../limits/enforce";
 import { jsonBody } from "../middleware/json-body";
 import { noStore } from "../middleware/no-store";
 import { requireAuth } from "../middleware/require-auth";
 import { assertRecentSignIn, requireRecentSignIn } from "../middleware/step-up";
+import { assertWritable, toProfile } from "../profile";
 import { UpdateMeBody, VerifyAttributeBody } from "../schemas";
 import { deleteAccount } from "../session/end";
 import type { AppEnv } from "../types";
@@ -16,23 +16,9 @@ import type { AppEnv } from "../types";
 /** Attributes whose change could hand the account to someone else (recovery goes to them): step-up required. */
 const RECOVERY_ATTRIBUTES = ["email", "phone_number"];
 
-/** Attributes surfaced as top-level fields of the profile. */
-const TOP_LEVEL = new Set(["sub", "email", "email_verified", "name"]);
-
 /** GET /auth/me's body, read from Cognito (which also refuses revoked tokens). */
 async function profile(c: Context<AppEnv>): Promise<Profile> {
-  const user = await getUser(c.var.cognito, c.var.auth.token);
-  const all = Object.fromEntries(user.UserAttributes.map((a) => [a.Name, a.Value ?? ""]));
-  const attributes = Object.fromEntries(Object.entries(all).filter(([name]) => !TOP_LEVEL.has(name)));
-  return {
-    sub: all.sub ?? c.var.auth.claims.sub,
-    username: user.Username,
-    email: all.email ?? "",
-    emailVerified: all.email_verified === "true",
-    name: all.name,
-    groups: c.var.auth.claims.groups,
-    attributes,
-  };
+  return toProfile(await getUser(c.var.cognito, c.var.auth.token), c.var.auth.claims);
 }
 
 /** Built by createApp on the first request, not at module load (startup CPU). */

@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
 import { verifierFor } from "../config";
-import { timingSafeEqual } from "../encoding";
+import { timingSafeEqual } from "../crypto";
 import { AuthError } from "../errors";
 import { validate } from "../middleware/validate";
 import { randomToken, s256 } from "../oauth/pkce";

@@ -2,13 +2,15 @@ import type { Context } from "hono";
 import { decodeJwt } from "jose";
 import { adminGetUser, adminUserAction, type UserAction } from "../cognito/admin-ops";
 import { passwordAuth, revokeToken } from "../cognito/auth-ops";
-import { type CognitoUser, deleteUser, globalSignOut } from "../cognito/user-ops";
+import type { CognitoUser } from "../cognito/schemas";
+import { deleteUser, globalSignOut } from "../cognito/user-ops";
 import { AuthError } from "../errors";
 import { log } from "../log";
 import { readClaims } from "../tokens/claims";
 import { lifeOf, Revocations } from "../tokens/revocations";
 import type { AppEnv, AuthContext } from "../types";
-import { clearRefreshCookie, unwrapRefreshToken } from "./refresh-token";
+import { clearRefreshCookie } from "./refresh-cookie";
+import { unwrapRefreshToken } from "./refresh-token";
 
 // Every way a session ends. Cognito ends the tokens it issued; with
 // REVOCATIONS bound the edge refuses the access tokens too, before their exp.
@@ -90,9 +92,8 @@ async function endEverySession(c: Context<AppEnv>, auth: AuthContext): Promise<v
  * unthrottled password guess against it. Undefined when it cannot be done.
  */
 async function signInAgain(c: Context<AppEnv>, auth: AuthContext, user: CognitoUser, password: string) {
-  const attribute = (name: string) => user.UserAttributes.find((a) => a.Name === name)?.Value;
-  const email = attribute("email");
-  if (!email || attribute("email_verified") !== "true") return undefined;
+  const { email, email_verified: verified } = user.attributes;
+  if (!email || verified !== "true") return undefined;
   try {
     const out = await passwordAuth(c.var.cognito, email, password);
     const result = out.AuthenticationResult;
@@ -125,7 +126,7 @@ export async function endSessionsAfterChange(c: Context<AppEnv>, auth: AuthConte
 export async function adminEndSessions(c: Context<AppEnv>, op: UserAction, username: string): Promise<void> {
   const user = c.env.REVOCATIONS ? await adminGetUser(c.var.cognito, username) : undefined;
   await adminUserAction(c.var.cognito, op, username);
-  const sub = (user?.UserAttributes ?? user?.Attributes)?.find((a) => a.Name === "sub")?.Value ?? user?.Username;
+  const sub = user && (user.attributes.sub || user.username);
   if (sub) await revokeUserAtEdge(c, sub);
 }
 

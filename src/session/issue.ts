@@ -6,7 +6,8 @@ import { AuthError } from "../errors";
 import { trustDevice } from "../limits/enforce";
 import { CHALLENGES } from "../schemas";
 import type { AppEnv } from "../types";
-import { setRefreshCookie, wrapRefreshToken } from "./refresh-token";
+import { setRefreshCookie } from "./refresh-cookie";
+import { wrapRefreshToken } from "./refresh-token";
 
 // Every way a session begins: a sign-in (password, challenge, the sign-in
 // after a password change), a refresh, and the hosted UI's callback.

@@ -11,9 +11,9 @@ export class JwksUnavailable extends Error {
 }
 
 /** A JWKS older than this is fetched again, and the Cache API copy lives as long (docs/API.md). */
-export const JWKS_MAX_AGE_MS = 600_000;
+const JWKS_MAX_AGE_MS = 600_000;
 /** An unknown `kid` refetches at most once per this long. */
-export const JWKS_COOLDOWN_MS = 30_000;
+const JWKS_COOLDOWN_MS = 30_000;
 
 /** A key set as jose's createLocalJWKSet takes it: `keys`, a list of objects (jose checks each key). */
 const Jwks = z.lazy(() => z.object({ keys: z.array(z.looseObject({})) }));

@@ -6,7 +6,7 @@ import { AuthError } from "../errors";
 const MAX_VERDICTS = 1000;
 
 /** Whether Cognito still accepts `token`, asked once per `key`. */
-export type CognitoVerdict = (token: string, key: string) => Promise<boolean>;
+type CognitoVerdict = (token: string, key: string) => Promise<boolean>;
 
 /**
  * Cognito's word, through `cognito`, on the tokens that `iat` alone cannot
