@@ -18,6 +18,9 @@ const unavailable = (cause: ErrorCause) => new AuthError("upstream_unavailable",
  * PKCE verifier (RFC 7636 §4.5); a confidential client authenticates with HTTP
  * Basic (RFC 6749 §2.3.1), as Cognito's token endpoint expects.
  */
+/** The token endpoint's error codes (RFC 6749, section 5.2). */
+const OAUTH_ERRORS = ["invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope"];
+
 export async function exchangeCode(config: Config, code: string, verifier: string): Promise<TokenResponse> {
   const oauth = config.oauth;
   if (!oauth) throw new AuthError("not_found");
@@ -47,7 +50,9 @@ export async function exchangeCode(config: Config, code: string, verifier: strin
   const body: unknown = await res.json().catch(() => undefined);
   if (res.status >= 500) throw unavailable({ reason: "token endpoint failed", status: res.status });
   if (!res.ok) {
-    const error = typeof body === "object" && body !== null && "error" in body ? String(body.error) : "unknown";
+    const said = typeof body === "object" && body !== null && "error" in body ? body.error : undefined;
+    // Only RFC 6749's codes reach the log, never the upstream's own text.
+    const error = OAUTH_ERRORS.find((code) => code === said) ?? "other";
     if (error === "invalid_grant") {
       throw new AuthError("code_mismatch", "The sign-in code is invalid, expired or already used; sign in again.");
     }
