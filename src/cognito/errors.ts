@@ -39,6 +39,8 @@ const BY_TYPE: Record<string, Mapping> = {
   EnableSoftwareTokenMFAException: ["code_mismatch", "The code is not correct."],
   SoftwareTokenMFANotFoundException: ["validation_failed", "No authenticator app is being set up."],
   PasswordHistoryPolicyViolationException: ["weak_password", "The password was used recently; choose another."],
+  // GetTokensFromRefreshToken: a refresh token that rotation already replaced.
+  RefreshTokenReuseException: ["invalid_refresh_token", "The refresh token is missing, revoked or expired."],
 };
 
 const CREDENTIALS: Mapping = ["invalid_credentials", "Incorrect email or password."];

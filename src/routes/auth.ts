@@ -1,14 +1,15 @@
 import { Hono } from "hono/tiny";
 import type { Accepted, ChallengeAnswer, Confirmed, Registered } from "../answers";
 import { assertWritable } from "../attributes";
-import { confirmSignUp, passwordAuth, refreshAuth, resendConfirmationCode, signUp } from "../cognito/auth-ops";
+import { confirmSignUp, passwordAuth, resendConfirmationCode, signUp } from "../cognito/auth-ops";
 import { type AuthResponse, toDelivery } from "../cognito/schemas";
 import { AuthError, internalError, isOutage } from "../errors";
 import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { CHALLENGES, EmailBody, LoginBody, LogoutBody, RefreshBody, RegisterBody, VerifyBody } from "../schemas";
 import { signOutEverywhere, signOutSession } from "../session/end";
-import { clearRefreshCookie, refreshTokenOf, unwrapRefreshToken } from "../session/refresh-token";
+import { refreshSession } from "../session/refresh";
+import { clearRefreshCookie, refreshTokenOf } from "../session/refresh-token";
 import { deliverTokens } from "../session/tokens";
 import { countRequest, guardGuess, trustDevice } from "../limits/enforce";
 import type { AppEnv } from "../types";
@@ -67,12 +68,7 @@ export const authRoutes = () =>
   .post("/refresh", readJson({ optional: true }), validate("json", RefreshBody), async (c) => {
     const presented = refreshTokenOf(c, c.req.valid("json").refreshToken);
     if (!presented) throw new AuthError("invalid_refresh_token", "No refresh token was presented.");
-    const { username, token } = unwrapRefreshToken(presented);
-    if (c.var.config.clientSecret && !username) {
-      throw new AuthError("invalid_refresh_token", "The refresh token is missing, revoked or expired.");
-    }
-    const out = await refreshAuth(c.var.cognito, username ?? "", token);
-    return answerAuth(c, out);
+    return answerAuth(c, await refreshSession(c, presented));
   })
   .post("/logout", requireAuth(), readJson({ optional: true }), validate("json", LogoutBody), async (c) => {
     const body = c.req.valid("json");
