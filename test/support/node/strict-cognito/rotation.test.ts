@@ -7,10 +7,9 @@
 // rotating client, and none of it without rotation.
 import { randomUUID } from "node:crypto";
 import { decodeJwt } from "jose";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freePort } from "../../../../scripts/cognito-local.mjs";
+import { describe, expect, inject, it } from "vitest";
+import { type Body, ownStandIn } from "./own-stand-in";
 import { secretHashOf } from "./secrets";
-import { StrictCognito } from "./server";
 import "../../provided";
 
 const cognito = inject("cognito");
@@ -25,38 +24,11 @@ const rotating = (kind: "public" | "secret") => {
 const withGrace = rotating("public");
 /** Grace 0 here: "a successful request immediately invalidates the submitted refresh token". */
 const immediate = rotating("secret");
-const stand = new StrictCognito({
-  upstream: cognito.issuer.slice(0, -`/${cognito.poolId}`.length),
-  clients: {
-    [cognito.publicClientId]: { poolId: cognito.poolId },
-    [withGrace.clientId]: { poolId: cognito.poolId, rotation: { graceSeconds: GRACE_S } },
-    [immediate.clientId]: { poolId: cognito.poolId, secret: immediate.clientSecret, rotation: { graceSeconds: 0 } },
-  },
-  admin: inject("admin"),
-  code: "123456",
+const { stand, call } = ownStandIn({
+  [cognito.publicClientId]: { poolId: cognito.poolId },
+  [withGrace.clientId]: { poolId: cognito.poolId, rotation: { graceSeconds: GRACE_S } },
+  [immediate.clientId]: { poolId: cognito.poolId, secret: immediate.clientSecret, rotation: { graceSeconds: 0 } },
 });
-let endpoint = "";
-
-beforeAll(async () => {
-  const port = await freePort();
-  await stand.listen(port);
-  endpoint = `http://127.0.0.1:${port}/`;
-});
-afterAll(async () => {
-  await stand.close();
-  expect(stand.violations).toEqual([]);
-});
-
-type Body = Record<string, unknown>;
-
-async function call(op: string, input: Body): Promise<{ status: number; body: Body }> {
-  const res = await fetch(endpoint, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": `AWSCognitoIdentityProviderService.${op}` },
-    body: JSON.stringify(input),
-  });
-  return { status: res.status, body: (await res.json()) as Body };
-}
 
 interface Tokens {
   AccessToken: string;
