@@ -22,7 +22,7 @@ import type { AppEnv } from "./types";
 function toAuthError(err: unknown): AuthError {
   if (err instanceof AuthError) return err;
   if (err instanceof HTTPException && err.status === 400) {
-    return new AuthError("invalid_json", "The body is not valid JSON.");
+    return new AuthError("invalid_json");
   }
   return internalError(err);
 }
@@ -62,15 +62,14 @@ export function createApp() {
     const error = withChallenge(toAuthError(err));
     c.set("errorCode", error.code);
     if (error.status >= 500) {
-      // Only the cause's type and our own structured causes: never an upstream message.
-      const cause = error.cause instanceof Error ? error.cause.name : error.cause;
-      log("error", "request_failed", { requestId: c.var.requestId, code: error.code, cause });
+      // Only our own structured cause (ErrorCause): never an upstream message.
+      log("error", "request_failed", { requestId: c.var.requestId, code: error.code, cause: error.cause });
     }
     return problem(c, error);
   });
   app.notFound((c) => {
     c.set("errorCode", "not_found");
-    return problem(c, new AuthError("not_found", "There is nothing at this path."));
+    return problem(c, new AuthError("not_found"));
   });
   return app;
 }

@@ -8,7 +8,7 @@ import { AuthError } from "./errors";
 export function assertWritable(config: Config, attributes: Record<string, string> | undefined): void {
   const refused = Object.keys(attributes ?? {}).filter((name) => !config.writableAttributes.includes(name));
   if (refused.length === 0) return;
-  throw new AuthError("validation_failed", "The request does not match its schema.", {
+  throw new AuthError("validation_failed", {
     errors: refused.map((name) => ({ path: `attributes.${name}`, message: "is not an attribute clients may set" })),
   });
 }

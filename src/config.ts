@@ -1,6 +1,8 @@
 import * as z from "zod/mini";
 import { type Limit, type LimitedAction, parseLimits } from "./limits/policy";
 import { log } from "./log";
+import { createVerifier, type Verifier } from "./tokens/verifier";
+import type { VerifierBindings } from "./types";
 
 const list = z.lazy(() => z.pipe(
   z.optional(z.string()),
@@ -242,7 +244,31 @@ export function poolIssuers(poolId: string, updated = false): string[] {
 
 const withSlash = (u: string): string => (u.endsWith("/") ? u : `${u}/`);
 
-const cache = new WeakMap<object, Config | ConfigError>();
+/** What is held per env: its Config, and the token verifier of that Config once it is first used. */
+interface Held {
+  config: Config;
+  verifier?: Verifier;
+}
+
+const held = new WeakMap<object, Held | ConfigError>();
+
+/** This env's entry, made on first use; a bad config is rethrown on every call. */
+function heldFor(env: object): Held {
+  let entry = held.get(env);
+  if (!entry) {
+    try {
+      entry = { config: parseConfig(env as Record<string, unknown>) };
+      // Once per isolate and env, as the invalid case below: features off, variables named, never values.
+      if (Object.keys(entry.config.disabled).length) log("warn", "config_features_disabled", { disabled: entry.config.disabled });
+    } catch (err) {
+      entry = err instanceof ConfigError ? err : new ConfigError(["env"]);
+      log("error", "config_invalid", { variables: entry.variables });
+    }
+    held.set(env, entry);
+  }
+  if (entry instanceof ConfigError) throw entry;
+  return entry;
+}
 
 /**
  * The Config for this env, parsed on first use and remembered for the isolate.
@@ -250,18 +276,15 @@ const cache = new WeakMap<object, Config | ConfigError>();
  * optional features switched off are logged once as a warning.
  */
 export function configFor(env: object): Config {
-  let entry = cache.get(env);
-  if (!entry) {
-    try {
-      entry = parseConfig(env as Record<string, unknown>);
-      // Once per isolate and env, as the invalid case below: features off, variables named, never values.
-      if (Object.keys(entry.disabled).length) log("warn", "config_features_disabled", { disabled: entry.disabled });
-    } catch (err) {
-      entry = err instanceof ConfigError ? err : new ConfigError(["env"]);
-      log("error", "config_invalid", { variables: entry.variables });
-    }
-    cache.set(env, entry);
-  }
-  if (entry instanceof ConfigError) throw entry;
-  return entry;
+  return heldFor(env).config;
+}
+
+/**
+ * The token verifier of this env's Config (REVOCATIONS honoured if bound),
+ * built on first use and then held beside the Config, so that every request of
+ * the isolate shares its JWKS, verified tokens and verdicts. Throws ConfigError.
+ */
+export function verifierFor(env: VerifierBindings): Verifier {
+  const entry = heldFor(env);
+  return (entry.verifier ??= createVerifier(entry.config, env.REVOCATIONS));
 }

@@ -23,7 +23,7 @@ async function withClientContext(cognito: Cognito, username: string, input: Json
  */
 export function assertPasswordType(password: string, wrong?: AuthError): void {
   if (!/^[^ \t-\r]+.*[^ \t-\r]+$/u.test(password)) {
-    throw wrong ?? new AuthError("weak_password", "The password does not meet the pool's password policy.");
+    throw wrong ?? new AuthError("weak_password");
   }
 }
 

@@ -5,9 +5,7 @@ import { AuthError } from "../errors";
 export function parseResponse<T>(schema: z.ZodMiniType<T>, value: unknown, op: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new AuthError("upstream_unavailable", "The user pool gave an unexpected answer; retry later.", {
-      cause: { op, reason: "response shape" },
-    });
+    throw new AuthError("upstream_unavailable", { cause: { op, reason: "response shape" } });
   }
   return parsed.data;
 }

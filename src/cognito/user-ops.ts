@@ -40,7 +40,7 @@ export async function deleteUser(cognito: Cognito, accessToken: string): Promise
 /** ChangePassword: needs the current password. */
 export async function changePassword(cognito: Cognito, accessToken: string, current: string, proposed: string) {
   // No password of the user's can fail Cognito's PasswordType: a current one that does is wrong (docs/API.md: 400).
-  assertPasswordType(current, new AuthError("invalid_credentials", "Incorrect email or password.", { status: 400 }));
+  assertPasswordType(current, new AuthError("invalid_credentials", { status: 400 }));
   assertPasswordType(proposed);
   const input = { AccessToken: accessToken, PreviousPassword: current, ProposedPassword: proposed };
   await cognito.call("ChangePassword", input, "change-password");

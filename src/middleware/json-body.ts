@@ -48,14 +48,14 @@ export const readJson = (options: { optional?: boolean } = {}) =>
     }
     const mediaType = (c.req.header("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
     if (mediaType !== "application/json") {
-      throw new AuthError("unsupported_media_type", "The body must be application/json.");
+      throw new AuthError("unsupported_media_type");
     }
     let value: unknown;
     try {
       value = JSON.parse(c.req.raw.body ? await readLimited(c.req.raw.body) : "");
     } catch (err) {
       if (err instanceof AuthError) throw err;
-      throw new AuthError("invalid_json", "The body is not valid JSON.");
+      throw new AuthError("invalid_json");
     }
     c.req.bodyCache.json = Promise.resolve(value);
     await next();
@@ -86,9 +86,7 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
 export function validate<T extends z.ZodMiniType, Target extends "json" | "query" | "param">(target: Target, schema: T) {
   return zValidator(target, schema, (result) => {
     if (!result.success) {
-      throw new AuthError("validation_failed", "The request does not match its schema.", {
-        errors: fieldErrors(result.error.issues),
-      });
+      throw new AuthError("validation_failed", { errors: fieldErrors(result.error.issues) });
     }
   });
 }

@@ -1,8 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { configFor } from "../config";
+import { verifierFor } from "../config";
 import { AuthError, internalError } from "../errors";
-import { verifyAccessToken } from "../tokens/verify";
 import type { AuthContext, VerifierBindings, VerifierEnv } from "../types";
 
 export const REALM = "cognito-edge";
@@ -34,10 +33,10 @@ export function withChallenge<E>(err: E): E | AuthError {
   return err;
 }
 
-/** The config of this env: parsed once per env (the app's own, or another app's when used as a library). */
-function configOf(env: VerifierBindings) {
+/** The verifier of this env: built once per env (the app's own, or another app's when used as a library). */
+function verifierOf(env: VerifierBindings) {
   try {
-    return configFor(env);
+    return verifierFor(env);
   } catch (err) {
     throw internalError(err);
   }
@@ -47,9 +46,8 @@ function configOf(env: VerifierBindings) {
 export async function authenticate<E extends { Bindings: VerifierBindings }>(c: Context<E>): Promise<AuthContext> {
   const token = bearerToken(c.req.header("Authorization"));
   if (!token) throw new AuthError("unauthorized", "An access token is required.", { headers: challenge() });
-  const env: VerifierBindings = c.env;
   try {
-    return { token, claims: await verifyAccessToken(configOf(env), token, env.REVOCATIONS) };
+    return { token, claims: await verifierOf(c.env).verify(token) };
   } catch (err) {
     throw withChallenge(err);
   }

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import type { Config } from "../config";
-import { AuthError } from "../errors";
+import { AuthError, type ErrorCause } from "../errors";
 import { log } from "../log";
 
 const TokenResponse = z.lazy(() => z.object({
@@ -11,8 +11,7 @@ const TokenResponse = z.lazy(() => z.object({
 }));
 export type TokenResponse = z.infer<typeof TokenResponse>;
 
-const unavailable = (cause: unknown) =>
-  new AuthError("upstream_unavailable", "The sign-in service is unavailable; retry later.", { cause });
+const unavailable = (cause: ErrorCause) => new AuthError("upstream_unavailable", { cause });
 
 /**
  * Exchanges an authorization code at `<COGNITO_DOMAIN>/oauth2/token` with the
@@ -21,7 +20,7 @@ const unavailable = (cause: unknown) =>
  */
 export async function exchangeCode(config: Config, code: string, verifier: string): Promise<TokenResponse> {
   const oauth = config.oauth;
-  if (!oauth) throw new AuthError("not_found", "Hosted sign-in is not configured.");
+  if (!oauth) throw new AuthError("not_found");
   const form = new URLSearchParams({
     grant_type: "authorization_code",
     client_id: config.clientId,
@@ -46,7 +45,7 @@ export async function exchangeCode(config: Config, code: string, verifier: strin
     throw unavailable({ reason: err instanceof Error ? err.name : "network" });
   }
   const body: unknown = await res.json().catch(() => undefined);
-  if (res.status >= 500) throw unavailable({ status: res.status });
+  if (res.status >= 500) throw unavailable({ reason: "token endpoint failed", status: res.status });
   if (!res.ok) {
     const error = typeof body === "object" && body !== null && "error" in body ? String(body.error) : "unknown";
     if (error === "invalid_grant") {
@@ -54,7 +53,7 @@ export async function exchangeCode(config: Config, code: string, verifier: strin
     }
     // invalid_client, unauthorized_client, invalid_request: our configuration, not the user.
     log("error", "oauth_token_refused", { status: res.status, error });
-    throw new AuthError("internal_error", "The server could not complete the request.");
+    throw new AuthError("internal_error");
   }
   const parsed = TokenResponse.safeParse(body);
   if (!parsed.success) throw unavailable({ reason: "response shape" });

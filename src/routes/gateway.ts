@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { AuthError } from "../errors";
+import { AuthError, causeOf } from "../errors";
 import { authenticate } from "../middleware/require-auth";
 import { DEVICE_COOKIE } from "../limits/device";
 import { STATE_COOKIE } from "../oauth/state-cookie";
@@ -63,7 +63,7 @@ function identityHeaders(claims: AccessClaims): Record<string, string> {
     "X-Auth-Client-Id": claims.clientId,
   };
   if (Object.values(identity).some((value) => UNFORWARDABLE.test(value))) {
-    throw new AuthError("unauthorized", "The access token is not valid.", { cause: { reason: "claims not forwardable" } });
+    throw new AuthError("unauthorized", { cause: { reason: "claims not forwardable" } });
   }
   return identity;
 }
@@ -129,7 +129,7 @@ export const gateway = () =>
         redirect: raw.redirect,
       });
     } catch (cause) {
-      throw new AuthError("upstream_unavailable", "The upstream service is unavailable; retry later.", { cause });
+      throw new AuthError("upstream_unavailable", "The upstream service is unavailable; retry later.", { cause: causeOf(cause) });
     }
     c.set("forwarded", true);
     // One copy with our header, so no later middleware has to copy the response again.

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import type { Profile, UpdatedProfile } from "../answers";
-import { deleteUser, getUser, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
+import { getUser, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
 import { toDelivery } from "../cognito/schemas";
 import { assertWritable } from "../attributes";
 import { guardUserGuess } from "../limits/enforce";
@@ -10,8 +10,7 @@ import { noStore } from "../middleware/no-store";
 import { requireAuth } from "../middleware/require-auth";
 import { assertRecentSignIn, requireRecentSignIn } from "../middleware/step-up";
 import { UpdateMeBody, VerifyAttributeBody } from "../schemas";
-import { accountDeleted } from "../session/end";
-import { clearRefreshCookie } from "../session/refresh-token";
+import { deleteAccount } from "../session/end";
 import type { AppEnv } from "../types";
 
 /** Attributes whose change could hand the account to someone else (recovery goes to them): step-up required. */
@@ -55,8 +54,6 @@ export const meRoutes = () =>
     return c.body(null, 204);
   })
   .delete("/", requireRecentSignIn(), async (c) => {
-    await deleteUser(c.var.cognito, c.var.auth.token);
-    await accountDeleted(c, c.var.auth);
-    clearRefreshCookie(c);
+    await deleteAccount(c, c.var.auth);
     return c.body(null, 204);
   });

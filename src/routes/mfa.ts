@@ -31,7 +31,7 @@ export const mfaRoutes = () =>
     const { token } = c.var.auth;
     await guardUserGuess(c, "totp-verify", async () => {
       const out = await verifySoftwareToken(c.var.cognito, { AccessToken: token }, code, deviceName);
-      if (out.Status !== undefined && out.Status !== "SUCCESS") throw new AuthError("code_mismatch", "The code is not correct.");
+      if (out.Status !== undefined && out.Status !== "SUCCESS") throw new AuthError("code_mismatch");
     });
     await setTotpPreference(c.var.cognito, token, true);
     return c.body(null, 204);

@@ -7,10 +7,9 @@ import { readJson, validate } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { ChangePasswordBody, EmailBody, ResetPasswordBody } from "../schemas";
 import { countRequest, guardGuess, guardUserGuess } from "../limits/enforce";
-import { endSessionsAfterChange, endSessionsAfterReset, signInAgain } from "../session/end";
-import { clearRefreshCookie } from "../session/refresh-token";
+import { endSessionsAfterChange, endSessionsAfterReset } from "../session/end";
+import { answerAuth } from "../session/issue";
 import type { AppEnv } from "../types";
-import { answerAuth } from "./auth";
 
 /** Built by createApp on the first request, not at module load (startup CPU). */
 export const passwordRoutes = () =>
@@ -40,10 +39,7 @@ export const passwordRoutes = () =>
     const user = await getUser(cognito, c.var.auth.token);
     await guardUserGuess(c, "change-password", () => changePassword(cognito, c.var.auth.token, currentPassword, newPassword));
     // Every session made with the old password ends, the caller's too; the caller then signs in anew.
-    await endSessionsAfterChange(c, c.var.auth);
-    const again = await signInAgain(c, c.var.auth, user, newPassword);
-    // A new refresh cookie replaces the dead one; a challenge or no sign-in leaves none behind.
-    if (!again?.out.AuthenticationResult) clearRefreshCookie(c);
+    const again = await endSessionsAfterChange(c, c.var.auth, user, newPassword);
     // The password did change: without a new sign-in the client signs in itself.
     return again ? answerAuth(c, again.out, again.email) : c.body(null, 204);
   });

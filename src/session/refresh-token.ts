@@ -37,7 +37,7 @@ export function unwrapRefreshToken(value: string): { username?: string; token: s
   }
 }
 
-const badRefresh = () => new AuthError("invalid_refresh_token", "The refresh token is missing, revoked or expired.");
+const badRefresh = () => new AuthError("invalid_refresh_token");
 
 /** Sets the refresh cookie with the attributes of docs/API.md. */
 export function setRefreshCookie(c: Context<AppEnv>, value: string): void {
