@@ -49,6 +49,7 @@ const EnvSchema = z.lazy(() => z.object({
   COGNITO_TIMEOUT_MS: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^([1-9]\d{2,3}|[1-5]\d{4}|60000)$/)))),
   ADMIN_GROUP: optionalText,
   REFRESH_TOKEN_DELIVERY: z.pipe(optionalText, z.optional(z.enum(["cookie", "body", "both"]))),
+  REFRESH_ROTATION: z.pipe(optionalText, z.optional(z.enum(["on", "off"]))),
   CORS_ORIGINS: origins,
   PUBLIC_PATHS: z.pipe(list, z.array(z.string().check(z.startsWith("/")))),
   TOTP_ISSUER: optionalText,
@@ -136,6 +137,8 @@ export interface Config {
   aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   adminGroup: string;
   refreshDelivery: RefreshDelivery;
+  /** Refresh with GetTokensFromRefreshToken, which rotates the refresh token when the app client has rotation on. */
+  refreshRotation: boolean;
   corsOrigins: string[];
   publicPaths: string[];
   oauth?: { domain: string; redirectUri: string; returnOrigins: string[]; stateSecret: string };
@@ -203,6 +206,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
       : undefined,
     adminGroup: e.ADMIN_GROUP ?? "admin",
     refreshDelivery: e.REFRESH_TOKEN_DELIVERY ?? "cookie",
+    refreshRotation: e.REFRESH_ROTATION === "on",
     corsOrigins: e.CORS_ORIGINS,
     publicPaths: e.PUBLIC_PATHS,
     oauth:

@@ -42,6 +42,8 @@ const BY_TYPE: Record<string, Mapping> = {
   EnableSoftwareTokenMFAException: "code_mismatch",
   SoftwareTokenMFANotFoundException: ["validation_failed", "No authenticator app is being set up."],
   PasswordHistoryPolicyViolationException: ["weak_password", "The password was used recently; choose another."],
+  // GetTokensFromRefreshToken: a refresh token that rotation already replaced.
+  RefreshTokenReuseException: "invalid_refresh_token",
 };
 
 /** Types whose meaning depends on where the call was made. */

@@ -1,6 +1,6 @@
 import { Hono } from "hono/tiny";
 import type { Accepted, Confirmed, Registered } from "../answers";
-import { confirmSignUp, passwordAuth, refreshAuth, resendConfirmationCode, signUp } from "../cognito/auth-ops";
+import { confirmSignUp, passwordAuth, resendConfirmationCode, signUp } from "../cognito/auth-ops";
 import { toDelivery } from "../cognito/schemas";
 import { AuthError, isOutage } from "../errors";
 import { jsonBody } from "../middleware/json-body";
@@ -9,7 +9,7 @@ import { assertWritable } from "../profile";
 import { EmailBody, LoginBody, LogoutBody, RefreshBody, RegisterBody, VerifyBody } from "../schemas";
 import { logOut } from "../session/end";
 import { refreshTokenOf } from "../session/refresh-cookie";
-import { unwrapRefreshToken } from "../session/refresh-token";
+import { refreshSession } from "../session/refresh";
 import { answerAuth } from "../session/issue";
 import { countRequest, guardGuess } from "../limits/enforce";
 import type { AppEnv } from "../types";
@@ -49,12 +49,7 @@ export const authRoutes = () =>
   .post("/refresh", jsonBody(RefreshBody, { optional: true }), async (c) => {
     const presented = refreshTokenOf(c, c.req.valid("json").refreshToken);
     if (!presented) throw new AuthError("invalid_refresh_token");
-    const { username, token } = unwrapRefreshToken(presented);
-    if (c.var.config.clientSecret && !username) {
-      throw new AuthError("invalid_refresh_token");
-    }
-    const out = await refreshAuth(c.var.cognito, username ?? "", token);
-    return answerAuth(c, out);
+    return answerAuth(c, await refreshSession(c, presented));
   })
   .post("/logout", requireAuth(), jsonBody(LogoutBody, { optional: true }), async (c) => {
     const body = c.req.valid("json");

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { decodeJwt } from "jose";
 import { adminGetUser, adminUserAction, type UserAction } from "../cognito/admin-ops";
 import { passwordAuth, revokeToken } from "../cognito/auth-ops";
-import type { CognitoUser } from "../cognito/schemas";
+import type { AuthenticationResult, CognitoUser } from "../cognito/schemas";
 import { deleteUser, globalSignOut } from "../cognito/user-ops";
 import { AuthError } from "../errors";
 import { log } from "../log";
@@ -54,6 +54,30 @@ export async function logOut(c: Context<AppEnv>, auth: AuthContext, refreshToken
   if (everywhere || !refreshToken) await signOutEverywhere(c, auth);
   else await signOutSession(c, auth, refreshToken);
   clearRefreshCookie(c);
+}
+
+/** An access token's claims, when they can be read (a refresh's answer is checked again when it is issued). */
+function readableClaims(accessToken: string) {
+  try {
+    return readClaims(decodeJwt(accessToken));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * With REVOCATIONS bound, a session logged out here stays out: a refresh of it
+ * is refused (401 invalid_refresh_token), and the refresh token Cognito just
+ * issued is revoked there too (best effort). Cognito may still honour a token
+ * of such a session, e.g. when logout presented a refresh token that rotation
+ * had already replaced and RevokeToken found nothing to revoke.
+ */
+export async function refuseLoggedOutRefresh(c: Context<AppEnv>, result: AuthenticationResult, presented: string): Promise<void> {
+  if (!c.env.REVOCATIONS) return;
+  const claims = readableClaims(result.AccessToken);
+  if (!claims || (await new Revocations(c.env.REVOCATIONS).check(claims)).state !== "revoked") return;
+  await revokeToken(c.var.cognito, result.RefreshToken ?? presented).catch(() => undefined);
+  throw new AuthError("invalid_refresh_token");
 }
 
 /** Deletes the caller's account; its access tokens stop passing here too. */

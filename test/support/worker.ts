@@ -135,10 +135,18 @@ export async function strictControl(path: string, init?: RequestInit): Promise<R
 }
 
 /**
- * Makes the strict Cognito layer fail the next `times` calls of `op` for `username` of this project's client;
- * kind "error" answers the Cognito error `type` with `message`.
+ * Makes the strict Cognito layer fail the next `times` calls of `op` for `username` of this project's client
+ * (or of `clientId`); kind "error" answers the Cognito error `type` with `message`.
  */
-export async function injectFault(fault: { op: string; username?: string; kind: string; type?: string; message?: string; times?: number }) {
+export async function injectFault(fault: {
+  op: string;
+  username?: string;
+  clientId?: string;
+  kind: string;
+  type?: string;
+  message?: string;
+  times?: number;
+}) {
   const res = await strictControl("/__faults", {
     method: "POST",
     body: JSON.stringify({ clientId: env.COGNITO_CLIENT_ID, times: 1, ...fault }),
