@@ -16,6 +16,7 @@ describe("mapCognitoError", () => {
     ["InvalidPasswordException", "login", "invalid_credentials", 401],
     ["InvalidPasswordException", "register", "weak_password", 400],
     ["NotAuthorizedException", "refresh", "invalid_refresh_token", 401],
+    ["RefreshTokenReuseException", "refresh", "invalid_refresh_token", 401],
     ["NotAuthorizedException", "change-password", "invalid_credentials", 400],
     ["NotAuthorizedException", "bearer", "unauthorized", 401],
     ["UsernameExistsException", "register", "user_already_exists", 409],

@@ -1,8 +1,8 @@
 import * as z from "zod/mini";
 import * as answers from "../answers";
-import { type ErrorCode, STATUS } from "../errors";
+import { ERRORS, type ErrorCode } from "../errors";
 import { REALM } from "../middleware/require-auth";
-import { REFRESH_COOKIE } from "../session/refresh-token";
+import { REFRESH_COOKIE } from "../session/refresh-cookie";
 import { adminOperations } from "./admin-operations";
 import { authOperations } from "./auth-operations";
 import type { Answer, Operation } from "./operation";
@@ -14,7 +14,7 @@ export const operations: Operation[] = [...authOperations, ...passkeyOperations,
 
 type Json = Record<string, unknown>;
 
-const ERROR_CODES = Object.keys(STATUS) as ErrorCode[];
+const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 const REASON: Record<number, string> = {
   400: "The request is not valid",
   401: "Not authenticated",
@@ -81,7 +81,7 @@ export function errorCodesOf(op: Operation): ErrorCode[] {
 function errorResponses(op: Operation): Record<string, Json> {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of errorCodesOf(op)) {
-    const status = op.statusOf?.[code] ?? STATUS[code];
+    const status = op.statusOf?.[code] ?? ERRORS[code][0];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   const out: Record<string, Json> = {};

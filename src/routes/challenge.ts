@@ -1,14 +1,13 @@
 import { Hono } from "hono/tiny";
 import type { MfaSetupChallenge } from "../answers";
 import { respondToAuthChallenge } from "../cognito/auth-ops";
-import { associateSoftwareToken, verifySoftwareToken } from "../cognito/mfa-ops";
+import { associateSoftwareToken, otpauthUri, verifySoftwareToken } from "../cognito/mfa-ops";
 import { AuthError } from "../errors";
-import { readJson, validate } from "../middleware/json-body";
-import { otpauthUri } from "../mfa/otpauth";
+import { jsonBody } from "../middleware/json-body";
 import { type Challenge, ChallengeBody } from "../schemas";
 import { guardGuess } from "../limits/enforce";
+import { answerAuth } from "../session/issue";
 import type { AppEnv } from "../types";
-import { answerAuth } from "./auth";
 
 /** The ChallengeResponses member that carries the client's answer, per challenge. */
 const ANSWER_MEMBER: Record<Exclude<Challenge, "MFA_SETUP">, string> = {
@@ -22,15 +21,14 @@ const ANSWER_MEMBER: Record<Exclude<Challenge, "MFA_SETUP">, string> = {
 export const challengeRoutes = () =>
   new Hono<AppEnv>().post(
   "/challenge",
-  readJson(),
-  validate("json", ChallengeBody),
+  jsonBody(ChallengeBody),
   async (c) => {
     const { email, challenge, session, code, newPassword } = c.req.valid("json");
     // A wrong or expired code or session counts against the account; success gives the attempt back.
     return guardGuess(c, "challenge", email, async () => {
       // Cognito's sessions are 20–2,048 characters (SessionType): it never issued any other, and refuses them.
       if (session.length < 20 || session.length > 2048) {
-        throw new AuthError("invalid_session", "The sign-in session has expired or is not valid; sign in again.");
+        throw new AuthError("invalid_session");
       }
       const cognito = c.var.cognito;
       if (challenge !== "MFA_SETUP") {
@@ -43,7 +41,7 @@ export const challengeRoutes = () =>
       // MFA_SETUP: first call (no code) hands out the secret; second call proves it and signs in.
       if (code === undefined) {
         const { SecretCode, Session } = await associateSoftwareToken(cognito, { Session: session });
-        if (!Session) throw new AuthError("invalid_session", "The sign-in session has expired; sign in again.");
+        if (!Session) throw new AuthError("invalid_session");
         c.header("Cache-Control", "no-store");
         return c.json(
           {
@@ -56,7 +54,7 @@ export const challengeRoutes = () =>
         );
       }
       const verified = await verifySoftwareToken(cognito, { Session: session }, code);
-      if (verified.Status !== "SUCCESS" || !verified.Session) throw new AuthError("code_mismatch", "The code is not correct.");
+      if (verified.Status !== "SUCCESS" || !verified.Session) throw new AuthError("code_mismatch");
       return answerAuth(c, await respondToAuthChallenge(cognito, email, challenge, verified.Session, {}), email);
     });
   },

@@ -2,40 +2,25 @@ import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import type { AuthFactors, Profile, UpdatedProfile } from "../answers";
 import { getUserAuthFactors } from "../cognito/passkey-ops";
-import { deleteUser, getUser, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
+import { getUser, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
 import { toDelivery } from "../cognito/schemas";
-import { assertWritable } from "../attributes";
 import { guardUserGuess } from "../limits/enforce";
-import { readJson, validate } from "../middleware/json-body";
+import { jsonBody } from "../middleware/json-body";
 import { noStore } from "../middleware/no-store";
 import { requireAuth } from "../middleware/require-auth";
 import { assertRecentSignIn, requireRecentSignIn } from "../middleware/step-up";
+import { assertWritable, toProfile } from "../profile";
 import { UpdateMeBody, VerifyAttributeBody } from "../schemas";
-import { accountDeleted } from "../session/end";
-import { toAuthFactors } from "./factors";
-import { clearRefreshCookie } from "../session/refresh-token";
+import { deleteAccount } from "../session/end";
 import type { AppEnv } from "../types";
+import { toAuthFactors } from "./factors";
 
 /** Attributes whose change could hand the account to someone else (recovery goes to them): step-up required. */
 const RECOVERY_ATTRIBUTES = ["email", "phone_number"];
 
-/** Attributes surfaced as top-level fields of the profile. */
-const TOP_LEVEL = new Set(["sub", "email", "email_verified", "name"]);
-
 /** GET /auth/me's body, read from Cognito (which also refuses revoked tokens). */
 async function profile(c: Context<AppEnv>): Promise<Profile> {
-  const user = await getUser(c.var.cognito, c.var.auth.token);
-  const all = Object.fromEntries(user.UserAttributes.map((a) => [a.Name, a.Value ?? ""]));
-  const attributes = Object.fromEntries(Object.entries(all).filter(([name]) => !TOP_LEVEL.has(name)));
-  return {
-    sub: all.sub ?? c.var.auth.claims.sub,
-    username: user.Username,
-    email: all.email ?? "",
-    emailVerified: all.email_verified === "true",
-    name: all.name,
-    groups: c.var.auth.claims.groups,
-    attributes,
-  };
+  return toProfile(await getUser(c.var.cognito, c.var.auth.token), c.var.auth.claims);
 }
 
 /** Built by createApp on the first request, not at module load (startup CPU). */
@@ -44,7 +29,7 @@ export const meRoutes = () =>
   .use(requireAuth(), noStore())
   .get("/", async (c) => c.json(await profile(c), 200))
   .get("/factors", async (c) => c.json(toAuthFactors(await getUserAuthFactors(c.var.cognito, c.var.auth.token)) satisfies AuthFactors, 200))
-  .patch("/", readJson(), validate("json", UpdateMeBody), async (c) => {
+  .patch("/", jsonBody(UpdateMeBody), async (c) => {
     const { attributes } = c.req.valid("json");
     assertWritable(c.var.config, attributes);
     if (RECOVERY_ATTRIBUTES.some((name) => name in attributes)) assertRecentSignIn(c);
@@ -52,14 +37,12 @@ export const meRoutes = () =>
     const delivery = toDelivery(out.CodeDeliveryDetailsList?.[0]);
     return c.json({ ...(await profile(c)), delivery } satisfies UpdatedProfile, 200);
   })
-  .post("/verify-attribute", readJson(), validate("json", VerifyAttributeBody), async (c) => {
+  .post("/verify-attribute", jsonBody(VerifyAttributeBody), async (c) => {
     const { attribute, code } = c.req.valid("json");
     await guardUserGuess(c, "verify-attribute", () => verifyUserAttribute(c.var.cognito, c.var.auth.token, attribute, code));
     return c.body(null, 204);
   })
   .delete("/", requireRecentSignIn(), async (c) => {
-    await deleteUser(c.var.cognito, c.var.auth.token);
-    await accountDeleted(c, c.var.auth);
-    clearRefreshCookie(c);
+    await deleteAccount(c, c.var.auth);
     return c.body(null, 204);
   });

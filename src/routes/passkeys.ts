@@ -8,10 +8,11 @@ import {
   startWebAuthnRegistration,
   type WebAuthnCredential,
 } from "../cognito/passkey-ops";
-import { readJson, validate } from "../middleware/json-body";
+import { jsonBody } from "../middleware/json-body";
 import { noStore } from "../middleware/no-store";
 import { requireAuth } from "../middleware/require-auth";
 import { requireRecentSignIn } from "../middleware/step-up";
+import { validate } from "../middleware/validate";
 import { CredentialId, PasskeyBody } from "../schemas";
 import type { AppEnv } from "../types";
 
@@ -39,7 +40,7 @@ export const passkeyRoutes = () =>
     const credentialCreationOptions = await startWebAuthnRegistration(c.var.cognito, c.var.auth.token);
     return c.json({ credentialCreationOptions } satisfies PasskeyRegistration, 200);
   })
-  .post("/", requireRecentSignIn(), readJson(), validate("json", PasskeyBody), async (c) => {
+  .post("/", requireRecentSignIn(), jsonBody(PasskeyBody), async (c) => {
     await completeWebAuthnRegistration(c.var.cognito, c.var.auth.token, c.req.valid("json").credential);
     return c.body(null, 204);
   })

@@ -142,6 +142,13 @@ describe("shared behaviour", () => {
     await expectProblem(await send("/auth/login", { method: "GET" }), 404, "not_found");
   });
 
+  it("counts a missing optional body as {}, also under Content-Type: application/json", async () => {
+    const cases: Record<string, string>[] = [{}, { "Content-Type": "application/json" }, { "Content-Type": "application/json", "Content-Length": "0" }];
+    for (const headers of cases) {
+      await expectProblem(await send("/auth/refresh", { method: "POST", headers }), 401, "invalid_refresh_token");
+    }
+  });
+
   it("answers GET /health without calling Cognito", async () => {
     const res = await send("/health", { env: { COGNITO_ENDPOINT: "http://127.0.0.1:1/" } });
     expect(res.status).toBe(200);

@@ -7,6 +7,8 @@ export interface ClientInfo {
   secret?: string;
   /** EnablePropagateAdditionalUserContextData: the client accepts UserContextData.IpAddress (needs a secret). */
   propagateUserContext?: boolean;
+  /** RefreshTokenRotation ENABLED, with its RetryGracePeriodSeconds (0–60). */
+  rotation?: { graceSeconds: number };
 }
 
 export const secretHashOf = (username: string, clientId: string, secret: string): string =>

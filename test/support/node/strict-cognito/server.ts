@@ -15,6 +15,7 @@ import { checkInput, requiresSigV4, takesSecretHash } from "./model";
 import { Passkeys, type WebAuthnConfiguration } from "./passkeys";
 import { type ClientInfo, meetsDefaultPolicy, proposedPasswords, secretHashError } from "./secrets";
 import { Sessions } from "./sessions";
+import { Rotation } from "./rotation";
 import { type Credentials, sigv4Error } from "./sigv4";
 import { ContextLog, userContextProblems } from "./user-context";
 import { close, listen } from "../http";
@@ -25,10 +26,6 @@ const notAuthorized = (message: string) => fail("NotAuthorizedException", messag
 /** Node's rawHeaders ([name, value, name, value, ...]) as pairs. */
 const headerPairs = (raw: string[]): [string, string][] =>
   Array.from({ length: raw.length / 2 }, (_, i) => [raw[2 * i], raw[2 * i + 1]]);
-
-/** The refresh token an InitiateAuth REFRESH_TOKEN_AUTH presents. */
-const refreshTokenOf = (op: string, input: Json): unknown =>
-  op === "InitiateAuth" && input.AuthFlow === "REFRESH_TOKEN_AUTH" ? (input.AuthParameters as Json | undefined)?.REFRESH_TOKEN : undefined;
 
 export interface StrictCognitoOptions {
   /** cognito-local's base URL, e.g. http://127.0.0.1:9229 */
@@ -53,6 +50,7 @@ export class StrictCognito {
   private readonly challenges: Challenges;
   private readonly emulator: Emulator;
   private readonly mfaSetups: MfaSetups;
+  private readonly rotation: Rotation;
   /** The passkey store: registration, listing and deletion, and the port USER_AUTH's WEB_AUTHN uses. */
   readonly passkeys: Passkeys;
   private server?: Server;
@@ -62,6 +60,7 @@ export class StrictCognito {
     this.challenges = new Challenges(options.code);
     this.emulator = new Emulator((op, input) => this.forward(op, input), options.clients, this.sessions);
     this.mfaSetups = new MfaSetups(this.challenges, (op, input) => this.forward(op, input));
+    this.rotation = new Rotation((op, input) => this.forward(op, input), options.clients, this.sessions);
     this.passkeys = new Passkeys(options.webauthn ?? { relyingPartyId: "localhost" }, (op, input) => this.forward(op, input));
   }
 
@@ -127,12 +126,15 @@ export class StrictCognito {
     if (fault?.kind === "mfa-setup") return this.mfaSetups.login(input);
     const emulated =
       (await this.mfaSetups.handle(op, input)) ??
+      (await this.emulator.handle(op, input)) ??
+      (await this.rotation.handle(op, input)) ??
       (await this.passkeys.handle(op, input)) ??
-      (op === "GetUserAuthFactors" ? await userAuthFactors(input, (o, i) => this.forward(o, i), this.passkeys) : undefined) ??
-      (await this.emulator.handle(op, input));
+      (op === "GetUserAuthFactors" ? await userAuthFactors(input, (o, i) => this.forward(o, i), this.passkeys) : undefined);
     // Emulated sign-ins (MFA_SETUP) get the same token bookkeeping as forwarded ones.
     if (emulated) return this.recordTokens(op, input, emulated);
-    const answer = await this.forward(op, input);
+    // cognito-local knows a rotated refresh token by its sign-in's token.
+    const upstream = op === "RevokeToken" ? this.sessions.upstreamOf(String(input.Token)) : undefined;
+    const answer = await this.forward(op, upstream ? { ...input, Token: upstream } : input);
     return this.after(op, input, answer);
   }
 
@@ -177,16 +179,11 @@ export class StrictCognito {
       const problem = this.challenges.check(input.Session, responses?.USERNAME, input.ChallengeName);
       if (problem) return notAuthorized(problem);
     }
-    const refreshToken = op === "RevokeToken" ? input.Token : refreshTokenOf(op, input);
-    if (typeof refreshToken === "string") {
-      const refusal = this.sessions.refreshRefusal(op, refreshToken, clientId);
-      if (refusal) return fail(refusal.type, refusal.message);
-    }
-    return undefined;
+    return this.rotation.refusal(op, input);
   }
 
   private checkSecret(op: string, input: Json, client: ClientInfo, clientId: string): string | undefined {
-    if (op === "RevokeToken") {
+    if (op === "RevokeToken" || op === "GetTokensFromRefreshToken") {
       if (client.secret && input.ClientSecret !== client.secret) return "Client secret is missing or wrong";
       return undefined;
     }

@@ -7,43 +7,17 @@
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { decodeJwt, importJWK, type JWK, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freePort } from "../../../../scripts/cognito-local.mjs";
+import { describe, expect, inject, it } from "vitest";
+import { ownStandIn } from "./own-stand-in";
 import { secretHashOf } from "./secrets";
-import { StrictCognito } from "./server";
 import "../../provided";
 
 const cognito = inject("cognito");
 const PASSWORD = "Passw0rd!";
-const stand = new StrictCognito({
-  upstream: cognito.issuer.slice(0, -`/${cognito.poolId}`.length),
-  clients: {
-    [cognito.publicClientId]: { poolId: cognito.poolId },
-    [cognito.secretClientId]: { poolId: cognito.poolId, secret: cognito.clientSecret },
-  },
-  admin: inject("admin"),
-  code: "123456",
+const { call } = ownStandIn({
+  [cognito.publicClientId]: { poolId: cognito.poolId },
+  [cognito.secretClientId]: { poolId: cognito.poolId, secret: cognito.clientSecret },
 });
-let endpoint = "";
-
-beforeAll(async () => {
-  const port = await freePort();
-  await stand.listen(port);
-  endpoint = `http://127.0.0.1:${port}/`;
-});
-afterAll(async () => {
-  await stand.close();
-  expect(stand.violations).toEqual([]);
-});
-
-async function call(op: string, input: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(endpoint, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": `AWSCognitoIdentityProviderService.${op}` },
-    body: JSON.stringify(input),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
 
 interface Tokens {
   AccessToken: string;
