@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { type CreationOptionsJSON, type RequestOptionsJSON, SoftwareAuthenticator } from "../../authenticator";
 import type { Answer, Json } from "./emulated";
-import { originAllowed, Passkeys } from "./passkeys";
+import { Passkeys } from "./passkeys";
+import { originAllowed } from "./webauthn-checks";
 
 const ORIGIN = "http://localhost:8787";
 const CLIENT = "client-a";

@@ -12,10 +12,10 @@ import {
   verifyRegistrationResponse,
   type WebAuthnCredential,
 } from "@simplewebauthn/server";
-import { decodeClientDataJSON } from "@simplewebauthn/server/helpers";
 import { decodeJwt } from "jose";
 import { type Answer, fail, type Json } from "./emulated";
 import type { PasskeyPort } from "./passkey-port";
+import { clientDataOf, isAuthenticationResponse, isRegistrationResponse, originAllowed } from "./webauthn-checks";
 
 /** The pool's WebAuthnConfiguration (SetUserPoolMfaConfig). */
 export interface WebAuthnConfiguration {
@@ -53,47 +53,8 @@ type Forward = (op: string, input: Json) => Promise<Answer>;
 const ok = (body: Json): Answer => ({ status: 200, body });
 const newChallenge = () => randomBytes(32).toString("base64url");
 const expired = (issued: Issued) => Date.now() - issued.issuedAt > CHALLENGE_TTL_MS;
-const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
 /** user.id of the creation options: an opaque handle of the user (base64url of the username). */
 const userHandle = (username: string) => Buffer.from(username).toString("base64url");
-/** A RegistrationResponseJSON as far as its fields' types go (the library verifies the rest). */
-function isRegistrationResponse(value: unknown): value is RegistrationResponseJSON {
-  return isObject(value) && typeof value.id === "string" && isObject(value.response) && typeof value.response.attestationObject === "string";
-}
-
-/** An AuthenticationResponseJSON as far as its fields' types go. */
-function isAuthenticationResponse(value: unknown): value is AuthenticationResponseJSON {
-  return isObject(value) && typeof value.id === "string" && isObject(value.response) && typeof value.response.signature === "string";
-}
-
-/** The challenge and origin a credential's clientDataJSON carries, or undefined when it has none. */
-function clientDataOf(credential: { response: { clientDataJSON: unknown } }): { challenge: string; origin: string } | undefined {
-  const { clientDataJSON } = credential.response;
-  if (typeof clientDataJSON !== "string") return undefined;
-  try {
-    const { challenge, origin } = decodeClientDataJSON(clientDataJSON);
-    return typeof challenge === "string" && typeof origin === "string" ? { challenge, origin } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * WebAuthn §13.4.9: a page may use an RP ID that is its own host or a parent
- * domain of it, over HTTPS (http only for localhost); Cognito answers other
- * origins with WebAuthnOriginNotAllowedException.
- */
-export function originAllowed(origin: string, rpId: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
-  }
-  const onDomain = url.hostname === rpId || url.hostname.endsWith(`.${rpId}`);
-  const secure = url.protocol === "https:" || (url.protocol === "http:" && url.hostname === "localhost");
-  return onDomain && secure && url.origin === origin;
-}
 
 /** The username and app client of an access token the stand-in already verified. */
 function caller(input: Json): { username: string; clientId: string } {
