@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates a Cognito user pool that supports everything the README describes:
 # email as the username with verification by code, TOTP MFA (optional per user),
+# passkeys (Essentials plan, relying party = the app's host),
 # the `admin` group of the admin API, an app client for the Worker (password
 # sign-in, refresh, token revocation, hosted UI with the authorization-code grant
 # and the scopes /auth/me needs) and a hosted-UI domain. Prints the values for
@@ -19,14 +20,20 @@ NAME=${2:?pool name}
 WORKER=${3:?the Worker origin, e.g. https://auth.example.com}
 APP=${4:-$WORKER}
 if [[ "$APP" == --* ]]; then APP=$WORKER; fi
+# The passkey relying party: the host of the page that calls navigator.credentials.
+RP_ID=${APP#*://}
+RP_ID=${RP_ID%%[:/]*}
 SECRET=--generate-secret
 [[ " $* " == *" --public "* ]] && SECRET=--no-generate-secret
 aws() { command aws --region "$REGION" --output text "$@"; }
 
 # 1. The pool: email is the username and is verified by code; TOTP is on offer
-#    (OPTIONAL: users who enable it get the challenge); account recovery by email;
-#    Cognito's default password policy (the Worker does not repeat it).
+#    (OPTIONAL: users who enable it get the challenge); passkeys as a sign-in
+#    factor beside the password (Essentials plan), for pages on $RP_ID; account
+#    recovery by email; Cognito's default password policy (the Worker does not repeat it).
 POOL=$(aws cognito-idp create-user-pool --pool-name "$NAME" \
+  --user-pool-tier ESSENTIALS \
+  --policies 'SignInPolicy={AllowedFirstAuthFactors=[PASSWORD,WEB_AUTHN]}' \
   --username-attributes email --auto-verified-attributes email \
   --username-configuration CaseSensitive=false \
   --mfa-configuration OFF \
@@ -34,7 +41,8 @@ POOL=$(aws cognito-idp create-user-pool --pool-name "$NAME" \
   --deletion-protection ACTIVE \
   --query UserPool.Id)
 aws cognito-idp set-user-pool-mfa-config --user-pool-id "$POOL" \
-  --software-token-mfa-configuration Enabled=true --mfa-configuration OPTIONAL >/dev/null
+  --software-token-mfa-configuration Enabled=true --mfa-configuration OPTIONAL \
+  --web-authn-configuration "RelyingPartyId=$RP_ID,UserVerification=preferred" >/dev/null
 
 # 2. The group /admin/* requires (ADMIN_GROUP, default admin).
 aws cognito-idp create-group --user-pool-id "$POOL" --group-name admin \

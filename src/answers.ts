@@ -94,6 +94,39 @@ export type CodeSent = z.infer<typeof CodeSent>;
 export const TotpSetup = z.object({ secret: z.string(), otpauthUri: z.string() });
 export type TotpSetup = z.infer<typeof TotpSetup>;
 
+/** 200 of POST /auth/passkeys/registration: the PublicKeyCredentialCreationOptionsJSON for navigator.credentials.create. */
+export const PasskeyRegistration = z.object({ credentialCreationOptions: z.record(z.string(), z.unknown()) });
+export type PasskeyRegistration = z.infer<typeof PasskeyRegistration>;
+
+/** One registered passkey. */
+export const Passkey = z.object({
+  /** The credential id (base64url): DELETE /auth/passkeys/{id}. */
+  id: z.string(),
+  name: z.string(),
+  /** ISO 8601. */
+  createdAt: z.string(),
+  relyingPartyId: z.string(),
+  authenticatorAttachment: z.optional(z.string()),
+  transports: z.optional(z.array(z.string())),
+});
+export type Passkey = z.infer<typeof Passkey>;
+
+/** 200 of GET /auth/passkeys. */
+export const PasskeyList = z.object({ passkeys: z.array(Passkey) });
+export type PasskeyList = z.infer<typeof PasskeyList>;
+
+/** Sign-in factors (USER_AUTH's first factors, and `totp`, which serves only as MFA). */
+const FACTORS = ["password", "email_otp", "sms_otp", "passkey", "totp"] as const;
+/** MFA methods. */
+const MFA_METHODS = ["totp", "sms", "email", "passkey"] as const;
+
+/** 200 of GET /auth/me/factors. */
+export const AuthFactors = z.object({
+  factors: z.array(z.enum(FACTORS)),
+  mfa: z.object({ preferred: z.optional(z.enum(MFA_METHODS)), enabled: z.array(z.enum(MFA_METHODS)) }),
+});
+export type AuthFactors = z.infer<typeof AuthFactors>;
+
 /** A user as the admin API shows it. */
 export const AdminUser = z.object({
   username: z.string(),

@@ -21,7 +21,7 @@ describe("parseConfig", () => {
     ]);
     expect(config.issuer).toBe("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123");
     expect(config.jwksUrl).toBe("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123/.well-known/jwks.json");
-    expect(config).toMatchObject({ timeoutMs: 5000, adminGroup: "admin", refreshDelivery: "cookie", corsOrigins: [] });
+    expect(config).toMatchObject({ timeoutMs: 5000, adminGroup: "admin", refreshDelivery: "cookie", refreshRotation: false, corsOrigins: [] });
     expect(config.aws).toBeUndefined();
     expect(config.clientSecret).toBeUndefined();
   });
@@ -60,6 +60,12 @@ describe("parseConfig", () => {
     expect(parseConfig(BASE).sendUserIp).toBe(false);
     expect(parseConfig({ ...BASE, COGNITO_CLIENT_SECRET: "s1", COGNITO_USER_CONTEXT_IP: "off" }).sendUserIp).toBe(false);
     expect(parseConfig({ ...BASE, COGNITO_CLIENT_SECRET: "s1", COGNITO_USER_CONTEXT_IP: "on" }).sendUserIp).toBe(true);
+  });
+
+  it("refreshes with rotation only when REFRESH_ROTATION is on", () => {
+    expect(parseConfig({ ...BASE, REFRESH_ROTATION: "on" }).refreshRotation).toBe(true);
+    expect(parseConfig({ ...BASE, REFRESH_ROTATION: "off" }).refreshRotation).toBe(false);
+    expect(parseConfig({ ...BASE, REFRESH_ROTATION: " " }).refreshRotation).toBe(false);
   });
 
   it("signs the OAuth state with OAUTH_STATE_SECRET, else the client secret", () => {
@@ -109,6 +115,7 @@ describe("parseConfig", () => {
     [{ ...BASE, COGNITO_CLIENT_ID: "" }, "COGNITO_CLIENT_ID"],
     [{ ...BASE, COGNITO_TIMEOUT_MS: "soon" }, "COGNITO_TIMEOUT_MS"],
     [{ ...BASE, REFRESH_TOKEN_DELIVERY: "carrier-pigeon" }, "REFRESH_TOKEN_DELIVERY"],
+    [{ ...BASE, REFRESH_ROTATION: "yes" }, "REFRESH_ROTATION"],
     [{ ...BASE, LOG_LEVEL: "debug" }, "LOG_LEVEL"],
     [{ ...BASE, COGNITO_ISSUER: "https://a.example/p,https://b.example/p,https://c.example/p" }, "COGNITO_ISSUER"],
     [{ ...BASE, COGNITO_ISSUER: "https://a.example/p,not a url" }, "COGNITO_ISSUER"],

@@ -1,6 +1,8 @@
 import * as z from "zod/mini";
 import { type Limit, type LimitedAction, parseLimits } from "./limits/policy";
 import { log } from "./log";
+import { createVerifier, type Verifier } from "./tokens/verifier";
+import type { VerifierBindings } from "./types";
 
 const list = z.lazy(() => z.pipe(
   z.optional(z.string()),
@@ -47,6 +49,7 @@ const EnvSchema = z.lazy(() => z.object({
   COGNITO_TIMEOUT_MS: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^([1-9]\d{2,3}|[1-5]\d{4}|60000)$/)))),
   ADMIN_GROUP: optionalText,
   REFRESH_TOKEN_DELIVERY: z.pipe(optionalText, z.optional(z.enum(["cookie", "body", "both"]))),
+  REFRESH_ROTATION: z.pipe(optionalText, z.optional(z.enum(["on", "off"]))),
   CORS_ORIGINS: origins,
   PUBLIC_PATHS: z.pipe(list, z.array(z.string().check(z.startsWith("/")))),
   TOTP_ISSUER: optionalText,
@@ -97,7 +100,7 @@ const FEATURES = {
   }),
   admin: z.object({ AWS_ACCESS_KEY_ID: requiredText, AWS_SECRET_ACCESS_KEY: requiredText, AWS_SESSION_TOKEN: optionalText }),
 };
-export type Feature = keyof typeof FEATURES;
+type Feature = keyof typeof FEATURES;
 
 /** The variables named by failed checks. */
 const variablesOf = (error: z.core.$ZodError) => [...new Set(error.issues.map((i) => String(i.path[0] ?? "env")))];
@@ -114,7 +117,7 @@ function parseFeature<F extends Feature>(env: Record<string, unknown>, feature: 
   return undefined;
 }
 
-export type RefreshDelivery = "cookie" | "body" | "both";
+type RefreshDelivery = "cookie" | "body" | "both";
 
 /** The Worker's configuration: every variable of docs/API.md, parsed and derived once. */
 export interface Config {
@@ -134,6 +137,8 @@ export interface Config {
   aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   adminGroup: string;
   refreshDelivery: RefreshDelivery;
+  /** Refresh with GetTokensFromRefreshToken, which rotates the refresh token when the app client has rotation on. */
+  refreshRotation: boolean;
   corsOrigins: string[];
   publicPaths: string[];
   oauth?: { domain: string; redirectUri: string; returnOrigins: string[]; stateSecret: string };
@@ -201,6 +206,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
       : undefined,
     adminGroup: e.ADMIN_GROUP ?? "admin",
     refreshDelivery: e.REFRESH_TOKEN_DELIVERY ?? "cookie",
+    refreshRotation: e.REFRESH_ROTATION === "on",
     corsOrigins: e.CORS_ORIGINS,
     publicPaths: e.PUBLIC_PATHS,
     oauth:
@@ -230,7 +236,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
  * another Region). A pool switched between them has live tokens of both; the
  * chosen format comes first, and its host serves the JWKS.
  */
-export function poolIssuers(poolId: string, updated = false): string[] {
+function poolIssuers(poolId: string, updated = false): string[] {
   const tail = `cognito-idp.${poolId.split("_")[0]}.amazonaws.com/${poolId}`;
   const pair = [`https://${tail}`, `https://issuer-${tail}`];
   return updated ? pair.reverse() : pair;
@@ -238,7 +244,31 @@ export function poolIssuers(poolId: string, updated = false): string[] {
 
 const withSlash = (u: string): string => (u.endsWith("/") ? u : `${u}/`);
 
-const cache = new WeakMap<object, Config | ConfigError>();
+/** What is held per env: its Config, and the token verifier of that Config once it is first used. */
+interface Held {
+  config: Config;
+  verifier?: Verifier;
+}
+
+const held = new WeakMap<object, Held | ConfigError>();
+
+/** This env's entry, made on first use; a bad config is rethrown on every call. */
+function heldFor(env: object): Held {
+  let entry = held.get(env);
+  if (!entry) {
+    try {
+      entry = { config: parseConfig(env as Record<string, unknown>) };
+      // Once per isolate and env, as the invalid case below: features off, variables named, never values.
+      if (Object.keys(entry.config.disabled).length) log("warn", "config_features_disabled", { disabled: entry.config.disabled });
+    } catch (err) {
+      entry = err instanceof ConfigError ? err : new ConfigError(["env"]);
+      log("error", "config_invalid", { variables: entry.variables });
+    }
+    held.set(env, entry);
+  }
+  if (entry instanceof ConfigError) throw entry;
+  return entry;
+}
 
 /**
  * The Config for this env, parsed on first use and remembered for the isolate.
@@ -246,18 +276,15 @@ const cache = new WeakMap<object, Config | ConfigError>();
  * optional features switched off are logged once as a warning.
  */
 export function configFor(env: object): Config {
-  let entry = cache.get(env);
-  if (!entry) {
-    try {
-      entry = parseConfig(env as Record<string, unknown>);
-      // Once per isolate and env, as the invalid case below: features off, variables named, never values.
-      if (Object.keys(entry.disabled).length) log("warn", "config_features_disabled", { disabled: entry.disabled });
-    } catch (err) {
-      entry = err instanceof ConfigError ? err : new ConfigError(["env"]);
-      log("error", "config_invalid", { variables: entry.variables });
-    }
-    cache.set(env, entry);
-  }
-  if (entry instanceof ConfigError) throw entry;
-  return entry;
+  return heldFor(env).config;
+}
+
+/**
+ * The token verifier of this env's Config (REVOCATIONS honoured if bound),
+ * built on first use and then held beside the Config, so that every request of
+ * the isolate shares its JWKS, verified tokens and verdicts. Throws ConfigError.
+ */
+export function verifierFor(env: VerifierBindings): Verifier {
+  const entry = heldFor(env);
+  return (entry.verifier ??= createVerifier(entry.config, env.REVOCATIONS));
 }

@@ -1,7 +1,8 @@
-/** Optional bindings (docs/API.md): absent unless configured in wrangler.toml. */
-declare namespace Cloudflare {
-  interface Env {
-    REVOCATIONS?: KVNamespace;
-    UPSTREAM?: Fetcher;
+import type { OptionalBindings } from "./types";
+
+declare global {
+  namespace Cloudflare {
+    /** What `wrangler types` generates (worker-configuration.d.ts), and the optional bindings it cannot see. */
+    interface Env extends OptionalBindings {}
   }
 }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /** Stable, machine-readable error codes of docs/API.md. */
 export type ErrorCode =
@@ -23,28 +24,31 @@ export type ErrorCode =
   | "upstream_unavailable"
   | "internal_error";
 
-/** HTTP status of each code (docs/API.md's table). */
-export const STATUS: Record<ErrorCode, number> = {
-  validation_failed: 400,
-  invalid_json: 400,
-  unsupported_media_type: 415,
-  payload_too_large: 413,
-  user_already_exists: 409,
-  weak_password: 400,
-  invalid_credentials: 401,
-  email_not_confirmed: 403,
-  code_mismatch: 400,
-  code_expired: 400,
-  invalid_refresh_token: 401,
-  invalid_session: 401,
-  unauthorized: 401,
-  token_expired: 401,
-  reauthentication_required: 401,
-  forbidden: 403,
-  not_found: 404,
-  too_many_requests: 429,
-  upstream_unavailable: 503,
-  internal_error: 500,
+/**
+ * HTTP status and default `detail` of each code (docs/API.md's table), as
+ * jose's errors carry their message: a thrower writes text only to say more.
+ */
+export const ERRORS: Record<ErrorCode, [status: ContentfulStatusCode, detail: string]> = {
+  validation_failed: [400, "The request does not match its schema."],
+  invalid_json: [400, "The body is not valid JSON."],
+  unsupported_media_type: [415, "The body must be application/json."],
+  payload_too_large: [413, "The body is too large."],
+  user_already_exists: [409, "An account with this email already exists."],
+  weak_password: [400, "The password does not meet the pool's password policy."],
+  invalid_credentials: [401, "Incorrect email or password."],
+  email_not_confirmed: [403, "The email address has not been verified yet."],
+  code_mismatch: [400, "The code is not correct."],
+  code_expired: [400, "The code has expired; request a new one."],
+  invalid_refresh_token: [401, "The refresh token is missing, revoked or expired."],
+  invalid_session: [401, "The sign-in session has expired or is not valid; sign in again."],
+  unauthorized: [401, "The access token is not valid."],
+  token_expired: [401, "The access token has expired."],
+  reauthentication_required: [401, "This change needs a recent sign-in; sign in again and retry."],
+  forbidden: [403, "The request was refused."],
+  not_found: [404, "There is nothing at this path."],
+  too_many_requests: [429, "Too many attempts; retry later."],
+  upstream_unavailable: [503, "The user pool is unavailable; retry later."],
+  internal_error: [500, "The server could not complete the request."],
 };
 
 /** docs/API.md: 429 and 503 always carry Retry-After; seconds unless the thrower knows better. */
@@ -59,32 +63,49 @@ export interface FieldError {
   message: string;
 }
 
-export interface AuthErrorOptions {
+/**
+ * Why an error happened, for the log only (workers-oauth-provider's internal
+ * reason): never a token, password, code, secret, email or upstream text.
+ */
+export interface ErrorCause {
+  reason: string;
+  [field: string]: string | number | undefined;
+}
+
+/** The log cause of a thrown value: an Error's name only, since its message may hold upstream text. */
+export const causeOf = (err: unknown): ErrorCause => ({ reason: err instanceof Error ? err.name : typeof err });
+
+interface AuthErrorOptions {
   /** Overrides the status implied by the code (only where docs/API.md says so). */
-  status?: number;
+  status?: ContentfulStatusCode;
   headers?: Record<string, string>;
   errors?: FieldError[];
-  cause?: unknown;
+  cause?: ErrorCause;
 }
 
 /**
  * The only error type routes throw. `detail` is shown to clients, so it never
- * holds a token, password, code, secret or upstream text; the real reason goes
- * into `cause`, which is logged by type only.
+ * holds a token, password, code, secret or upstream text; it defaults to the
+ * code's own (ERRORS). The real reason goes into `cause`, which is only logged.
  */
 export class AuthError extends Error {
   readonly code: ErrorCode;
-  readonly status: number;
+  readonly status: ContentfulStatusCode;
   readonly detail: string;
   readonly headers: Record<string, string>;
   readonly errors?: FieldError[];
+  declare readonly cause?: ErrorCause;
 
-  constructor(code: ErrorCode, detail: string, options: AuthErrorOptions = {}) {
-    super(detail, { cause: options.cause });
+  constructor(code: ErrorCode, options?: AuthErrorOptions);
+  constructor(code: ErrorCode, detail: string | undefined, options?: AuthErrorOptions);
+  constructor(code: ErrorCode, detailOrOptions?: string | AuthErrorOptions, moreOptions: AuthErrorOptions = {}) {
+    const options = typeof detailOrOptions === "object" ? detailOrOptions : moreOptions;
+    const [status, detail] = ERRORS[code];
+    super(typeof detailOrOptions === "string" ? detailOrOptions : detail, { cause: options.cause });
     this.name = "AuthError";
     this.code = code;
-    this.status = options.status ?? STATUS[code];
-    this.detail = detail;
+    this.status = options.status ?? status;
+    this.detail = this.message;
     const retryAfter = DEFAULT_RETRY_AFTER[code];
     this.headers = { ...(retryAfter ? { "Retry-After": retryAfter } : {}), ...options.headers };
     this.errors = options.errors;
@@ -109,9 +130,8 @@ export function problem(c: Context, err: AuthError): Response {
   return c.newResponse(res.body, res);
 }
 
-/** The one answer a 500 gives: nothing about what went wrong. */
-export const internalError = (cause?: unknown): AuthError =>
-  new AuthError("internal_error", "The server could not complete the request.", { cause });
+/** The one answer a 500 gives to something thrown that is no AuthError: nothing about what went wrong. */
+export const internalError = (err: unknown): AuthError => new AuthError("internal_error", { cause: causeOf(err) });
 
 /**
  * True for failures that say nothing about the account (outages, our own bugs).

@@ -6,9 +6,9 @@
  * REVOCATIONS is honoured if bound. Errors render themselves (getResponse()),
  * so the app needs no onError.
  */
-export { type Config, ConfigError, configFor, parseConfig } from "./config";
+export { type Config, ConfigError, configFor, parseConfig, verifierFor } from "./config";
 export { AuthError, type ErrorCode, problem } from "./errors";
 export { authenticate, requireAuth, type RequireAuthOptions } from "./middleware/require-auth";
 export type { AccessClaims } from "./tokens/claims";
-export { verifyAccessToken } from "./tokens/verify";
+export { createVerifier, type Verifier } from "./tokens/verifier";
 export type { AppEnv, AuthContext, VerifierBindings, VerifierEnv, VerifyResult } from "./types";

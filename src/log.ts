@@ -1,5 +1,5 @@
 /** Fields of a log line: never a token, password, code, secret or full email. */
-export type LogFields = Record<string, unknown>;
+type LogFields = Record<string, unknown>;
 
 /** Writes one structured JSON log line. */
 export function log(level: "info" | "warn" | "error", event: string, fields: LogFields = {}): void {

@@ -1,7 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { configFor } from "./config";
+import { verifierFor } from "./config";
 import { AuthError } from "./errors";
-import { verifyAccessToken } from "./tokens/verify";
 import type { VerifyResult } from "./types";
 
 /**
@@ -13,7 +12,7 @@ export class AuthService extends WorkerEntrypoint<Env> {
   async verify(token: string): Promise<VerifyResult> {
     if (typeof token !== "string" || token === "") return { valid: false, code: "unauthorized" };
     try {
-      const claims = await verifyAccessToken(configFor(this.env), token, this.env.REVOCATIONS);
+      const claims = await verifierFor(this.env).verify(token);
       return { valid: true, claims: claims.raw };
     } catch (err) {
       return { valid: false, code: err instanceof AuthError ? err.code : "internal_error" };

@@ -163,3 +163,26 @@ export const AdminCreateBody = z.lazy(() => z.strictObject({
   temporaryPassword: z.optional(Password),
   attributes: z.optional(attributeMap(/^(email|name)$/)),
 }));
+
+/** Bytes as WebAuthn's JSON forms carry them: base64url (padding tolerated), at most `max` characters. */
+const Base64url = (max: number) => z.string().check(z.regex(/^[A-Za-z0-9_-]+={0,2}$/), z.maxLength(max));
+/** A WebAuthn credential id: at most 1,023 bytes (WebAuthn §5.8.3), so at most 1,364 base64url characters. */
+export const CredentialId = z.lazy(() => Base64url(1366));
+
+/**
+ * A RegistrationResponseJSON (PublicKeyCredential.toJSON() after
+ * navigator.credentials.create). The fields checked here are those every
+ * registration has; Cognito verifies the rest, and other fields (extension
+ * results, publicKey, ...) pass through unchanged. The body limit bounds it all.
+ */
+export const RegistrationResponse = z.lazy(() => z.looseObject({
+  id: CredentialId,
+  rawId: CredentialId,
+  type: z.literal("public-key"),
+  response: z.looseObject({
+    clientDataJSON: Base64url(8192),
+    attestationObject: Base64url(12288),
+    transports: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(32))).check(z.maxLength(16))),
+  }),
+}));
+export const PasskeyBody = z.lazy(() => z.strictObject({ credential: RegistrationResponse }));

@@ -11,17 +11,28 @@ export interface AuthContext {
 }
 
 /**
- * The bindings token verification reads (API.md). Other variables of API.md in
- * the env are parsed too; a malformed one fails verification with a 500.
+ * The optional bindings (docs/API.md), declared here only: they are commented
+ * out in wrangler.toml, so `wrangler types` cannot see them; src/env.d.ts adds
+ * them to Env.
  */
-export interface VerifierBindings {
+export interface OptionalBindings {
+  /** Honoured when bound: revoked tokens are refused. */
+  REVOCATIONS?: KVNamespace;
+  /** The gateway's upstream Worker; without it, paths outside the Worker's own are 404. */
+  UPSTREAM?: Fetcher;
+}
+
+/**
+ * The bindings token verification reads (docs/API.md). The other variables
+ * of docs/API.md in the env are parsed too; a malformed one fails
+ * verification with a 500.
+ */
+export interface VerifierBindings extends Pick<OptionalBindings, "REVOCATIONS"> {
   AWS_REGION: string;
   COGNITO_USER_POOL_ID: string;
   COGNITO_CLIENT_ID: string;
   COGNITO_ISSUER?: string;
   COGNITO_TIMEOUT_MS?: string;
-  /** Honoured when bound: revoked tokens are refused. */
-  REVOCATIONS?: KVNamespace;
 }
 
 /** The Hono environment requireAuth needs, and what it adds: `c.var.auth`. */

@@ -26,6 +26,11 @@ const TEST_ADMIN_CREDENTIALS = {
 
 /** The Worker's callback URL as registered on the test app clients. */
 const OAUTH_REDIRECT_URI = "https://edge.example.com/auth/oauth/callback";
+/**
+ * RetryGracePeriodSeconds of the rotating test clients: a short one whose end
+ * the tests wait for, and a long one that outlasts every test that needs it.
+ */
+const ROTATION_GRACE_S = [2, 60];
 /** The user the hosted-UI stand-in signs in. */
 const OAUTH_USER = "hosted-ui-user@example.com";
 
@@ -38,6 +43,16 @@ export default async function setup(project: TestProject) {
   const poolId = await createPool(`${local}/`, { mfa: "OPTIONAL" });
   const pub = await createClient(`${local}/`, poolId);
   const conf = await createClient(`${local}/`, poolId, { secret: true });
+  // Clients with refresh-token rotation (REFRESH_ROTATION=on tests), one of each kind per grace period.
+  const rotating = await Promise.all(
+    ROTATION_GRACE_S.flatMap((graceSeconds) =>
+      [false, true].map(async (secret) => ({
+        kind: secret ? ("secret" as const) : ("public" as const),
+        graceSeconds,
+        ...(await createClient(`${local}/`, poolId, { secret, name: `cognito-edge-rotation-${graceSeconds}s` })),
+      })),
+    ),
+  );
   const strict = new StrictCognito({
     upstream: local,
     admin: TEST_ADMIN_CREDENTIALS,
@@ -45,6 +60,9 @@ export default async function setup(project: TestProject) {
     clients: {
       [pub.clientId]: { poolId },
       [conf.clientId]: { poolId, secret: conf.clientSecret, propagateUserContext: true },
+      ...Object.fromEntries(
+        rotating.map((c) => [c.clientId, { poolId, secret: c.clientSecret, propagateUserContext: !!c.clientSecret, rotation: { graceSeconds: c.graceSeconds } }]),
+      ),
     },
   });
   const strictPort = await freePort();
@@ -77,6 +95,7 @@ export default async function setup(project: TestProject) {
     publicClientId: pub.clientId,
     secretClientId: conf.clientId,
     clientSecret: conf.clientSecret,
+    rotatingClients: rotating,
   });
 
   return async () => {
@@ -87,6 +106,7 @@ export default async function setup(project: TestProject) {
     const workerRan = project.vitest.state.getFiles().some((file) => file.projectName !== "node");
     const secrets = [
       conf.clientSecret,
+      ...rotating.flatMap((c) => (c.clientSecret ? [c.clientSecret] : [])),
       TEST_ADMIN_CREDENTIALS.secretAccessKey,
       TEST_ADMIN_CREDENTIALS.sessionToken,
       userContext.encodedData,

@@ -66,6 +66,16 @@ function adminApi(json, done) {
 var identityOf = (body) => body.email !== void 0 ? { email: body.email } : { phone: body.phone };
 var sameIdentity = (a, b) => a?.email === b.email && a?.phone === b.phone;
 
+// src/client/passkeys.ts
+function passkeyApi(json, done) {
+  return {
+    startRegistration: () => json("POST", "/auth/passkeys/registration"),
+    completeRegistration: (credential) => done("POST", "/auth/passkeys", { credential }),
+    list: () => json("GET", "/auth/passkeys"),
+    delete: (id) => done("DELETE", `/auth/passkeys/${segment(id)}`)
+  };
+}
+
 // src/client/client.ts
 var CognitoEdgeClient = class {
   #options;
@@ -176,12 +186,14 @@ var CognitoEdgeClient = class {
   setUpTotp = () => this.#json("POST", "/auth/mfa/totp/setup", { auth: true });
   verifyTotp = async (body) => void await this.#call("POST", "/auth/mfa/totp/verify", { auth: true, body });
   deleteTotp = async () => void await this.#call("DELETE", "/auth/mfa/totp", { auth: true });
+  factors = () => this.#json("GET", "/auth/me/factors", { auth: true });
   health = () => this.#json("GET", "/health");
+  #bearerJson = (method, path, body) => this.#json(method, path, { auth: true, body });
+  #bearerDone = async (method, path, body) => void await this.#call(method, path, { auth: true, body });
+  /** Passkeys: registration around navigator.credentials.create (start, then complete with its toJSON()), list, delete. */
+  passkeys = passkeyApi(this.#bearerJson, this.#bearerDone);
   /** User administration (members of ADMIN_GROUP). */
-  admin = adminApi(
-    (method, path, body) => this.#json(method, path, { auth: true, body }),
-    async (method, path) => void await this.#call(method, path, { auth: true })
-  );
+  admin = adminApi(this.#bearerJson, this.#bearerDone);
   /**
    * fetch() for your own APIs behind the Worker's gateway: adds the access
    * token, refreshes once on `token_expired` and retries. The body must be

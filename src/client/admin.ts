@@ -3,10 +3,10 @@ import type { Input } from "./types";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** A bearer call answering JSON, and one answering 204. */
-type Json = <T>(method: Method, path: string, body?: unknown) => Promise<T>;
-type Done = (method: Method, path: string) => Promise<void>;
+export type Json = <T>(method: Method, path: string, body?: unknown) => Promise<T>;
+export type Done = (method: Method, path: string, body?: unknown) => Promise<void>;
 
-const segment = encodeURIComponent;
+export const segment = encodeURIComponent;
 
 /** User administration (members of ADMIN_GROUP), over the client's bearer calls. */
 export function adminApi(json: Json, done: Done) {

@@ -1,4 +1,5 @@
 import type {
+  AuthFactors,
   ChallengeAnswer,
   CodeSent,
   Confirmed,
@@ -16,6 +17,7 @@ import type { Challenge } from "../schemas";
 import { adminApi } from "./admin";
 import { ApiError, codeOf } from "./api-error";
 import { identityOf, sameIdentity } from "./identity";
+import { passkeyApi } from "./passkeys";
 import type { ChallengeResponse, ClientOptions, Identity, Input, SignedOutReason, SignInResult } from "./types";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -167,14 +169,16 @@ export class CognitoEdgeClient {
   setUpTotp = () => this.#json<TotpSetup>("POST", "/auth/mfa/totp/setup", { auth: true });
   verifyTotp = async (body: Input<"TotpVerifyBody">) => void (await this.#call("POST", "/auth/mfa/totp/verify", { auth: true, body }));
   deleteTotp = async () => void (await this.#call("DELETE", "/auth/mfa/totp", { auth: true }));
+  factors = () => this.#json<AuthFactors>("GET", "/auth/me/factors", { auth: true });
 
   health = () => this.#json<Health>("GET", "/health");
 
+  readonly #bearerJson = <T>(method: Method, path: string, body?: unknown) => this.#json<T>(method, path, { auth: true, body });
+  readonly #bearerDone = async (method: Method, path: string, body?: unknown) => void (await this.#call(method, path, { auth: true, body }));
+  /** Passkeys: registration around navigator.credentials.create (start, then complete with its toJSON()), list, delete. */
+  readonly passkeys = passkeyApi(this.#bearerJson, this.#bearerDone);
   /** User administration (members of ADMIN_GROUP). */
-  readonly admin = adminApi(
-    <T>(method: Method, path: string, body?: unknown) => this.#json<T>(method, path, { auth: true, body }),
-    async (method, path) => void (await this.#call(method, path, { auth: true })),
-  );
+  readonly admin = adminApi(this.#bearerJson, this.#bearerDone);
 
   /**
    * fetch() for your own APIs behind the Worker's gateway: adds the access

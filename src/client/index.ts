@@ -6,11 +6,15 @@
 export type {
   AdminUser,
   AdminUserPage,
+  AuthFactors,
   CodeSent,
   Confirmed,
   ConfirmedSignedIn,
   Delivery,
   Health,
+  Passkey,
+  PasskeyList,
+  PasskeyRegistration,
   PasswordReset,
   Profile,
   Registered,
@@ -21,4 +25,13 @@ export type { ErrorCode, FieldError } from "../errors";
 export type { Challenge, Method } from "../schemas";
 export { ApiError, type ClientErrorCode } from "./api-error";
 export { CognitoEdgeClient } from "./client";
-export type { ChallengeResponse, ClientOptions, Identity, Input, RefreshTokenStorage, SignedOutReason, SignInResult } from "./types";
+export type {
+  ChallengeResponse,
+  ClientOptions,
+  Identity,
+  Input,
+  PasskeyCredential,
+  RefreshTokenStorage,
+  SignedOutReason,
+  SignInResult,
+} from "./types";

@@ -67,3 +67,15 @@ export type SignInResult =
       /** WEB_AUTHN: for navigator.credentials.get (PublicKeyCredential.parseRequestOptionsFromJSON); answer with `{ credential }`. */
       credentialRequestOptions?: Record<string, unknown>;
     };
+
+/**
+ * A new passkey's RegistrationResponseJSON (`credential.toJSON()` after
+ * navigator.credentials.create), for `passkeys.completeRegistration`. Its other
+ * fields (authenticatorAttachment, clientExtensionResults, ...) are sent as they are.
+ */
+export interface PasskeyCredential {
+  id: string;
+  rawId: string;
+  type: "public-key";
+  response: { clientDataJSON: string; attestationObject: string; transports?: string[] };
+}

@@ -1,7 +1,8 @@
 import * as z from "zod/mini";
 import type { Cognito, JsonObject } from "./client";
-import { assertPasswordType, toAttributeList } from "./auth-ops";
-import { AttributeList, parseResponse } from "./schemas";
+import { toAttributeList } from "./attributes";
+import { assertPasswordType } from "./auth-ops";
+import { CognitoUser, parseResponse } from "./schemas";
 
 /** Reads: safe to retry once. */
 const READS = new Set(["ListUsers", "AdminGetUser", "AdminListGroupsForUser"]);
@@ -9,16 +10,6 @@ const READS = new Set(["ListUsers", "AdminGetUser", "AdminListGroupsForUser"]);
 /** Admin operations are IAM-authorised: every call is SigV4-signed. */
 const admin = (cognito: Cognito, op: string, input: JsonObject) =>
   cognito.call(op, { UserPoolId: cognito.config.userPoolId, ...input }, "admin", { signed: true, retry: READS.has(op) });
-
-const CognitoUser = z.lazy(() => z.object({
-  Username: z.string(),
-  Attributes: z.optional(AttributeList),
-  UserAttributes: z.optional(AttributeList),
-  Enabled: z.optional(z.boolean()),
-  UserStatus: z.optional(z.string()),
-  UserCreateDate: z.optional(z.number()),
-}));
-export type CognitoUser = z.infer<typeof CognitoUser>;
 
 const ListUsersResponse = z.lazy(() => z.object({ Users: z.array(CognitoUser), PaginationToken: z.optional(z.string()) }));
 const GroupsResponse = z.lazy(() => z.object({ Groups: z.array(z.object({ GroupName: z.string() })) }));

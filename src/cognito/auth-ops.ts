@@ -1,11 +1,8 @@
 import * as z from "zod/mini";
 import { AuthError } from "../errors";
 import type { Cognito, JsonObject } from "./client";
-import { AuthResponse, CodeDelivery, parseResponse } from "./schemas";
-
-/** Cognito's `[{ Name, Value }]` from our `{ name: value }` map. */
-export const toAttributeList = (attributes: Record<string, string>) =>
-  Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
+import { toAttributeList } from "./attributes";
+import { AuthenticationResult, AuthResponse, CodeDelivery, parseResponse } from "./schemas";
 
 /**
  * Completes the input of an unauthenticated operation that takes both: SecretHash
@@ -23,7 +20,7 @@ async function withClientContext(cognito: Cognito, username: string, input: Json
  */
 export function assertPasswordType(password: string, wrong?: AuthError): void {
   if (!/^[^ \t-\r]+.*[^ \t-\r]+$/u.test(password)) {
-    throw wrong ?? new AuthError("weak_password", "The password does not meet the pool's password policy.");
+    throw wrong ?? new AuthError("weak_password");
   }
 }
 
@@ -120,6 +117,21 @@ export const choiceAuth = (cognito: Cognito, username: string, params: Record<st
  */
 export const refreshAuth = (cognito: Cognito, username: string, refreshToken: string) =>
   initiateAuth(cognito, "REFRESH_TOKEN_AUTH", username, { REFRESH_TOKEN: refreshToken });
+
+const TokensResponse = z.lazy(() => z.object({ AuthenticationResult }));
+
+/**
+ * GetTokensFromRefreshToken: new tokens, and a new refresh token when the app
+ * client rotates them (RefreshTokenRotationType), which REFRESH_TOKEN_AUTH
+ * cannot do. It takes the client secret itself, not SECRET_HASH, so it needs
+ * no username.
+ */
+export async function getTokensFromRefreshToken(cognito: Cognito, refreshToken: string) {
+  const { clientId, clientSecret } = cognito.config;
+  const input: JsonObject = { RefreshToken: refreshToken, ClientId: clientId, ClientSecret: clientSecret };
+  const out = await cognito.call("GetTokensFromRefreshToken", input, "refresh");
+  return parseResponse(TokensResponse, out, "GetTokensFromRefreshToken");
+}
 
 /** RespondToAuthChallenge: answers `challenge` with `responses`; `username` as the sign-in began. */
 export async function respondToAuthChallenge(

@@ -13,7 +13,7 @@ const CONTENT_TYPE = "application/x-amz-json-1.1";
 export type JsonObject = Record<string, unknown>;
 
 /** Options of one call. */
-export interface CallOptions {
+interface CallOptions {
   /** Sign with SigV4 (admin operations). */
   signed?: boolean;
   /**
@@ -32,11 +32,11 @@ class Transient extends Error {
 }
 
 const unavailable = (reason: string, op: string): AuthError =>
-  new AuthError("upstream_unavailable", "The user pool is unavailable; retry later.", { cause: { op, reason } });
+  new AuthError("upstream_unavailable", { cause: { op, reason } });
 
 /** A SigV4-signed copy of the request (aws4fetch's signer; we need no retries or S3 logic of its client). */
 async function signed(config: Config, init: RequestInit & { headers: Record<string, string>; body: string }): Promise<Request> {
-  if (!config.aws) throw new AuthError("upstream_unavailable", "Admin access is not configured.");
+  if (!config.aws) throw new AuthError("upstream_unavailable", { cause: { reason: "no admin credentials" } });
   const signer = new AwsV4Signer({
     ...config.aws,
     url: config.endpoint,

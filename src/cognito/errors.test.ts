@@ -16,6 +16,7 @@ describe("mapCognitoError", () => {
     ["InvalidPasswordException", "login", "invalid_credentials", 401],
     ["InvalidPasswordException", "register", "weak_password", 400],
     ["NotAuthorizedException", "refresh", "invalid_refresh_token", 401],
+    ["RefreshTokenReuseException", "refresh", "invalid_refresh_token", 401],
     ["NotAuthorizedException", "change-password", "invalid_credentials", 400],
     ["NotAuthorizedException", "bearer", "unauthorized", 401],
     ["UsernameExistsException", "register", "user_already_exists", 409],
@@ -29,6 +30,16 @@ describe("mapCognitoError", () => {
     ["InternalErrorException", "login", "upstream_unavailable", 503],
     ["ResourceNotFoundException", "login", "internal_error", 500],
     ["SomethingNewException", "login", "internal_error", 500],
+    ["ResourceNotFoundException", "passkey", "not_found", 404],
+    ["NotAuthorizedException", "passkey", "unauthorized", 401],
+    ["WebAuthnNotEnabledException", "passkey", "upstream_unavailable", 503],
+    ["WebAuthnConfigurationMissingException", "passkey", "upstream_unavailable", 503],
+    ["OperationNotEnabledException", "bearer", "upstream_unavailable", 503],
+    ["WebAuthnOriginNotAllowedException", "passkey", "validation_failed", 400],
+    ["WebAuthnRelyingPartyMismatchException", "passkey", "validation_failed", 400],
+    ["WebAuthnCredentialNotSupportedException", "passkey", "validation_failed", 400],
+    ["WebAuthnChallengeNotFoundException", "passkey", "code_expired", 400],
+    ["WebAuthnClientMismatchException", "passkey", "code_expired", 400],
   ] as const)("%s at %s is %s (%i)", (type, context, code, status) => {
     const err = mapCognitoError(type, "", 400, context);
     expect({ code: err.code, status: err.status }).toEqual({ code, status });

@@ -16,68 +16,80 @@ export type CallContext =
   | "bearer"
   | "change-password"
   | "revoke"
+  | "passkey"
   | "admin";
 
-type Mapping = [ErrorCode, string];
+/** Our code, and a detail only where it says more than the code's own (ERRORS). */
+type Mapping = ErrorCode | [ErrorCode, string];
+
+const REFUSED: Mapping = ["validation_failed", "The request was refused by the user pool."];
 
 const BY_TYPE: Record<string, Mapping> = {
-  UsernameExistsException: ["user_already_exists", "An account with this email already exists."],
-  AliasExistsException: ["user_already_exists", "An account with this email already exists."],
-  InvalidPasswordException: ["weak_password", "The password does not meet the pool's password policy."],
-  UserNotConfirmedException: ["email_not_confirmed", "The email address has not been verified yet."],
-  CodeMismatchException: ["code_mismatch", "The code is not correct."],
-  ExpiredCodeException: ["code_expired", "The code has expired; request a new one."],
-  TooManyRequestsException: ["too_many_requests", "Too many requests; retry later."],
-  LimitExceededException: ["too_many_requests", "Too many attempts; retry later."],
-  TooManyFailedAttemptsException: ["too_many_requests", "Too many failed attempts; retry later."],
-  InvalidParameterException: ["validation_failed", "The request was refused by the user pool."],
-  UserLambdaValidationException: ["validation_failed", "The request was refused by the user pool."],
+  UsernameExistsException: "user_already_exists",
+  AliasExistsException: "user_already_exists",
+  InvalidPasswordException: "weak_password",
+  UserNotConfirmedException: "email_not_confirmed",
+  CodeMismatchException: "code_mismatch",
+  ExpiredCodeException: "code_expired",
+  TooManyRequestsException: "too_many_requests",
+  LimitExceededException: "too_many_requests",
+  TooManyFailedAttemptsException: "too_many_requests",
+  InvalidParameterException: REFUSED,
+  UserLambdaValidationException: REFUSED,
   InvalidEmailRoleAccessPolicyException: ["upstream_unavailable", "The user pool cannot send messages now."],
   CodeDeliveryFailureException: ["upstream_unavailable", "The code could not be delivered; retry later."],
-  InternalErrorException: ["upstream_unavailable", "The user pool is unavailable; retry later."],
-  ServiceUnavailable: ["upstream_unavailable", "The user pool is unavailable; retry later."],
-  ForbiddenException: ["forbidden", "The request was refused."],
-  EnableSoftwareTokenMFAException: ["code_mismatch", "The code is not correct."],
+  InternalErrorException: "upstream_unavailable",
+  ServiceUnavailable: "upstream_unavailable",
+  ForbiddenException: "forbidden",
+  EnableSoftwareTokenMFAException: "code_mismatch",
   SoftwareTokenMFANotFoundException: ["validation_failed", "No authenticator app is being set up."],
   PasswordHistoryPolicyViolationException: ["weak_password", "The password was used recently; choose another."],
+  // GetTokensFromRefreshToken: a refresh token that rotation already replaced.
+  RefreshTokenReuseException: "invalid_refresh_token",
+  // Passkeys switched off (or never configured) in the pool: an optional feature that is off, as admin without credentials.
+  WebAuthnNotEnabledException: ["upstream_unavailable", "Passkeys are not enabled for this user pool."],
+  WebAuthnConfigurationMissingException: ["upstream_unavailable", "Passkeys are not enabled for this user pool."],
+  OperationNotEnabledException: ["upstream_unavailable", "The user pool does not offer this operation."],
+  // The passkey itself is refused: nothing a retry with the same credential could change.
+  WebAuthnOriginNotAllowedException: ["validation_failed", "The passkey was made on a page whose origin the user pool does not allow."],
+  WebAuthnRelyingPartyMismatchException: ["validation_failed", "The passkey belongs to another relying party than the user pool's."],
+  WebAuthnCredentialNotSupportedException: ["validation_failed", "The user pool does not accept this kind of passkey."],
+  // The ceremony is gone (expired, spent, someone else's, another app client's): start it again.
+  WebAuthnChallengeNotFoundException: ["code_expired", "The passkey challenge has expired or was not issued; start again."],
+  WebAuthnClientMismatchException: ["code_expired", "The passkey registration was started by another app client; start again."],
 };
-
-const CREDENTIALS: Mapping = ["invalid_credentials", "Incorrect email or password."];
-const BAD_TOKEN: Mapping = ["unauthorized", "The access token is not valid."];
-const BAD_REFRESH: Mapping = ["invalid_refresh_token", "The refresh token is missing, revoked or expired."];
-const BAD_CODE: Mapping = ["code_mismatch", "The code is not correct."];
-const BAD_SESSION: Mapping = ["invalid_session", "The sign-in session has expired or is not valid; sign in again."];
 
 /** Types whose meaning depends on where the call was made. */
 function contextual(type: string, message: string, context: CallContext): Mapping | undefined {
   const aboutToken = /token/i.test(message);
   switch (type) {
     case "NotAuthorizedException":
-      if (context === "login") return CREDENTIALS;
-      if (context === "refresh" || context === "revoke") return BAD_REFRESH;
-      if (context === "code") return BAD_CODE;
+      if (context === "login") return "invalid_credentials";
+      if (context === "refresh" || context === "revoke") return "invalid_refresh_token";
+      if (context === "code") return "code_mismatch";
       // ConfirmSignUp with SignUp's Session: a session Cognito refuses is not a wrong code.
-      if (context === "challenge" || context === "confirm") return /session/i.test(message) ? BAD_SESSION : BAD_CODE;
+      if (context === "challenge" || context === "confirm") return /session/i.test(message) ? "invalid_session" : "code_mismatch";
       if (context === "change-password" && !aboutToken) {
-        return CREDENTIALS;
+        return "invalid_credentials";
       }
-      return BAD_TOKEN;
+      return "unauthorized";
     case "UserNotFoundException":
-      if (context === "login") return CREDENTIALS;
-      if (context === "code" || context === "challenge" || context === "confirm") return BAD_CODE;
-      if (context === "refresh") return BAD_REFRESH;
+      if (context === "login") return "invalid_credentials";
+      if (context === "code" || context === "challenge" || context === "confirm") return "code_mismatch";
+      if (context === "refresh") return "invalid_refresh_token";
       if (context === "admin") return ["not_found", "No such user."];
-      return BAD_TOKEN;
+      return "unauthorized";
     case "InvalidPasswordException":
-      return context === "login" ? CREDENTIALS : undefined;
+      return context === "login" ? "invalid_credentials" : undefined;
     case "PasswordResetRequiredException":
-      return CREDENTIALS;
+      return "invalid_credentials";
     case "UnsupportedTokenTypeException":
     case "UnauthorizedException":
-      return context === "revoke" || context === "refresh" ? BAD_REFRESH : undefined;
+      return context === "revoke" || context === "refresh" ? "invalid_refresh_token" : undefined;
     case "ExpiredCodeException":
-      return context === "challenge" ? BAD_SESSION : undefined;
+      return context === "challenge" ? "invalid_session" : undefined;
     case "ResourceNotFoundException":
+      if (context === "passkey") return ["not_found", "No such passkey."];
       return context === "admin" ? ["not_found", "No such user or group."] : undefined;
     case "GroupExistsException":
       return undefined;
@@ -99,14 +111,9 @@ export function normalizeType(raw: string): string {
 export function mapCognitoError(rawType: string, message: string, status: number, context: CallContext): AuthError {
   const type = normalizeType(rawType);
   const mapping = contextual(type, message, context) ?? BY_TYPE[type];
-  const cause = { type, status };
-  if (!mapping) {
-    if (status >= 500) {
-      return new AuthError("upstream_unavailable", "The user pool is unavailable; retry later.", { cause });
-    }
-    return new AuthError("internal_error", "The server could not complete the request.", { cause });
-  }
-  const [code, detail] = mapping;
+  const cause = { reason: "cognito refused", type, status };
+  if (!mapping) return new AuthError(status >= 500 ? "upstream_unavailable" : "internal_error", { cause });
+  const [code, detail] = typeof mapping === "string" ? [mapping] : mapping;
   // docs/API.md: at change-password, where the bearer token is fine, a wrong password is 400.
   const statusOverride = context === "change-password" && code === "invalid_credentials" ? 400 : undefined;
   return new AuthError(code, detail, { cause, status: statusOverride });

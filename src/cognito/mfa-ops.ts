@@ -12,6 +12,17 @@ export async function associateSoftwareToken(cognito: Cognito, auth: { AccessTok
   return parseResponse(AssociateResponse, out, "AssociateSoftwareToken");
 }
 
+/**
+ * The `otpauth://totp/` URI authenticator apps scan for the secret
+ * AssociateSoftwareToken answers (Key Uri Format:
+ * https://github.com/google/google-authenticator/wiki/Key-Uri-Format).
+ * Cognito's TOTP is SHA-1, 6 digits, 30 s, which are the format's defaults.
+ */
+export function otpauthUri(issuer: string, account: string, secret: string): string {
+  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`;
+  return `otpauth://totp/${label}?secret=${secret}&issuer=${encodeURIComponent(issuer)}`;
+}
+
 /** VerifySoftwareToken: proves the authenticator app holds the secret. */
 export async function verifySoftwareToken(
   cognito: Cognito,

@@ -1,16 +1,9 @@
 import * as z from "zod/mini";
 import type { Cognito } from "./client";
 import { AuthError } from "../errors";
-import { assertPasswordType, toAttributeList } from "./auth-ops";
-import { AttributeList, CodeDelivery, parseResponse } from "./schemas";
-
-const GetUserResponse = z.lazy(() => z.object({
-  Username: z.string(),
-  UserAttributes: AttributeList,
-  PreferredMfaSetting: z.optional(z.string()),
-  UserMFASettingList: z.optional(z.array(z.string())),
-}));
-export type CognitoUser = z.infer<typeof GetUserResponse>;
+import { toAttributeList } from "./attributes";
+import { assertPasswordType } from "./auth-ops";
+import { CodeDelivery, type CognitoUser, GetUserResponse, parseResponse } from "./schemas";
 
 /** GetUser: the signed-in user's attributes (Cognito checks the token is not revoked). */
 export async function getUser(cognito: Cognito, accessToken: string): Promise<CognitoUser> {
@@ -48,7 +41,7 @@ export async function deleteUser(cognito: Cognito, accessToken: string): Promise
 /** ChangePassword: needs the current password. */
 export async function changePassword(cognito: Cognito, accessToken: string, current: string, proposed: string) {
   // No password of the user's can fail Cognito's PasswordType: a current one that does is wrong (docs/API.md: 400).
-  assertPasswordType(current, new AuthError("invalid_credentials", "Incorrect email or password.", { status: 400 }));
+  assertPasswordType(current, new AuthError("invalid_credentials", { status: 400 }));
   assertPasswordType(proposed);
   const input = { AccessToken: accessToken, PreviousPassword: current, ProposedPassword: proposed };
   await cognito.call("ChangePassword", input, "change-password");

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { base64url } from "../encoding";
+import { base64url } from "../crypto";
 import { readCookie, writeCookie } from "../session/cookies";
 
 /** OWASP's device cookie: marks a browser that has signed in to an account before. */

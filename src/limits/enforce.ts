@@ -9,8 +9,7 @@ import type { GuessAction, LimitedAction, SendingAction } from "./policy";
 /** The period of the IP_LIMITER binding (wrangler.toml), which is what a throttled client waits at most. */
 const IP_PERIOD_S = 60;
 
-const tooMany = (retryAfter: number) =>
-  new AuthError("too_many_requests", "Too many attempts; retry later.", { headers: { "Retry-After": String(retryAfter) } });
+const tooMany = (retryAfter: number) => new AuthError("too_many_requests", { headers: { "Retry-After": String(retryAfter) } });
 
 /** Fail open: a limiter outage must not take sign-in down with it. */
 const limiterFailed = (action: string) => (err: unknown) => {

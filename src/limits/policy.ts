@@ -1,5 +1,5 @@
 /** Actions limited per account (or per user) and per client IP. */
-export const LIMITED_ACTIONS = [
+const LIMITED_ACTIONS = [
   "login",
   "challenge",
   "register",

@@ -1,11 +1,11 @@
-import { zValidator } from "@hono/zod-validator";
-import { createMiddleware } from "hono/factory";
+import type { MiddlewareHandler } from "hono";
 import type * as z from "zod/mini";
-import { AuthError, type FieldError } from "../errors";
+import { AuthError } from "../errors";
 import type { AppEnv } from "../types";
+import { invalidInput } from "./validate";
 
 /** docs/API.md: request bodies are at most 16 KiB. */
-export const MAX_BODY_BYTES = 16 * 1024;
+const MAX_BODY_BYTES = 16 * 1024;
 
 const tooLarge = () => new AuthError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES} bytes.`);
 
@@ -33,62 +33,38 @@ async function readLimited(body: ReadableStream<Uint8Array>): Promise<string> {
 }
 
 /**
- * Reads a JSON body: 413 over the limit, 415 when it is not application/json,
- * 400 `invalid_json` when it does not parse. With `optional`, a request with
- * no body counts as `{}`. The parsed value is handed to the validator.
+ * The request's JSON body: 413 over the limit, 415 when it is not
+ * application/json, 400 `invalid_json` when it does not parse. With
+ * `optional`, a request with no body counts as `{}`.
  */
-export const readJson = (options: { optional?: boolean } = {}) =>
-  createMiddleware<AppEnv>(async function readJson(c, next) {
-    const length = c.req.header("Content-Length");
-    if (length !== undefined && Number(length) > MAX_BODY_BYTES) throw tooLarge();
-    const hasBody = c.req.raw.body !== null && length !== "0";
-    if (!hasBody && options.optional) {
-      c.req.bodyCache.json = Promise.resolve({});
-      return next();
-    }
-    const mediaType = (c.req.header("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
-    if (mediaType !== "application/json") {
-      throw new AuthError("unsupported_media_type", "The body must be application/json.");
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(c.req.raw.body ? await readLimited(c.req.raw.body) : "");
-    } catch (err) {
-      if (err instanceof AuthError) throw err;
-      throw new AuthError("invalid_json", "The body is not valid JSON.");
-    }
-    c.req.bodyCache.json = Promise.resolve(value);
-    await next();
-  });
-
-const TYPE_NAMES: Record<string, string> = {
-  invalid_type: "has the wrong type or is missing",
-  too_small: "is too short",
-  too_big: "is too long",
-  invalid_format: "has an invalid format",
-  invalid_value: "is not an allowed value",
-};
-
-/** Zod issues -> `errors` of a validation problem; never echoes the input value. */
-export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
-  return issues.flatMap((issue) => {
-    const path = issue.path.map(String);
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({ path: [...path, key].join("."), message: "is not an allowed field" }));
-    }
-    const name = path.join(".") || "body";
-    const message = issue.code === "custom" ? issue.message : TYPE_NAMES[issue.code] ?? "is not valid";
-    return [{ path: name, message }];
-  });
+async function readJson(req: Request, optional?: boolean): Promise<unknown> {
+  const length = req.headers.get("Content-Length");
+  if (length !== null && Number(length) > MAX_BODY_BYTES) throw tooLarge();
+  if (optional && (req.body === null || length === "0")) return {};
+  const mediaType = (req.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+  if (mediaType !== "application/json") {
+    throw new AuthError("unsupported_media_type");
+  }
+  try {
+    return JSON.parse(req.body ? await readLimited(req.body) : "");
+  } catch (err) {
+    if (err instanceof AuthError) throw err;
+    throw new AuthError("invalid_json");
+  }
 }
 
-/** Validates a part of the request with a zod schema; failures are 400 `validation_failed`. */
-export function validate<T extends z.ZodMiniType, Target extends "json" | "query" | "param">(target: Target, schema: T) {
-  return zValidator(target, schema, (result) => {
-    if (!result.success) {
-      throw new AuthError("validation_failed", "The request does not match its schema.", {
-        errors: fieldErrors(result.error.issues),
-      });
-    }
-  });
+/**
+ * Reads the JSON body (see readJson) and validates it with a zod schema
+ * (400 `validation_failed`); the result is `c.req.valid("json")`.
+ */
+export function jsonBody<T extends z.ZodMiniType<object>, P extends string = string>(
+  schema: T,
+  options: { optional?: boolean } = {},
+): MiddlewareHandler<AppEnv, P, { in: { json: z.input<T> }; out: { json: z.output<T> } }> {
+  return async function jsonBody(c, next) {
+    const result = await schema.safeParseAsync(await readJson(c.req.raw, options.optional));
+    if (!result.success) throw invalidInput(result.error.issues);
+    c.req.addValidatedData("json", result.data);
+    await next();
+  };
 }

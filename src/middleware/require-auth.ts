@@ -1,8 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { configFor } from "../config";
+import { verifierFor } from "../config";
 import { AuthError, internalError } from "../errors";
-import { verifyAccessToken } from "../tokens/verify";
 import type { AuthContext, VerifierBindings, VerifierEnv } from "../types";
 
 export const REALM = "cognito-edge";
@@ -19,7 +18,7 @@ function challenge(error?: "invalid_token" | "insufficient_scope"): Record<strin
 }
 
 /** Reads the bearer token of a request; undefined when there is no Authorization header. */
-export function bearerToken(header: string | undefined): string | undefined {
+function bearerToken(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const match = /^Bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i.exec(header);
   if (!match) throw new AuthError("unauthorized", "The Authorization header is not a bearer token.", { headers: challenge("invalid_token") });
@@ -34,10 +33,10 @@ export function withChallenge<E>(err: E): E | AuthError {
   return err;
 }
 
-/** The config of this env: parsed once per env (the app's own, or another app's when used as a library). */
-function configOf(env: VerifierBindings) {
+/** The verifier of this env: built once per env (the app's own, or another app's when used as a library). */
+function verifierOf(env: VerifierBindings) {
   try {
-    return configFor(env);
+    return verifierFor(env);
   } catch (err) {
     throw internalError(err);
   }
@@ -47,9 +46,8 @@ function configOf(env: VerifierBindings) {
 export async function authenticate<E extends { Bindings: VerifierBindings }>(c: Context<E>): Promise<AuthContext> {
   const token = bearerToken(c.req.header("Authorization"));
   if (!token) throw new AuthError("unauthorized", "An access token is required.", { headers: challenge() });
-  const env: VerifierBindings = c.env;
   try {
-    return { token, claims: await verifyAccessToken(configOf(env), token, env.REVOCATIONS) };
+    return { token, claims: await verifierOf(c.env).verify(token) };
   } catch (err) {
     throw withChallenge(err);
   }

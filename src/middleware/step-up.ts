@@ -17,7 +17,7 @@ export function assertRecentSignIn(c: Context<AppEnv>): void {
   const age = authTime === undefined ? Infinity : Date.now() / 1000 - authTime;
   // A sign-in after the token was issued, or in the future, is not a sign-in: never fresh.
   if (authTime !== undefined && authTime <= iat && age >= -CLOCK_TOLERANCE_S && age <= maxAge) return;
-  throw new AuthError("reauthentication_required", "This change needs a recent sign-in; sign in again and retry.", {
+  throw new AuthError("reauthentication_required", {
     headers: {
       "WWW-Authenticate": `Bearer realm="${REALM}", error="insufficient_user_authentication", max_age=${maxAge}`,
     },

@@ -1,4 +1,4 @@
-import { base64url } from "../encoding";
+import { base64url } from "../crypto";
 
 const encoder = new TextEncoder();
 

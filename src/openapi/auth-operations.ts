@@ -114,7 +114,7 @@ export const authOperations: Operation[] = [
     tag: SIGN_IN,
     summary: "New tokens from the refresh token",
     description:
-      "The refresh token comes from the body, else from the `__Host-refresh` cookie; with the cookie the request must carry an allowed `Origin` (else 403). A refreshed session keeps its sign-in time (no step-up).",
+      "The refresh token comes from the body, else from the `__Host-refresh` cookie; with the cookie the request must carry an allowed `Origin` (else 403). A refreshed session keeps its sign-in time (no step-up). With REFRESH_ROTATION=on (GetTokensFromRefreshToken, for an app client that rotates refresh tokens) every answer carries a new refresh token, delivered as at sign-in (the cookie is replaced); the replaced one is refused (401) once the app client's grace period is over.",
     refreshCookie: true,
     body: RefreshBody,
     optionalBody: true,

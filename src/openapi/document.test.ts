@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import committed from "../../public/openapi.json";
 import { version } from "../../package.json";
 import { createApp } from "../app";
-import { STATUS } from "../errors";
+import { ERRORS } from "../errors";
 import { errorCodesOf, openApiDocument, openApiPath, operations } from "./document";
 
 /** Method and path of every handler the app answers with (middleware registered with use() is "ALL"). */
@@ -34,7 +34,7 @@ describe("OpenAPI document", () => {
     for (const op of operations) {
       const responses = doc.paths[openApiPath(op.path)][op.method].responses;
       for (const code of errorCodesOf(op)) {
-        const status = String(op.statusOf?.[code] ?? STATUS[code]);
+        const status = String(op.statusOf?.[code] ?? ERRORS[code][0]);
         const schema = responses[status]?.content?.["application/problem+json"]?.schema;
         expect(JSON.stringify(schema), `${op.id} ${code}`).toContain(`"${code}"`);
       }

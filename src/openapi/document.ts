@@ -1,19 +1,20 @@
 import * as z from "zod/mini";
 import * as answers from "../answers";
-import { type ErrorCode, STATUS } from "../errors";
+import { ERRORS, type ErrorCode } from "../errors";
 import { REALM } from "../middleware/require-auth";
-import { REFRESH_COOKIE } from "../session/refresh-token";
+import { REFRESH_COOKIE } from "../session/refresh-cookie";
 import { adminOperations } from "./admin-operations";
 import { authOperations } from "./auth-operations";
 import type { Answer, Operation } from "./operation";
+import { passkeyOperations } from "./passkey-operations";
 import { requestSchemas } from "./request-schemas";
 
 /** Every route of the Worker, in the order the document lists them. */
-export const operations: Operation[] = [...authOperations, ...adminOperations];
+export const operations: Operation[] = [...authOperations, ...passkeyOperations, ...adminOperations];
 
 type Json = Record<string, unknown>;
 
-const ERROR_CODES = Object.keys(STATUS) as ErrorCode[];
+const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 const REASON: Record<number, string> = {
   400: "The request is not valid",
   401: "Not authenticated",
@@ -80,7 +81,7 @@ export function errorCodesOf(op: Operation): ErrorCode[] {
 function errorResponses(op: Operation): Record<string, Json> {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of errorCodesOf(op)) {
-    const status = op.statusOf?.[code] ?? STATUS[code];
+    const status = op.statusOf?.[code] ?? ERRORS[code][0];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   const out: Record<string, Json> = {};
@@ -152,6 +153,7 @@ const TAGS = [
   ["Passwords", "Forgotten and changed passwords; both end every earlier session."],
   ["Profile", "The signed-in user's own profile."],
   ["TOTP", "Authenticator-app MFA."],
+  ["Passkeys", "Passkey (WebAuthn) registration, listing and removal; sign-in with a passkey is choice-based sign-in."],
   ["Hosted UI", "Social sign-in through Cognito's hosted UI (needs COGNITO_DOMAIN)."],
   ["Admin", "User administration for members of ADMIN_GROUP; needs the Worker's AWS credentials."],
   ["Health", "Liveness."],

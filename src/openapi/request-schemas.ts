@@ -11,10 +11,12 @@ import {
   IdentityBody,
   LoginBody,
   LogoutBody,
+  PasskeyBody,
   Password,
   Phone,
   RefreshBody,
   RegisterBody,
+  RegistrationResponse,
   ResetPasswordBody,
   TotpVerifyBody,
   UpdateMeBody,
@@ -48,6 +50,8 @@ export function requestSchemas(): { schemas: Record<string, z.ZodMiniType>; desc
       VerifyAttributeBody,
       AttributeCodeBody,
       TotpVerifyBody,
+      RegistrationResponse,
+      PasskeyBody,
       AdminCreateBody,
     },
     descriptions: {
@@ -63,6 +67,8 @@ export function requestSchemas(): { schemas: Record<string, z.ZodMiniType>; desc
       ChallengeBody:
         "`email` or `phone`, as at login. `code` is required for SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP and SMS_OTP (and for the second MFA_SETUP answer), `newPassword` for NEW_PASSWORD_REQUIRED, `method` for SELECT_CHALLENGE (with `password` for method `password`), `credential` for WEB_AUTHN.",
       UpdateMeBody: "A non-empty map of WRITABLE_ATTRIBUTES; Cognito-managed attributes are refused.",
+      RegistrationResponse:
+        "A RegistrationResponseJSON (the new credential's toJSON()); the listed fields are checked, others are passed to Cognito unchanged.",
     },
   };
 }

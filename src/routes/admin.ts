@@ -2,40 +2,25 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
-import type { AdminUser, AdminUserPage } from "../answers";
+import type { AdminUserPage } from "../answers";
 import {
   adminCreateUser,
   adminGetUser,
   adminGroupMembership,
   adminListGroups,
   adminUserAction,
-  type CognitoUser,
   listUsers,
   type UserAction,
 } from "../cognito/admin-ops";
 import { AuthError } from "../errors";
-import { readJson, validate } from "../middleware/json-body";
+import { jsonBody } from "../middleware/json-body";
+import { validate } from "../middleware/validate";
 import { adminEndSessions } from "../session/end";
 import { noStore } from "../middleware/no-store";
 import { authorize } from "../middleware/require-auth";
+import { toAdminUser } from "../profile";
 import { AdminCreateBody, Email } from "../schemas";
 import type { AppEnv } from "../types";
-
-/** docs/API.md's admin view of a user. */
-function toUser(user: CognitoUser, groups?: string[]): AdminUser {
-  const attributes = Object.fromEntries((user.Attributes ?? user.UserAttributes ?? []).map((a) => [a.Name, a.Value ?? ""]));
-  return {
-    username: user.Username,
-    sub: attributes.sub ?? user.Username,
-    email: attributes.email ?? "",
-    emailVerified: attributes.email_verified === "true",
-    enabled: user.Enabled ?? true,
-    status: user.UserStatus ?? "UNKNOWN",
-    attributes,
-    groups,
-    createdAt: user.UserCreateDate ? new Date(user.UserCreateDate * 1000).toISOString() : undefined,
-  };
-}
 
 export const ListQuery = z.lazy(() => z.strictObject({
   limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,2}$/)), z.transform(Number))),
@@ -75,17 +60,17 @@ export const adminRoutes = () =>
   .get("/users", validate("query", ListQuery), async (c) => {
     const { limit, cursor, email } = c.req.valid("query");
     const page = await listUsers(c.var.cognito, Math.min(Math.max(limit ?? 20, 1), 60), cursor, email);
-    return c.json({ users: page.Users.map((u) => toUser(u)), cursor: page.PaginationToken } satisfies AdminUserPage, 200);
+    return c.json({ users: page.Users.map((u) => toAdminUser(u)), cursor: page.PaginationToken } satisfies AdminUserPage, 200);
   })
-  .post("/users", readJson(), validate("json", AdminCreateBody), async (c) => {
+  .post("/users", jsonBody(AdminCreateBody), async (c) => {
     const { email, name, temporaryPassword, attributes } = c.req.valid("json");
     const user = await adminCreateUser(c.var.cognito, email, { ...attributes, ...(name ? { name } : {}) }, temporaryPassword);
-    return c.json(toUser(user, []), 201);
+    return c.json(toAdminUser(user, []), 201);
   })
   .get("/users/:username", validate("param", UserParams), async (c) => {
     const user = await adminGetUser(c.var.cognito, c.req.valid("param").username);
     // Groups by Cognito username: the email alias is resolved by AdminGetUser first.
-    return c.json(toUser(user, await adminListGroups(c.var.cognito, user.Username)), 200);
+    return c.json(toAdminUser(user, await adminListGroups(c.var.cognito, user.username)), 200);
   })
   .post("/users/:username/disable", ...action("AdminDisableUser"))
   .post("/users/:username/enable", ...action("AdminEnableUser"))

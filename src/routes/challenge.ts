@@ -3,14 +3,13 @@ import { Hono } from "hono/tiny";
 import type * as z from "zod/mini";
 import type { MfaSetupChallenge } from "../answers";
 import { respondToAuthChallenge } from "../cognito/auth-ops";
-import { associateSoftwareToken, verifySoftwareToken } from "../cognito/mfa-ops";
+import { associateSoftwareToken, otpauthUri, verifySoftwareToken } from "../cognito/mfa-ops";
 import { AuthError } from "../errors";
-import { readJson, validate } from "../middleware/json-body";
-import { otpauthUri } from "../mfa/otpauth";
+import { jsonBody } from "../middleware/json-body";
 import { ChallengeBody } from "../schemas";
 import { countRequest, guardGuess } from "../limits/enforce";
+import { answerAuth } from "../session/issue";
 import type { AppEnv } from "../types";
-import { answerAuth } from "./auth";
 import { challengeResponse, expectedOf, FACTOR, firstFactor, type Identity, identityOf, refusedAs } from "./first-factor";
 
 type Body = z.infer<typeof ChallengeBody>;
@@ -32,13 +31,13 @@ async function setUpMfa(c: Context<AppEnv>, body: Body, identity: Identity): Pro
   const cognito = c.var.cognito;
   if (body.code === undefined) {
     const { SecretCode, Session } = await associateSoftwareToken(cognito, { Session: body.session });
-    if (!Session) throw new AuthError("invalid_session", "The sign-in session has expired; sign in again.");
+    if (!Session) throw new AuthError("invalid_session");
     c.header("Cache-Control", "no-store");
     const uri = otpauthUri(c.var.config.totpIssuer, identity.value, SecretCode);
     return c.json({ challenge: "MFA_SETUP", session: Session, secret: SecretCode, otpauthUri: uri } satisfies MfaSetupChallenge, 200);
   }
   const verified = await verifySoftwareToken(cognito, { Session: body.session }, body.code);
-  if (verified.Status !== "SUCCESS" || !verified.Session) throw new AuthError("code_mismatch", "The code is not correct.");
+  if (verified.Status !== "SUCCESS" || !verified.Session) throw new AuthError("code_mismatch");
   return answerAuth(c, await respondToAuthChallenge(cognito, identity.value, "MFA_SETUP", verified.Session, {}), identity.value);
 }
 
@@ -82,14 +81,14 @@ async function answer(c: Context<AppEnv>, body: Body, identity: Identity): Promi
 
 /** Built by createApp on the first request, not at module load (startup CPU). */
 export const challengeRoutes = () =>
-  new Hono<AppEnv>().post("/challenge", readJson(), validate("json", ChallengeBody), async (c) => {
+  new Hono<AppEnv>().post("/challenge", jsonBody(ChallengeBody), async (c) => {
     const body = c.req.valid("json");
     const identity = identityOf(body);
     // A wrong or expired code, password, passkey or session counts against the account; success gives the attempt back.
     return guardGuess(c, "challenge", identity.value, async () => {
       // Cognito's sessions are 20–2,048 characters (SessionType): it never issued any other, and refuses them.
       if (body.session.length < 20 || body.session.length > 2048) {
-        throw new AuthError("invalid_session", "The sign-in session has expired or is not valid; sign in again.");
+        throw new AuthError("invalid_session");
       }
       return answer(c, body, identity);
     });

@@ -8,9 +8,8 @@
 import type { Context } from "hono";
 import { choiceAuth, confirmSignUp } from "../cognito/auth-ops";
 import { AuthError } from "../errors";
-import { trustDevice } from "../limits/enforce";
 import { log } from "../log";
-import { deliverTokens } from "../session/tokens";
+import { answerAuth } from "../session/issue";
 import type { AppEnv } from "../types";
 
 /**
@@ -31,9 +30,7 @@ export async function confirm(c: Context<AppEnv>, username: string, code: string
 export async function signInConfirmed(c: Context<AppEnv>, username: string, session: string): Promise<Response | undefined> {
   try {
     const out = await choiceAuth(c.var.cognito, username, {}, session);
-    if (!out.AuthenticationResult) return undefined;
-    trustDevice(c, username);
-    return deliverTokens(c, out.AuthenticationResult, { confirmed: true });
+    return out.AuthenticationResult ? answerAuth(c, out, username, { confirmed: true }) : undefined;
   } catch (err) {
     // Confirmed all the same: the client signs in as usual.
     log("warn", "auto_sign_in_failed", { requestId: c.var.requestId, code: err instanceof AuthError ? err.code : "internal_error" });

@@ -21,13 +21,20 @@ describe("firstFactor: one shape per method, whatever Cognito answered", () => {
     });
   });
 
-  it("answers a WEB_AUTHN challenge of its own, with Cognito's session, when Cognito chose another challenge", async () => {
+  it("answers a WEB_AUTHN challenge of its own, with Cognito's session and the pool's settings, when Cognito chose another challenge", async () => {
+    const options = { challenge: "Y2hhbGxlbmdl", rpId: "auth.example.com", timeout: 120000, userVerification: "required" };
+    await firstFactor("WEB_AUTHN", EMAIL, async () => ({
+      ChallengeName: "WEB_AUTHN",
+      Session: SESSION,
+      ChallengeParameters: { CREDENTIAL_REQUEST_OPTIONS: JSON.stringify(options) },
+    }));
     const answer = await firstFactor("WEB_AUTHN", EMAIL, async () => ({ ChallengeName: "EMAIL_OTP", Session: SESSION, ChallengeParameters: {} }));
     expect(answer).toEqual({
       challenge: "WEB_AUTHN",
       session: SESSION,
-      credentialRequestOptions: { challenge: expect.stringMatching(/^[\w-]{43}$/), timeout: 180000, userVerification: "required" },
+      credentialRequestOptions: { challenge: expect.stringMatching(/^[\w-]{43}$/), rpId: "auth.example.com", timeout: 120000, userVerification: "required" },
     });
+    expect(Object.keys(answer.credentialRequestOptions ?? {})).toEqual(Object.keys(options));
   });
 
   it("masks the destination from what the client typed, never Cognito's", async () => {

@@ -7,13 +7,14 @@
 // answer for a method is always that method's challenge, in the same shape:
 // the destination of a code is masked from what the client typed (never
 // Cognito's, which only a real account has), a passkey request never lists
-// the account's credentials, and a choice offers what most accounts have
-// when Cognito offered none. A session Cognito issued for something else
+// the account's credentials and carries the pool's settings as Cognito sent
+// them last, and a choice offers what most accounts have when Cognito
+// offered none. A session Cognito issued for something else
 // fails at the next step like a wrong code, as a real one does.
 import type { Context } from "hono";
 import type { ChallengeAnswer, Delivery } from "../answers";
 import type { AuthResponse } from "../cognito/schemas";
-import { base64url } from "../encoding";
+import { base64url } from "../crypto";
 import { AuthError, isOutage } from "../errors";
 import { maskEmail, maskPhone } from "../masks";
 import type { Method } from "../schemas";
@@ -47,18 +48,26 @@ function deliveryOf(expected: "EMAIL_OTP" | "SMS_OTP", identity: Identity): Deli
 
 const random = (bytes: number) => base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 
+/**
+ * The pool's part of Cognito's request options (relying party, timeout, user
+ * verification), as Cognito last sent them in this isolate: an answer of the
+ * Worker's own repeats it, so that it looks like Cognito's.
+ */
+let poolOptions: Record<string, unknown> = { timeout: 180_000, userVerification: "preferred" };
+
 /** Cognito's CREDENTIAL_REQUEST_OPTIONS as an object, without the account's credential ids (discoverable passkeys need none). */
 function requestOptions(out: AuthResponse): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(out.ChallengeParameters?.CREDENTIAL_REQUEST_OPTIONS ?? "");
     if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
-      const { allowCredentials: _, ...options } = parsed as Record<string, unknown>;
-      return options;
+      const { allowCredentials: _, challenge, ...pool } = parsed as Record<string, unknown>;
+      poolOptions = pool;
+      return { challenge, ...pool };
     }
   } catch {
     // not JSON: an unexpected answer, below
   }
-  throw new AuthError("upstream_unavailable", "The user pool gave an unexpected answer; retry later.", { cause: { reason: "credential request options" } });
+  throw new AuthError("upstream_unavailable", { cause: { reason: "credential request options" } });
 }
 
 /**
@@ -80,7 +89,7 @@ export async function firstFactor(expected: Expected, identity: Identity, step: 
     return { challenge: expected, session, methods };
   }
   if (expected === "WEB_AUTHN") {
-    const options = real ? requestOptions(real) : { challenge: random(32), timeout: 180_000, userVerification: "required" };
+    const options = real ? requestOptions(real) : { challenge: random(32), ...poolOptions };
     return { challenge: expected, session, credentialRequestOptions: options };
   }
   return { challenge: expected, session, delivery: deliveryOf(expected, identity) };
@@ -96,6 +105,6 @@ export function challengeResponse(c: Context<AppEnv>, answer: ChallengeAnswer): 
 export function refusedAs<T>(code: "code_mismatch" | "invalid_credentials", detail: string) {
   return (err: unknown): T => {
     const refusal = err instanceof AuthError && ["code_mismatch", "code_expired", "invalid_session", "invalid_credentials"].includes(err.code);
-    throw refusal ? new AuthError(code, detail, { cause: err }) : err;
+    throw refusal ? new AuthError(code, detail, { cause: { reason: err.code } }) : err;
   };
 }

@@ -1,40 +1,27 @@
 import type { Context } from "hono";
 import { Hono } from "hono/tiny";
-import type { CodeSent, Profile, UpdatedProfile } from "../answers";
-import { deleteUser, getUser, getUserAttributeVerificationCode, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
+import type { AuthFactors, CodeSent, Profile, UpdatedProfile } from "../answers";
+import { getUserAuthFactors } from "../cognito/passkey-ops";
+import { getUser, getUserAttributeVerificationCode, updateUserAttributes, verifyUserAttribute } from "../cognito/user-ops";
 import { toDelivery } from "../cognito/schemas";
-import { assertWritable } from "../attributes";
 import { AuthError } from "../errors";
 import { countRequest, guardUserGuess } from "../limits/enforce";
-import { readJson, validate } from "../middleware/json-body";
+import { jsonBody } from "../middleware/json-body";
 import { noStore } from "../middleware/no-store";
 import { requireAuth } from "../middleware/require-auth";
 import { assertRecentSignIn, requireRecentSignIn } from "../middleware/step-up";
+import { assertWritable, toProfile } from "../profile";
 import { AttributeCodeBody, UpdateMeBody, VerifyAttributeBody } from "../schemas";
-import { accountDeleted } from "../session/end";
-import { clearRefreshCookie } from "../session/refresh-token";
+import { deleteAccount } from "../session/end";
 import type { AppEnv } from "../types";
+import { toAuthFactors } from "./factors";
 
 /** Attributes whose change could hand the account to someone else (recovery goes to them): step-up required. */
 const RECOVERY_ATTRIBUTES = ["email", "phone_number"];
 
-/** Attributes surfaced as top-level fields of the profile. */
-const TOP_LEVEL = new Set(["sub", "email", "email_verified", "name"]);
-
 /** GET /auth/me's body, read from Cognito (which also refuses revoked tokens). */
 async function profile(c: Context<AppEnv>): Promise<Profile> {
-  const user = await getUser(c.var.cognito, c.var.auth.token);
-  const all = Object.fromEntries(user.UserAttributes.map((a) => [a.Name, a.Value ?? ""]));
-  const attributes = Object.fromEntries(Object.entries(all).filter(([name]) => !TOP_LEVEL.has(name)));
-  return {
-    sub: all.sub ?? c.var.auth.claims.sub,
-    username: user.Username,
-    email: all.email ?? "",
-    emailVerified: all.email_verified === "true",
-    name: all.name,
-    groups: c.var.auth.claims.groups,
-    attributes,
-  };
+  return toProfile(await getUser(c.var.cognito, c.var.auth.token), c.var.auth.claims);
 }
 
 /** Built by createApp on the first request, not at module load (startup CPU). */
@@ -42,7 +29,8 @@ export const meRoutes = () =>
   new Hono<AppEnv>()
   .use(requireAuth(), noStore())
   .get("/", async (c) => c.json(await profile(c), 200))
-  .patch("/", readJson(), validate("json", UpdateMeBody), async (c) => {
+  .get("/factors", async (c) => c.json(toAuthFactors(await getUserAuthFactors(c.var.cognito, c.var.auth.token)) satisfies AuthFactors, 200))
+  .patch("/", jsonBody(UpdateMeBody), async (c) => {
     const { attributes } = c.req.valid("json");
     assertWritable(c.var.config, attributes);
     if (RECOVERY_ATTRIBUTES.some((name) => name in attributes)) assertRecentSignIn(c);
@@ -50,23 +38,21 @@ export const meRoutes = () =>
     const delivery = toDelivery(out.CodeDeliveryDetailsList?.[0]);
     return c.json({ ...(await profile(c)), delivery } satisfies UpdatedProfile, 200);
   })
-  .post("/verify-attribute", readJson(), validate("json", VerifyAttributeBody), async (c) => {
+  .post("/verify-attribute", jsonBody(VerifyAttributeBody), async (c) => {
     const { attribute, code } = c.req.valid("json");
     await guardUserGuess(c, "verify-attribute", () => verifyUserAttribute(c.var.cognito, c.var.auth.token, attribute, code));
     return c.body(null, 204);
   })
-  .post("/attribute-code", readJson(), validate("json", AttributeCodeBody), async (c) => {
+  .post("/attribute-code", jsonBody(AttributeCodeBody), async (c) => {
     // A new code for an email address or phone number awaiting proof: it sends a message, so every request counts.
     const { attribute } = c.req.valid("json");
     await countRequest(c, "attribute-code", `sub:${c.var.auth.claims.sub}`);
     const out = await getUserAttributeVerificationCode(c.var.cognito, c.var.auth.token, attribute);
     const delivery = toDelivery(out.CodeDeliveryDetails);
-    if (!delivery) throw new AuthError("upstream_unavailable", "The user pool gave an unexpected answer; retry later.", { cause: { reason: "no delivery" } });
+    if (!delivery) throw new AuthError("upstream_unavailable", { cause: { reason: "no code delivery" } });
     return c.json({ delivery } satisfies CodeSent, 200);
   })
   .delete("/", requireRecentSignIn(), async (c) => {
-    await deleteUser(c.var.cognito, c.var.auth.token);
-    await accountDeleted(c, c.var.auth);
-    clearRefreshCookie(c);
+    await deleteAccount(c, c.var.auth);
     return c.body(null, 204);
   });

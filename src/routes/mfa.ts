@@ -1,13 +1,12 @@
 import { Hono } from "hono/tiny";
 import type { TotpSetup } from "../answers";
-import { associateSoftwareToken, setTotpPreference, verifySoftwareToken } from "../cognito/mfa-ops";
+import { associateSoftwareToken, otpauthUri, setTotpPreference, verifySoftwareToken } from "../cognito/mfa-ops";
 import { getUser } from "../cognito/user-ops";
 import { AuthError } from "../errors";
 import { guardUserGuess } from "../limits/enforce";
-import { readJson, validate } from "../middleware/json-body";
+import { jsonBody } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { requireRecentSignIn } from "../middleware/step-up";
-import { otpauthUri } from "../mfa/otpauth";
 import { TotpVerifyBody } from "../schemas";
 import type { AppEnv } from "../types";
 
@@ -22,16 +21,16 @@ export const mfaRoutes = () =>
       associateSoftwareToken(c.var.cognito, { AccessToken: token }),
       getUser(c.var.cognito, token),
     ]);
-    const email = user.UserAttributes.find((a) => a.Name === "email")?.Value ?? user.Username;
+    const email = user.attributes.email || user.username;
     c.header("Cache-Control", "no-store");
     return c.json({ secret: SecretCode, otpauthUri: otpauthUri(c.var.config.totpIssuer, email, SecretCode) } satisfies TotpSetup, 200);
   })
-  .post("/totp/verify", readJson(), validate("json", TotpVerifyBody), async (c) => {
+  .post("/totp/verify", jsonBody(TotpVerifyBody), async (c) => {
     const { code, deviceName } = c.req.valid("json");
     const { token } = c.var.auth;
     await guardUserGuess(c, "totp-verify", async () => {
       const out = await verifySoftwareToken(c.var.cognito, { AccessToken: token }, code, deviceName);
-      if (out.Status !== undefined && out.Status !== "SUCCESS") throw new AuthError("code_mismatch", "The code is not correct.");
+      if (out.Status !== undefined && out.Status !== "SUCCESS") throw new AuthError("code_mismatch");
     });
     await setTotpPreference(c.var.cognito, token, true);
     return c.body(null, 204);

@@ -2,15 +2,15 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
-import { timingSafeEqual } from "../encoding";
+import { verifierFor } from "../config";
+import { timingSafeEqual } from "../crypto";
 import { AuthError } from "../errors";
-import { validate } from "../middleware/json-body";
+import { validate } from "../middleware/validate";
 import { randomToken, s256 } from "../oauth/pkce";
 import { openState, sealState, STATE_COOKIE, STATE_MAX_AGE_S } from "../oauth/state-cookie";
 import { exchangeCode } from "../oauth/token-endpoint";
 import { readCookie, writeCookie } from "../session/cookies";
-import { setRefreshCookie, wrapRefreshToken } from "../session/refresh-token";
-import { verifyAccessToken } from "../tokens/verify";
+import { issueRedirectSignIn } from "../session/issue";
 import type { AppEnv } from "../types";
 
 /** Cognito's identity_provider values for the hosted UI. */
@@ -35,7 +35,7 @@ const enabled = () =>
     if (!oauth && disabled.oauth) {
       throw new AuthError("upstream_unavailable", "Sign-in with the hosted UI is not configured.", { headers: { "Retry-After": "3600" } });
     }
-    if (!oauth) throw new AuthError("not_found", "There is nothing at this path.");
+    if (!oauth) throw new AuthError("not_found");
     await next();
   });
 
@@ -43,9 +43,7 @@ const enabled = () =>
 function checkedReturnTo(c: Context<AppEnv>, returnTo: string | undefined): string {
   const origins = c.var.config.oauth?.returnOrigins ?? [];
   const refuse = () =>
-    new AuthError("validation_failed", "returnTo must be a URL on an allowed origin.", {
-      errors: [{ path: "returnTo", message: "is not an allowed origin" }],
-    });
+    new AuthError("validation_failed", { errors: [{ path: "returnTo", message: "is not an allowed origin" }] });
   if (returnTo === undefined) {
     if (!origins[0]) throw refuse();
     return `${origins[0]}/`;
@@ -103,10 +101,9 @@ export const oauthRoutes = () =>
     const saved = await openState(oauth.stateSecret, readCookie(c, STATE_COOKIE));
     if (!saved || !state || !timingSafeEqual(state, saved.state)) throw expiredSignIn();
     if (error) throw new AuthError("forbidden", "The identity provider did not sign the user in.");
-    if (!code) throw new AuthError("validation_failed", "The callback has no code.", { errors: [{ path: "code", message: "is required" }] });
+    if (!code) throw new AuthError("validation_failed", { errors: [{ path: "code", message: "is required" }] });
     const tokens = await exchangeCode(c.var.config, code, saved.verifier);
-    const claims = await verifyAccessToken(c.var.config, tokens.access_token, c.env.REVOCATIONS);
-    // Whatever the delivery mode: tokens never go into a URL; the page calls POST /auth/refresh.
-    if (tokens.refresh_token) setRefreshCookie(c, wrapRefreshToken(claims.username, tokens.refresh_token));
+    const claims = await verifierFor(c.env).verify(tokens.access_token);
+    issueRedirectSignIn(c, claims.raw, tokens.refresh_token);
     return redirect(c, saved.returnTo);
   });

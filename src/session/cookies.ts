@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 
 /** Attributes of the cookies we set (all HttpOnly and Secure, Path=/, as __Host- requires). */
-export interface CookieOptions {
+interface CookieOptions {
   sameSite: "Strict" | "Lax";
   maxAge: number;
 }

@@ -2,12 +2,14 @@ import type { Context } from "hono";
 import { decodeJwt } from "jose";
 import { adminGetUser, adminUserAction, type UserAction } from "../cognito/admin-ops";
 import { passwordAuth, revokeToken } from "../cognito/auth-ops";
-import { type CognitoUser, globalSignOut } from "../cognito/user-ops";
+import type { AuthenticationResult, CognitoUser } from "../cognito/schemas";
+import { deleteUser, globalSignOut } from "../cognito/user-ops";
 import { AuthError } from "../errors";
 import { log } from "../log";
 import { readClaims } from "../tokens/claims";
 import { lifeOf, Revocations } from "../tokens/revocations";
 import type { AppEnv, AuthContext } from "../types";
+import { clearRefreshCookie } from "./refresh-cookie";
 import { unwrapRefreshToken } from "./refresh-token";
 
 // Every way a session ends. Cognito ends the tokens it issued; with
@@ -24,7 +26,7 @@ async function revokeUserAtEdge(c: Context<AppEnv>, sub: string, lifeS?: number)
  * since RevokeToken would also revoke the access token GlobalSignOut needs
  * (AWS API reference, RevokeToken).
  */
-export async function signOutEverywhere(c: Context<AppEnv>, auth: AuthContext): Promise<void> {
+async function signOutEverywhere(c: Context<AppEnv>, auth: AuthContext): Promise<void> {
   try {
     await globalSignOut(c.var.cognito, auth.token);
   } finally {
@@ -33,27 +35,77 @@ export async function signOutEverywhere(c: Context<AppEnv>, auth: AuthContext): 
   }
 }
 
+/** Ends the caller's session: its refresh token and the access tokens issued from it. */
+async function signOutSession(c: Context<AppEnv>, auth: AuthContext, refreshToken: string): Promise<void> {
+  try {
+    await revokeToken(c.var.cognito, unwrapRefreshToken(refreshToken).token);
+  } catch (err) {
+    // A refresh token Cognito no longer accepts is already as dead as logout wants it.
+    if (!(err instanceof AuthError && err.code === "invalid_refresh_token")) throw err;
+  }
+  if (c.env.REVOCATIONS) await new Revocations(c.env.REVOCATIONS).revokeSession(auth.claims);
+}
+
 /**
- * After ChangePassword succeeded: ends every session, and never fails the
- * request, since the password did change (a retry with the old one would be
- * refused). When GlobalSignOut fails even after its retry, the admin call is
- * the fallback; the edge refuses the old access tokens either way.
+ * Logout: ends this session, or every session when asked to or when no
+ * refresh token names this one (then ending them all is the only way).
  */
-export async function endSessionsAfterChange(c: Context<AppEnv>, auth: AuthContext): Promise<boolean> {
+export async function logOut(c: Context<AppEnv>, auth: AuthContext, refreshToken: string | undefined, everywhere?: boolean): Promise<void> {
+  if (everywhere || !refreshToken) await signOutEverywhere(c, auth);
+  else await signOutSession(c, auth, refreshToken);
+  clearRefreshCookie(c);
+}
+
+/** An access token's claims, when they can be read (a refresh's answer is checked again when it is issued). */
+function readableClaims(accessToken: string) {
+  try {
+    return readClaims(decodeJwt(accessToken));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * With REVOCATIONS bound, a session logged out here stays out: a refresh of it
+ * is refused (401 invalid_refresh_token), and the refresh token Cognito just
+ * issued is revoked there too (best effort). Cognito may still honour a token
+ * of such a session, e.g. when logout presented a refresh token that rotation
+ * had already replaced and RevokeToken found nothing to revoke.
+ */
+export async function refuseLoggedOutRefresh(c: Context<AppEnv>, result: AuthenticationResult, presented: string): Promise<void> {
+  if (!c.env.REVOCATIONS) return;
+  const claims = readableClaims(result.AccessToken);
+  if (!claims || (await new Revocations(c.env.REVOCATIONS).check(claims)).state !== "revoked") return;
+  await revokeToken(c.var.cognito, result.RefreshToken ?? presented).catch(() => undefined);
+  throw new AuthError("invalid_refresh_token");
+}
+
+/** Deletes the caller's account; its access tokens stop passing here too. */
+export async function deleteAccount(c: Context<AppEnv>, auth: AuthContext): Promise<void> {
+  await deleteUser(c.var.cognito, auth.token);
+  await revokeUserAtEdge(c, auth.claims.sub, lifeOf(auth.claims));
+  clearRefreshCookie(c);
+}
+
+/**
+ * Ends every session after ChangePassword, and never fails the request, since
+ * the password did change (a retry with the old one would be refused). When
+ * GlobalSignOut fails even after its retry, the admin call is the fallback;
+ * the edge refuses the old access tokens either way.
+ */
+async function endEverySession(c: Context<AppEnv>, auth: AuthContext): Promise<void> {
   try {
     await signOutEverywhere(c, auth);
-    return true;
   } catch (err) {
     if (c.var.config.aws) {
       try {
         await adminUserAction(c.var.cognito, "AdminUserGlobalSignOut", auth.claims.username);
-        return true;
+        return;
       } catch {
         // logged below
       }
     }
     log("error", "sessions_not_ended", { requestId: c.var.requestId, error: err instanceof AuthError ? err.code : "unknown" });
-    return false;
   }
 }
 
@@ -63,10 +115,9 @@ export async function endSessionsAfterChange(c: Context<AppEnv>, auth: AuthConte
  * name someone else's account, which would turn change-password into an
  * unthrottled password guess against it. Undefined when it cannot be done.
  */
-export async function signInAgain(c: Context<AppEnv>, auth: AuthContext, user: CognitoUser, password: string) {
-  const attribute = (name: string) => user.UserAttributes.find((a) => a.Name === name)?.Value;
-  const email = attribute("email");
-  if (!email || attribute("email_verified") !== "true") return undefined;
+async function signInAgain(c: Context<AppEnv>, auth: AuthContext, user: CognitoUser, password: string) {
+  const { email, email_verified: verified } = user.attributes;
+  if (!email || verified !== "true") return undefined;
   try {
     const out = await passwordAuth(c.var.cognito, email, password);
     const result = out.AuthenticationResult;
@@ -78,19 +129,18 @@ export async function signInAgain(c: Context<AppEnv>, auth: AuthContext, user: C
   }
 }
 
-/** Ends the caller's session: its refresh token and the access tokens issued from it. */
-export async function signOutSession(c: Context<AppEnv>, auth: AuthContext, refreshToken: string): Promise<void> {
-  try {
-    await revokeToken(c.var.cognito, unwrapRefreshToken(refreshToken).token);
-  } catch (err) {
-    // A refresh token Cognito no longer accepts is already as dead as logout wants it.
-    if (!(err instanceof AuthError && err.code === "invalid_refresh_token")) throw err;
-  }
-  if (c.env.REVOCATIONS) await new Revocations(c.env.REVOCATIONS).revokeSession(auth.claims);
+/**
+ * After ChangePassword succeeded: every session made with the old password
+ * ends, the caller's too; then the caller is signed in again with the new one
+ * (its outcome, for answerAuth). The refresh cookie is cleared unless that
+ * sign-in brings a new one.
+ */
+export async function endSessionsAfterChange(c: Context<AppEnv>, auth: AuthContext, user: CognitoUser, password: string) {
+  await endEverySession(c, auth);
+  const again = await signInAgain(c, auth, user, password);
+  if (!again?.out.AuthenticationResult) clearRefreshCookie(c);
+  return again;
 }
-
-/** The account was deleted: its access tokens stop passing here too. */
-export const accountDeleted = (c: Context<AppEnv>, auth: AuthContext) => revokeUserAtEdge(c, auth.claims.sub, lifeOf(auth.claims));
 
 /**
  * An admin action on a user (sign-out, disable, delete) that ends every
@@ -100,7 +150,7 @@ export const accountDeleted = (c: Context<AppEnv>, auth: AuthContext) => revokeU
 export async function adminEndSessions(c: Context<AppEnv>, op: UserAction, username: string): Promise<void> {
   const user = c.env.REVOCATIONS ? await adminGetUser(c.var.cognito, username) : undefined;
   await adminUserAction(c.var.cognito, op, username);
-  const sub = (user?.UserAttributes ?? user?.Attributes)?.find((a) => a.Name === "sub")?.Value ?? user?.Username;
+  const sub = user && (user.attributes.sub || user.username);
   if (sub) await revokeUserAtEdge(c, sub);
 }
 

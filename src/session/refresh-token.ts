@@ -1,12 +1,5 @@
-import type { Context } from "hono";
-import { base64url, fromBase64url } from "../encoding";
+import { base64url, fromBase64url } from "../crypto";
 import { AuthError } from "../errors";
-import type { AppEnv } from "../types";
-import { readCookie, writeCookie } from "./cookies";
-
-export const REFRESH_COOKIE = "__Host-refresh";
-/** Cognito's default refresh-token validity (30 days); the cookie never outlives the token. */
-export const REFRESH_MAX_AGE_S = 30 * 24 * 3600;
 
 const PREFIX = "ce1.";
 
@@ -37,30 +30,4 @@ export function unwrapRefreshToken(value: string): { username?: string; token: s
   }
 }
 
-const badRefresh = () => new AuthError("invalid_refresh_token", "The refresh token is missing, revoked or expired.");
-
-/** Sets the refresh cookie with the attributes of docs/API.md. */
-export function setRefreshCookie(c: Context<AppEnv>, value: string): void {
-  writeCookie(c, REFRESH_COOKIE, value, { sameSite: "Strict", maxAge: REFRESH_MAX_AGE_S });
-}
-
-/** Expires the refresh cookie. */
-export function clearRefreshCookie(c: Context<AppEnv>): void {
-  writeCookie(c, REFRESH_COOKIE, "", { sameSite: "Strict", maxAge: 0 });
-}
-
-/**
- * The refresh token of a request: from the body, else from the cookie. A
- * cookie-authenticated request must come from an allowed origin (CSRF defence).
- */
-export function refreshTokenOf(c: Context<AppEnv>, fromBody: string | undefined): string | undefined {
-  if (fromBody) return fromBody;
-  const cookie = readCookie(c, REFRESH_COOKIE);
-  if (!cookie) return undefined;
-  const origin = c.req.header("Origin");
-  const own = new URL(c.req.url).origin;
-  if (!origin || (origin !== own && !c.var.config.corsOrigins.includes(origin))) {
-    throw new AuthError("forbidden", "Requests that use the refresh cookie must come from an allowed origin.");
-  }
-  return cookie;
-}
+const badRefresh = () => new AuthError("invalid_refresh_token");

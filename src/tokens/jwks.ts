@@ -1,4 +1,5 @@
 import { createLocalJWKSet, errors, type FlattenedJWSInput, type JSONWebKeySet, type JWTHeaderParameters } from "jose";
+import * as z from "zod/mini";
 import { log } from "../log";
 
 /** The JWKS could not be fetched and no copy is held. */
@@ -10,66 +11,38 @@ export class JwksUnavailable extends Error {
 }
 
 /** A JWKS older than this is fetched again, and the Cache API copy lives as long (docs/API.md). */
-export const JWKS_MAX_AGE_MS = 600_000;
+const JWKS_MAX_AGE_MS = 600_000;
 /** An unknown `kid` refetches at most once per this long. */
-export const JWKS_COOLDOWN_MS = 30_000;
+const JWKS_COOLDOWN_MS = 30_000;
 
-/** Per-URL state shared by every request of this isolate. */
-interface Source {
-  inflight?: Promise<string>;
-  lastGood?: string;
-  fetches: number;
-  /** The key set in use and when its JWKS was fetched (or stored, for a warm copy). */
-  keys?: Promise<{ keySet: ReturnType<typeof createLocalJWKSet>; at: number }>;
-  /** When an unknown kid last caused a refetch (the "penalty box" of aws-jwt-verify). */
-  unknownKidAt?: number;
-}
-
-const sources = new Map<string, Source>();
-
-function sourceFor(url: string): Source {
-  let source = sources.get(url);
-  if (!source) {
-    source = { fetches: 0 };
-    sources.set(url, source);
-  }
-  return source;
-}
+/** A key set as jose's createLocalJWKSet takes it: `keys`, a list of objects (jose checks each key). */
+const Jwks = z.lazy(() => z.object({ keys: z.array(z.looseObject({})) }));
+/** A copy as storeWarmCopy writes it: the key set and when it was stored. */
+const WarmCopy = z.lazy(() => z.object({ uat: z.number(), jwks: Jwks }));
 
 /** The Cache API key of a JWKS copy shared by the isolates of one location. */
 export const cacheKey = (url: string) => `https://jwks.cognito-edge.internal/${encodeURIComponent(url)}`;
 
 /**
- * A copy as storeWarmCopy writes it, stored at most JWKS_MAX_AGE_MS ago. The
- * cache is the zone's, not ours alone: a `uat` in the future (which would keep
- * a planted copy fresh for ever) or a malformed copy is ignored.
+ * A copy stored at most JWKS_MAX_AGE_MS ago. The cache is the zone's, not ours
+ * alone: a `uat` in the future (which would keep a planted copy fresh for ever)
+ * or a copy of another shape is ignored.
  */
-interface WarmCopy {
-  uat: number;
-  jwks: JSONWebKeySet;
-}
-
-function isFreshCopy(copy: unknown): copy is WarmCopy {
-  if (typeof copy !== "object" || copy === null || !("uat" in copy) || !("jwks" in copy)) return false;
-  const { uat, jwks } = copy;
-  const age = Date.now() - Number(uat);
-  const keys = typeof jwks === "object" && jwks !== null && "keys" in jwks ? jwks.keys : undefined;
-  return age >= 0 && age < JWKS_MAX_AGE_MS && Array.isArray(keys);
-}
-
-async function readWarmCopy(url: string): Promise<WarmCopy | undefined> {
+async function readWarmCopy(url: string) {
   try {
     const hit = await caches.default.match(cacheKey(url));
-    const copy: unknown = hit ? await hit.json() : undefined;
-    return isFreshCopy(copy) ? copy : undefined;
+    if (!hit) return undefined;
+    const copy = WarmCopy.parse(await hit.json());
+    const age = Date.now() - copy.uat;
+    return age >= 0 && age < JWKS_MAX_AGE_MS ? copy : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function storeWarmCopy(url: string, text: string): Promise<void> {
+async function storeWarmCopy(url: string, jwks: JSONWebKeySet): Promise<void> {
   try {
-    const body = JSON.stringify({ uat: Date.now(), jwks: JSON.parse(text) });
+    const body = JSON.stringify({ uat: Date.now(), jwks });
     const headers = { "content-type": "application/json", "cache-control": `max-age=${JWKS_MAX_AGE_MS / 1000}` };
     await caches.default.put(cacheKey(url), new Response(body, { headers }));
   } catch (err) {
@@ -77,7 +50,8 @@ async function storeWarmCopy(url: string, text: string): Promise<void> {
   }
 }
 
-async function download(url: string, timeoutMs: number): Promise<string> {
+/** The JWKS at `url`; an answer that is not a key set is a failed fetch, so the keys held stay in use. */
+async function download(url: string, timeoutMs: number): Promise<JSONWebKeySet> {
   let res: Response;
   try {
     res = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs) });
@@ -88,66 +62,81 @@ async function download(url: string, timeoutMs: number): Promise<string> {
     await res.body?.cancel();
     throw new JwksUnavailable(`status ${res.status}`);
   }
-  const text = await res.text();
-  await storeWarmCopy(url, text);
-  return text;
+  let jwks: JSONWebKeySet;
+  try {
+    jwks = Jwks.parse(await res.json());
+  } catch {
+    throw new JwksUnavailable("malformed");
+  }
+  await storeWarmCopy(url, jwks);
+  return jwks;
 }
+
+/** Resolves the key for a token's header, as jose's compactVerify takes it. */
+export type KeyResolver = (header: JWTHeaderParameters, input: FlattenedJWSInput) => Promise<CryptoKey>;
 
 /**
- * One download per isolate at a time, also when many cold requests arrive at
- * once. The last good JWKS is served if a refetch fails, so an outage after
- * keys are held does not stop verification.
+ * The signing keys at `url`, held by one Verifier and so shared by every
+ * request of the isolate that uses it (as jose's createRemoteJWKSet, with a
+ * warm copy in the Cache API).
+ *
+ * An unknown `kid` refetches the JWKS once, then not again for
+ * JWKS_COOLDOWN_MS (aws-jwt-verify's "penalty box"), so a stream of forged
+ * kids cannot hammer the JWKS host, while a key rotated in right after a fetch
+ * is found at once.
  */
-async function sharedDownload(url: string, source: Source, timeoutMs: number): Promise<string> {
-  if (!source.inflight) {
-    source.fetches++;
-    source.inflight = download(url, timeoutMs).finally(() => {
-      source.inflight = undefined;
-    });
-  }
-  try {
-    source.lastGood = await source.inflight;
-  } catch (err) {
-    if (!source.lastGood) throw err;
-    log("warn", "jwks_refetch_failed", { reason: err instanceof Error ? err.message : "unknown" });
-  }
-  return source.lastGood;
-}
+export function remoteKeys(url: string, timeoutMs: number): KeyResolver {
+  let inflight: Promise<JSONWebKeySet> | undefined;
+  let lastGood: JSONWebKeySet | undefined;
+  let fetches = 0;
+  /** The key set in use and when its JWKS was fetched (or stored, for a warm copy). */
+  let keys: Promise<{ keySet: ReturnType<typeof createLocalJWKSet>; at: number }> | undefined;
+  /** When an unknown kid last caused a refetch (the "penalty box"). */
+  let unknownKidAt: number | undefined;
 
-/** The key set of `url`: held for JWKS_MAX_AGE_MS, then (or when `reload`) fetched again. */
-async function keySetOf(url: string, source: Source, timeoutMs: number, reload = false) {
-  const held = await source.keys?.catch(() => undefined);
-  if (held && !reload && Date.now() - held.at < JWKS_MAX_AGE_MS) return held.keySet;
-  source.keys = (async () => {
-    // A fresh copy left in the Cache API by another isolate of this location saves the cold fetch.
-    const warm = held || reload ? undefined : await readWarmCopy(url);
-    const jwks = warm?.jwks ?? (JSON.parse(await sharedDownload(url, source, timeoutMs)) as JSONWebKeySet);
-    return { keySet: createLocalJWKSet(jwks), at: warm?.uat ?? Date.now() };
-  })();
-  return (await source.keys).keySet;
-}
-
-/**
- * The key for a token's header from the isolate's key set for `jwksUrl`. An
- * unknown `kid` refetches the JWKS once, then not again for JWKS_COOLDOWN_MS
- * (aws-jwt-verify's "penalty box"), so a stream of forged kids cannot hammer
- * the JWKS host, while a key rotated in right after a fetch is found at once.
- */
-export async function resolveKey(
-  jwksUrl: string,
-  timeoutMs: number,
-  header: JWTHeaderParameters,
-  input: FlattenedJWSInput,
-): Promise<CryptoKey> {
-  const source = sourceFor(jwksUrl);
-  const fetchesBefore = source.fetches;
-  const keySet = await keySetOf(jwksUrl, source, timeoutMs);
-  try {
-    return await keySet(header, input);
-  } catch (err) {
-    const penalised = source.unknownKidAt !== undefined && Date.now() - source.unknownKidAt < JWKS_COOLDOWN_MS;
-    if (!(err instanceof errors.JWKSNoMatchingKey) || penalised || source.fetches > fetchesBefore) throw err;
-    source.unknownKidAt = Date.now();
-    return (await keySetOf(jwksUrl, source, timeoutMs, true))(header, input);
+  /**
+   * One download at a time, also when many cold requests arrive at once. The
+   * last good JWKS is served if a refetch fails, so an outage after keys are
+   * held does not stop verification.
+   */
+  async function sharedDownload(): Promise<JSONWebKeySet> {
+    if (!inflight) {
+      fetches++;
+      inflight = download(url, timeoutMs).finally(() => {
+        inflight = undefined;
+      });
+    }
+    try {
+      lastGood = await inflight;
+    } catch (err) {
+      if (!lastGood) throw err;
+      log("warn", "jwks_refetch_failed", { reason: err instanceof Error ? err.message : "unknown" });
+    }
+    return lastGood;
   }
+
+  /** The key set: held for JWKS_MAX_AGE_MS, then (or when `reload`) fetched again. */
+  async function keySet(reload = false) {
+    const held = await keys?.catch(() => undefined);
+    if (held && !reload && Date.now() - held.at < JWKS_MAX_AGE_MS) return held.keySet;
+    keys = (async () => {
+      // A fresh copy left in the Cache API by another isolate of this location saves the cold fetch.
+      const warm = held || reload ? undefined : await readWarmCopy(url);
+      return { keySet: createLocalJWKSet(warm?.jwks ?? (await sharedDownload())), at: warm?.uat ?? Date.now() };
+    })();
+    return (await keys).keySet;
+  }
+
+  return async (header, input) => {
+    const fetchesBefore = fetches;
+    const held = await keySet();
+    try {
+      return await held(header, input);
+    } catch (err) {
+      const penalised = unknownKidAt !== undefined && Date.now() - unknownKidAt < JWKS_COOLDOWN_MS;
+      if (!(err instanceof errors.JWKSNoMatchingKey) || penalised || fetches > fetchesBefore) throw err;
+      unknownKidAt = Date.now();
+      return (await keySet(true))(header, input);
+    }
+  };
 }

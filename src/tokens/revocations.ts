@@ -7,7 +7,7 @@ const CLOCK_SLACK_S = 1;
 /** Clock tolerance kept on top of a token's life (as in verification). */
 const TOLERANCE_S = 60;
 /** Cognito's longest access-token life: what a user-wide entry must outlive when the caller does not know better. */
-export const MAX_ACCESS_LIFE_S = 24 * 3600;
+const MAX_ACCESS_LIFE_S = 24 * 3600;
 
 const sessionKey = (id: string) => `session:${id}`;
 const userKey = (sub: string) => `user:${sub}`;
@@ -24,7 +24,7 @@ export const lifeOf = (claims: Pick<AccessClaims, "exp" | "iat">): number =>
  * everywhere within about a second of the token's `iat` (whole seconds, by
  * AWS's clock), so only Cognito can tell whether it came before or after.
  */
-export type RevocationVerdict = { state: "valid" | "revoked" } | { state: "unsure"; revokedAtMs: number };
+type RevocationVerdict = { state: "valid" | "revoked" } | { state: "unsure"; revokedAtMs: number };
 
 /** A user-wide entry: milliseconds; entries written before they were exact hold seconds. */
 function revokedAtMs(value: string): number {

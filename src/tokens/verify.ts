@@ -2,21 +2,17 @@ import { compactVerify, errors, type FlattenedJWSInput, type JWTHeaderParameters
 import type { Config } from "../config";
 import { AuthError } from "../errors";
 import { type AccessClaims, readClaims } from "./claims";
-import { JwksUnavailable, resolveKey } from "./jwks";
-import { Revocations } from "./revocations";
-import { acceptedByCognito } from "./settle";
-import { VerifiedCache } from "./verified-cache";
+import { JwksUnavailable, type KeyResolver } from "./jwks";
 
 /** Clock tolerance for exp, nbf and iat (docs/API.md). */
 export const CLOCK_TOLERANCE_S = 60;
 /** Longer than any Cognito access token; longer ones are refused before parsing. */
 const MAX_TOKEN_LENGTH = 8192;
 
-const verified = new VerifiedCache();
 const decoder = new TextDecoder();
 
-const invalid = (reason: string) => new AuthError("unauthorized", "The access token is not valid.", { cause: { reason } });
-const expired = () => new AuthError("token_expired", "The access token has expired.");
+export const invalid = (reason: string) => new AuthError("unauthorized", { cause: { reason } });
+export const expired = () => new AuthError("token_expired");
 const keysUnavailable = (reason: string) =>
   new AuthError("upstream_unavailable", "The signing keys cannot be fetched; retry later.", { cause: { reason } });
 
@@ -32,11 +28,16 @@ function mapVerifyError(err: unknown): AuthError {
   return invalid("malformed");
 }
 
-/** Signature and claims, in a fixed order: header and key, signature, issuer, token_use, client_id, times. */
-async function verifySignedToken(config: Config, token: string): Promise<AccessClaims> {
+/**
+ * Signature and claims of an access token (docs/API.md, "Access-token
+ * verification"), with the keys `keys` resolves, in a fixed order: length, header
+ * and key, signature, issuer, token_use, client_id, times.
+ */
+export async function verifySignedToken(config: Config, token: string, keys: KeyResolver): Promise<AccessClaims> {
+  if (token.length > MAX_TOKEN_LENGTH) throw invalid("too long");
   const getKey = (header: JWTHeaderParameters, input: FlattenedJWSInput) => {
     if (typeof header.kid !== "string" || header.kid === "") throw invalid("no kid");
-    return resolveKey(config.jwksUrl, config.timeoutMs, header, input);
+    return keys(header, input);
   };
   let payload: JWTPayload;
   try {
@@ -58,35 +59,5 @@ async function verifySignedToken(config: Config, token: string): Promise<AccessC
   if (claims.exp <= now - CLOCK_TOLERANCE_S) throw expired();
   if (claims.clientId !== config.clientId) throw invalid("client_id");
   if (claims.iat > now + CLOCK_TOLERANCE_S) throw invalid("iat in the future");
-  return claims;
-}
-
-/**
- * Verifies a Cognito access token (docs/API.md, "Access-token verification").
- * A token verified before in this isolate skips the RSA check, but `exp` and
- * revocation are checked on every call. Throws AuthError `unauthorized`,
- * `token_expired` or `upstream_unavailable`.
- */
-export async function verifyAccessToken(config: Config, token: string, revocations?: KVNamespace): Promise<AccessClaims> {
-  if (token.length > MAX_TOKEN_LENGTH) throw invalid("too long");
-  let claims = verified.get(token);
-  // A hit verified under another configuration (issuers or client) would fail this one's checks.
-  if (claims && (claims.clientId !== config.clientId || !config.issuers.includes(claims.raw.iss ?? ""))) throw invalid("config");
-  if (!claims) {
-    claims = await verifySignedToken(config, token);
-    verified.set(token, claims);
-  }
-  if (claims.exp + CLOCK_TOLERANCE_S <= Date.now() / 1000) {
-    verified.delete(token);
-    throw expired();
-  }
-  if (revocations) {
-    const verdict = await new Revocations(revocations).check(claims);
-    if (verdict.state === "revoked") throw invalid("revoked");
-    if (verdict.state === "unsure") {
-      const key = `${claims.jti ?? token}@${verdict.revokedAtMs}`;
-      if (!(await acceptedByCognito(config, token, key))) throw invalid("revoked");
-    }
-  }
   return claims;
 }

@@ -38,6 +38,11 @@ const ROUTES: { path: string; method?: string; auth?: "user" | "admin"; valid: R
   { path: "/auth/me/attribute-code", auth: "user", valid: { attribute: "email" } },
   { path: "/auth/mfa/totp/verify", auth: "user", valid: { code: "123456", deviceName: "phone" }, optional: ["deviceName"] },
   {
+    path: "/auth/passkeys",
+    auth: "user",
+    valid: { credential: { id: "Y3JlZA", rawId: "Y3JlZA", type: "public-key", response: { clientDataJSON: "e30", attestationObject: "oA" } } },
+  },
+  {
     path: "/admin/users",
     auth: "admin",
     valid: { email: "a@example.com", name: "A", temporaryPassword: SECRET, attributes: { locale: "en" } },
@@ -146,6 +151,13 @@ describe("shared behaviour", () => {
   it("answers unknown routes with 404 not_found as problem+json", async () => {
     await expectProblem(await send("/nope"), 404, "not_found");
     await expectProblem(await send("/auth/login", { method: "GET" }), 404, "not_found");
+  });
+
+  it("counts a missing optional body as {}, also under Content-Type: application/json", async () => {
+    const cases: Record<string, string>[] = [{}, { "Content-Type": "application/json" }, { "Content-Type": "application/json", "Content-Length": "0" }];
+    for (const headers of cases) {
+      await expectProblem(await send("/auth/refresh", { method: "POST", headers }), 401, "invalid_refresh_token");
+    }
   });
 
   it("answers GET /health without calling Cognito", async () => {

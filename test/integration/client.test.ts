@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError, CognitoEdgeClient, type ClientOptions, type SignedOutReason } from "../../src/client";
 import { openApiPath, operations } from "../../src/openapi/document";
+import { type CreationOptionsJSON, SoftwareAuthenticator } from "../support/authenticator";
 import { BASE, type WorkerFetch, workerFetch } from "../support/client";
 import { totp } from "../support/totp";
 import { lastCode, newPhone } from "../support/user-auth";
@@ -134,6 +135,28 @@ describe("typed client (cognito-edge/client)", () => {
     const logout = fetcher.calls.find((c) => c.path === "/auth/logout");
     expect(logout).toMatchObject({ status: 204, body: {} });
     expect(await new CognitoEdgeClient(options).restore()).toBe(false);
+  });
+
+  it("registers, lists and deletes a passkey, and reads the sign-in factors", async () => {
+    const { email, password } = await registeredUser();
+    const fetcher = workerFetch();
+    const { client } = bodyClient(fetcher);
+    await client.login({ email, password });
+    const { credentialCreationOptions } = await client.passkeys.startRegistration();
+    const authenticator = await SoftwareAuthenticator.create();
+    // What a page does with the options: navigator.credentials.create, then the credential's toJSON().
+    const options: CreationOptionsJSON = {
+      challenge: String(credentialCreationOptions.challenge),
+      rp: { id: "localhost", name: "localhost" },
+      user: { id: "dXNlcg", name: email, displayName: email },
+      pubKeyCredParams: [{ type: "public-key", alg: -7 }],
+    };
+    await client.passkeys.completeRegistration(await authenticator.register(options, { origin: "http://localhost:8787" }));
+    expect((await client.passkeys.list()).passkeys.map((p) => p.id)).toEqual([authenticator.id]);
+    expect((await client.factors()).factors).toContain("passkey");
+    await client.passkeys.delete(authenticator.id);
+    expect(await client.passkeys.list()).toEqual({ passkeys: [] });
+    expectDocumentedCalls(fetcher);
   });
 
   it("throws ApiError with the problem's status, code and field errors", async () => {

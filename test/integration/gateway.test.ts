@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { testIssuer } from "../support/tokens";
-import { expectProblem, send, signedInUser } from "../support/worker";
+import { ORIGIN, expectProblem, send, signedInUser } from "../support/worker";
 
 interface Echo {
   method: string;
@@ -211,6 +211,43 @@ describe("gateway", () => {
     await expectProblem(admin, 403, "forbidden");
     const health = await send("/health", { headers: auth, env: issuer.env });
     expect(health.headers.get("X-Upstream")).toBeNull();
+  });
+
+  it("answers 404 for anything under the Worker's own prefixes, the static assets' included, and forwards look-alikes", async () => {
+    const issuer = await testIssuer();
+    const token = await issuer.sign();
+    for (const [method, path] of [
+      ["GET", "/auth"],
+      ["GET", "/auth/"],
+      ["GET", "/auth/me/unknown"],
+      ["POST", "/health"],
+      ["GET", "/health/x"],
+      ["GET", "/openapi.json"],
+      ["GET", "/openapi.json/x"],
+      ["POST", "/docs"],
+      ["GET", "/docs/missing.js"],
+    ]) {
+      const res = await send(path, { method, token, env: issuer.env });
+      expect(res.headers.get("X-Upstream")).toBeNull();
+      await expectProblem(res, 404, "not_found");
+    }
+    for (const path of ["/authority", "/healthz", "/administrator", "/openapi.jsonp", "/docs.html"]) {
+      const res = await send(path, { token, env: issuer.env });
+      expect(res.headers.get("X-Upstream")).toBe("echo");
+    }
+  });
+
+  it("adds the CORS headers to forwarded answers and answers preflights on gateway paths itself", async () => {
+    const issuer = await testIssuer();
+    const res = await send("/api/x", { token: await issuer.sign(), headers: { Origin: ORIGIN }, env: issuer.env });
+    expect(res.headers.get("X-Upstream")).toBe("echo");
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
+    expect(res.headers.get("Access-Control-Allow-Credentials")).toBe("true");
+    const preflight = await send("/api/x", { method: "OPTIONS", headers: { Origin: ORIGIN, "Access-Control-Request-Method": "POST" }, env: issuer.env });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("X-Upstream")).toBeNull();
+    expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
+    expect(preflight.headers.get("Access-Control-Allow-Methods")).toBe("GET,POST,PATCH,PUT,DELETE");
   });
 
   it("answers 404 for other paths when no UPSTREAM is bound", async () => {

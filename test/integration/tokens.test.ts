@@ -162,6 +162,23 @@ describe("JWKS fetching", () => {
     expect((await callWith(issuer, `Bearer ${await issuer.sign()}`)).status).toBe(200);
   });
 
+  it("keeps the keys it holds when a refetch answers something that is not a key set", async () => {
+    const issuer = await testIssuer();
+    expect((await callWith(issuer, `Bearer ${await issuer.sign()}`)).status).toBe(200);
+    await issuer.serve({ keys: "rotated" });
+    await expectRejected(issuer, `Bearer ${await issuer.sign({}, { kid: "unknown" })}`);
+    expect(await issuer.fetches()).toBe(2);
+    expect((await callWith(issuer, `Bearer ${await issuer.sign()}`)).status).toBe(200);
+  });
+
+  it("answers 503 upstream_unavailable when the JWKS host answers something that is not a key set and no key is held", async () => {
+    const issuer = await testIssuer();
+    await issuer.serve([{ kid: issuer.kid }]);
+    const res = await callWith(issuer, `Bearer ${await issuer.sign()}`);
+    await expectProblem(res, 503, "upstream_unavailable");
+    expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
+  });
+
   it("answers 503 upstream_unavailable when the JWKS cannot be fetched and no key is cached", async () => {
     const issuer = await testIssuer();
     await issuer.setMode("down");

@@ -1,12 +1,12 @@
 // The verifier and requireAuth as a library, in another Hono app (package
-// entry `cognito-edge/verifier`), plus its per-isolate caches.
+// entry `cognito-edge/verifier`), plus the caches its verifier holds.
 import { env } from "cloudflare:workers";
 import { type Context, Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
 // The package entry itself, as a library user imports it.
-import { type AppEnv, AuthError, configFor, problem, requireAuth, verifyAccessToken } from "cognito-edge/verifier";
+import { type AppEnv, AuthError, configFor, problem, requireAuth, verifierFor } from "cognito-edge/verifier";
 import { cacheKey } from "../../src/tokens/jwks";
-import { testIssuer } from "../support/tokens";
+import { type TestIssuer, testIssuer } from "../support/tokens";
 import readme from "../../README.md?raw";
 
 /** README.md's library example, verbatim, in a fresh app without onError. */
@@ -119,63 +119,84 @@ describe("the README's library example, in an app without onError", () => {
   });
 });
 
-describe("per-isolate caches", () => {
+/** The config and the verifier of the env pointed at `issuer`, as the Worker holds them for every request. */
+function verifierOf(issuer: TestIssuer) {
+  const bindings = { ...env, ...issuer.env };
+  return { config: configFor(bindings), verifier: verifierFor(bindings) };
+}
+
+describe("the verifier's caches", () => {
   afterEach(() => vi.restoreAllMocks());
+
+  it("is built once per env and reused by every call; another env has its own", () => {
+    const bindings = { ...env };
+    expect(verifierFor(bindings)).toBe(verifierFor(bindings));
+    expect(verifierFor({ ...env })).not.toBe(verifierFor(bindings));
+  });
 
   it("pays the RSA verification once for a repeated token, and still checks exp", async () => {
     const issuer = await testIssuer();
-    const config = configFor({ ...env, ...issuer.env });
+    const { verifier } = verifierOf(issuer);
     const token = await issuer.sign({ iat: Math.floor(Date.now() / 1000) - 10, exp: Math.floor(Date.now() / 1000) + 2 });
     const verify = vi.spyOn(crypto.subtle, "verify");
-    await verifyAccessToken(config, token);
+    await verifier.verify(token);
     const first = verify.mock.calls.length;
     expect(first).toBeGreaterThan(0);
-    await verifyAccessToken(config, token);
+    await verifier.verify(token);
     expect(verify.mock.calls.length).toBe(first);
     vi.spyOn(Date, "now").mockReturnValue(Date.now() + 70_000);
-    await expect(verifyAccessToken(config, token)).rejects.toMatchObject({ code: "token_expired" });
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: "token_expired" });
   });
 
   it("starts warm from a JWKS another isolate left in the Cache API", async () => {
     const issuer = await testIssuer();
-    const config = configFor({ ...env, ...issuer.env });
+    const { config, verifier } = verifierOf(issuer);
     await caches.default.put(
       cacheKey(config.jwksUrl),
       new Response(JSON.stringify({ uat: Date.now(), jwks: { keys: [issuer.publicJwk] } }), {
         headers: { "cache-control": "max-age=600" },
       }),
     );
-    await verifyAccessToken(config, await issuer.sign());
+    await verifier.verify(await issuer.sign());
     expect(await issuer.fetches()).toBe(0);
   });
 
   it("ignores a copy in the Cache API dated in the future or malformed (the zone's cache is not ours alone)", async () => {
     const issuer = await testIssuer();
-    const config = configFor({ ...env, ...issuer.env });
+    const { config, verifier } = verifierOf(issuer);
     const attacker = await testIssuer({ register: false });
     // A planted key set that would stay "fresh" for ever: a token signed with its key must not pass.
     const planted = JSON.stringify({ uat: Date.now() + 365 * 86400_000, jwks: { keys: [{ ...attacker.publicJwk, kid: issuer.kid }] } });
     await caches.default.put(cacheKey(config.jwksUrl), new Response(planted, { headers: { "cache-control": "max-age=600" } }));
     const forged = await issuer.sign({}, {}, (await attacker.signingKey()));
-    await expect(verifyAccessToken(config, forged)).rejects.toMatchObject({ code: "unauthorized" });
+    await expect(verifier.verify(forged)).rejects.toMatchObject({ code: "unauthorized" });
     expect(await issuer.fetches()).toBe(1);
-    await expect(verifyAccessToken(config, await issuer.sign())).resolves.toMatchObject({ clientId: env.COGNITO_CLIENT_ID });
+    await expect(verifier.verify(await issuer.sign())).resolves.toMatchObject({ clientId: env.COGNITO_CLIENT_ID });
+  });
+
+  it("ignores a copy in the Cache API whose keys are not objects, and fetches the JWKS instead", async () => {
+    const issuer = await testIssuer();
+    const { config, verifier } = verifierOf(issuer);
+    const planted = JSON.stringify({ uat: Date.now(), jwks: { keys: [1] } });
+    await caches.default.put(cacheKey(config.jwksUrl), new Response(planted, { headers: { "cache-control": "max-age=600" } }));
+    await expect(verifier.verify(await issuer.sign())).resolves.toMatchObject({ clientId: env.COGNITO_CLIENT_ID });
+    expect(await issuer.fetches()).toBe(1);
   });
 
   it("checks the claims jwtVerify would: iss exactly (not an array holding it), nbf, exp with 60 s tolerance", async () => {
     const issuer = await testIssuer();
-    const config = configFor({ ...env, ...issuer.env });
+    const { verifier } = verifierOf(issuer);
     const now = Math.floor(Date.now() / 1000);
     const refused = [{ iss: [issuer.issuer] }, { iss: undefined }, { nbf: now + 120 }, { nbf: "0" }, { exp: now - 61 }];
-    for (const claims of refused) await expect(verifyAccessToken(config, await issuer.sign(claims))).rejects.toBeInstanceOf(Error);
-    await expect(verifyAccessToken(config, await issuer.sign({ exp: now - 61 }))).rejects.toMatchObject({ code: "token_expired" });
-    await expect(verifyAccessToken(config, await issuer.sign({ nbf: now + 30, exp: now - 30 }))).resolves.toMatchObject({ exp: now - 30 });
+    for (const claims of refused) await expect(verifier.verify(await issuer.sign(claims))).rejects.toBeInstanceOf(Error);
+    await expect(verifier.verify(await issuer.sign({ exp: now - 61 }))).rejects.toMatchObject({ code: "token_expired" });
+    await expect(verifier.verify(await issuer.sign({ nbf: now + 30, exp: now - 30 }))).resolves.toMatchObject({ exp: now - 30 });
   });
 
   it("leaves a warm copy in the Cache API after fetching", async () => {
     const issuer = await testIssuer();
-    const config = configFor({ ...env, ...issuer.env });
-    await verifyAccessToken(config, await issuer.sign());
+    const { config, verifier } = verifierOf(issuer);
+    await verifier.verify(await issuer.sign());
     const stored = await caches.default.match(cacheKey(config.jwksUrl));
     expect(((await stored?.json()) as { jwks: { keys: { kid: string }[] } }).jwks.keys[0].kid).toBe(issuer.kid);
   });

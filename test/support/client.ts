@@ -1,8 +1,8 @@
 // A fetch for the typed client that goes through the Worker's fetch handler,
 // recording every call, with a browser-like cookie jar for cookie delivery.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import worker from "../../src/index";
+import { workerEnv } from "./worker";
 
 export const BASE = "https://edge.example.com";
 
@@ -43,7 +43,7 @@ export function workerFetch(
     }
     const request = new Request(url, { ...rest, headers });
     const ctx = createExecutionContext();
-    const res = await worker.fetch(request, { ...env, ...options.envOverrides } as Env, ctx);
+    const res = await worker.fetch(request, workerEnv(options.envOverrides), ctx);
     await waitOnExecutionContext(ctx);
     const set = res.headers.getSetCookie().find((c) => c.startsWith("__Host-refresh="));
     if (set) cookie = /Max-Age=0/.test(set) ? undefined : set.split(";")[0];

@@ -8,6 +8,17 @@ export interface CognitoFixture {
   publicClientId: string;
   secretClientId: string;
   clientSecret: string;
+  /** App clients with refresh-token rotation, each kind with each RetryGracePeriodSeconds. */
+  rotatingClients: RotatingClient[];
+}
+
+/** An app client of the pool with RefreshTokenRotation ENABLED. */
+export interface RotatingClient {
+  kind: "public" | "secret";
+  graceSeconds: number;
+  clientId: string;
+  /** Only for kind "secret". */
+  clientSecret?: string;
 }
 
 declare module "vitest" {

@@ -14,6 +14,8 @@ export interface TestIssuer {
   signRaw(header: unknown, payload: unknown, key?: CryptoKey): Promise<string>;
   fetches(): Promise<number>;
   setMode(mode: "up" | "down" | "slow"): Promise<void>;
+  /** Serves `body` (any JSON, key set or not) as this issuer's JWKS from now on. */
+  serve(body: unknown): Promise<void>;
   /** The env overrides that point the Worker at this issuer. */
   env: Record<string, unknown>;
   /** The private key this issuer signs with (to forge tokens "from" another issuer in attack tests). */
@@ -68,6 +70,9 @@ export async function testIssuer(options: { register?: boolean } = {}): Promise<
     },
     async setMode(mode) {
       await fetch(`${base}/__mode/${name}`, { method: "POST", body: JSON.stringify({ mode }) });
+    },
+    async serve(body) {
+      await fetch(`${base}/__keys/${name}`, { method: "POST", body: JSON.stringify(body) });
     },
     env: { COGNITO_ISSUER: issuer, UPSTREAM: env.TEST_UPSTREAM },
     signingKey: async () => privateKey,

@@ -22,6 +22,34 @@ export interface SendOptions {
   env?: Partial<Record<string, unknown>>;
 }
 
+const envs = new Map<string, Env>();
+const ids = new WeakMap<object, number>();
+let lastId = 0;
+/** Bindings (KV, services) told apart by identity. */
+function idOf(value: object): number {
+  let id = ids.get(value);
+  if (id === undefined) ids.set(value, (id = ++lastId));
+  return id;
+}
+
+/**
+ * The env of the Worker under `overrides`: one object per configuration, as
+ * workerd hands every request of an isolate the same env. What the Worker holds
+ * per env (its Config, and its token verifier with the JWKS, verified tokens
+ * and Cognito's verdicts) so lives across requests, as it does in production.
+ */
+export function workerEnv(overrides: Partial<Record<string, unknown>> = {}): Env {
+  const key = JSON.stringify(
+    Object.entries(overrides).map(([name, v]) => [name, typeof v, (typeof v === "object" || typeof v === "function") && v !== null ? idOf(v) : String(v)]),
+  );
+  let bound = envs.get(key);
+  if (!bound) {
+    bound = { ...env, ...overrides } as Env;
+    envs.set(key, bound);
+  }
+  return bound;
+}
+
 /** Sends one request through the Worker's fetch handler. */
 export async function send(path: string, options: SendOptions = {}): Promise<Response> {
   const headers = new Headers(options.headers);
@@ -36,7 +64,7 @@ export async function send(path: string, options: SendOptions = {}): Promise<Res
   const method = options.method ?? (body === undefined ? "GET" : "POST");
   const request = new Request(`https://edge.example.com${path}`, { method, headers, body });
   const ctx = createExecutionContext();
-  const res = await worker.fetch(request, { ...env, ...options.env } as Env, ctx);
+  const res = await worker.fetch(request, workerEnv(options.env), ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -107,10 +135,18 @@ export async function strictControl(path: string, init?: RequestInit): Promise<R
 }
 
 /**
- * Makes the strict Cognito layer fail the next `times` calls of `op` for `username` of this project's client;
- * kind "error" answers the Cognito error `type` with `message`.
+ * Makes the strict Cognito layer fail the next `times` calls of `op` for `username` of this project's client
+ * (or of `clientId`); kind "error" answers the Cognito error `type` with `message`.
  */
-export async function injectFault(fault: { op: string; username?: string; kind: string; type?: string; message?: string; times?: number }) {
+export async function injectFault(fault: {
+  op: string;
+  username?: string;
+  clientId?: string;
+  kind: string;
+  type?: string;
+  message?: string;
+  times?: number;
+}) {
   const res = await strictControl("/__faults", {
     method: "POST",
     body: JSON.stringify({ clientId: env.COGNITO_CLIENT_ID, times: 1, ...fault }),

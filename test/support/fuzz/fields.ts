@@ -22,6 +22,17 @@ export const CHALLENGES = ["SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP", "SMS_OT
 const WRITABLE = ["locale", "zoneinfo", "nickname", "given_name", "family_name", "website", "birthdate", "address"];
 const NOT_WRITABLE = ["sub", "email_verified", "phone_number_verified", "cognito:x", "custom:role", "identities", "email", "name"];
 
+/** A body with a registration response's shape (docs/API.md, "Passkeys"); no pool would verify it. */
+export const CREDENTIAL = {
+  id: "Y3JlZGVudGlhbA",
+  rawId: "Y3JlZGVudGlhbA",
+  type: "public-key",
+  response: { clientDataJSON: "e30", attestationObject: "oA", transports: ["internal"] },
+  clientExtensionResults: {},
+};
+/** docs/API.md: a credential id is 1–1,366 characters of base64url (padding allowed). */
+const credentialIdOk = (v: string) => /^[A-Za-z0-9_-]+={0,2}$/.test(v) && v.length <= 1366;
+
 const DOMAIN = "@example.com";
 /** A well-formed, unused email address of exactly `n` characters (n >= 30). */
 const emailOfLength = (n: number) =>
@@ -161,6 +172,30 @@ export const fieldTypes = {
       ruleProbe(path, fc.oneof(fc.constantFrom(...CHALLENGES), fc.constantFrom("CUSTOM_CHALLENGE", "sms_mfa", "SELECT_MFA_TYPE"), text(12)), (v) =>
         CHALLENGES.includes(v),
       ),
+    ],
+  },
+  credential: {
+    any: () =>
+      fc.oneof(
+        { weight: 2, arbitrary: fc.constant(CREDENTIAL) },
+        { weight: 2, arbitrary: around(1366).map((n) => ({ ...CREDENTIAL, id: "A".repeat(n), rawId: "A".repeat(n) })) },
+        { weight: 1, arbitrary: fc.record({ id: text(), rawId: text(), type: text(12), response: fc.jsonValue({ maxDepth: 2 }) }) },
+        { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+      ),
+    probes: (path: string) => [
+      around(1366).map((n) => ({ field: path, path: `${path}.id`, value: { ...CREDENTIAL, id: "A".repeat(n) }, ok: n >= 1 && n <= 1366 })),
+      fc
+        .oneof(fc.stringMatching(/^[A-Za-z0-9_=-]{0,8}$/), fc.constantFrom("a+b", "a/b", "a b", "abc===", "ä"), text(8))
+        .map((id) => ({ field: path, path: `${path}.id`, value: { ...CREDENTIAL, id }, ok: credentialIdOk(id) })),
+      fc
+        .oneof(fc.constantFrom<unknown>("public-key", "Public-Key", "password", "", 1, null), text(10))
+        .map((type) => ({ field: path, path: `${path}.type`, value: { ...CREDENTIAL, type }, ok: type === "public-key" })),
+      around(16).map((n) => ({
+        field: path,
+        path: `${path}.response.transports`,
+        value: { ...CREDENTIAL, response: { ...CREDENTIAL.response, transports: Array(n).fill("usb") } },
+        ok: n <= 16,
+      })),
     ],
   },
   boolean: {

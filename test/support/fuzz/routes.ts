@@ -3,7 +3,7 @@
 // to a limit (a probe), and valid bodies padded to the 16 KiB limit.
 import fc from "fast-check";
 import { FUZZ_PASSWORD, FUZZ_REFRESH } from "../secrets";
-import { fieldAny, fieldTypes, type FieldType, type Probe } from "./fields";
+import { CREDENTIAL, fieldAny, fieldTypes, type FieldType, type Probe } from "./fields";
 import { bodyOfBytes, text } from "./strings";
 
 export interface FuzzRoute {
@@ -65,6 +65,7 @@ export const ROUTES: FuzzRoute[] = [
     fields: { code: "totpCode", deviceName: "deviceName" },
     valid: () => ({ code: "123456", deviceName: "phone" }),
   },
+  { path: "/auth/passkeys", auth: "user", fields: { credential: "credential" }, valid: () => ({ credential: CREDENTIAL }) },
   {
     path: "/admin/users",
     auth: "admin",

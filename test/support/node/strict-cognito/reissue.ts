@@ -4,7 +4,8 @@
 // refreshed from it keep that `origin_jti` and the original sign-in's
 // `auth_time` (cognito-local resets auth_time on every refresh). AWS: "When
 // you turn on token revocation, the origin_jti and jti claims are added to
-// the access and ID tokens" (re:Post, revoking Cognito refresh tokens).
+// the access and ID tokens" (re:Post, revoking Cognito refresh tokens). It
+// also mints the refresh tokens that rotation hands out.
 import { createRequire } from "node:module";
 import { randomUUID } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, importJWK, type JWK, type JWTPayload, SignJWT } from "jose";
@@ -35,4 +36,15 @@ export async function reissue(token: string, origin: Origin): Promise<string> {
 /** `claims` signed as cognito-local signs its tokens (RS256, kid CognitoLocal), for tokens the stand-in issues itself. */
 export async function signLikeCognitoLocal(claims: JWTPayload): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: "RS256", typ: "JWT", kid: "CognitoLocal" }).sign(await key);
+}
+
+/**
+ * A new refresh token in place of `refreshToken`, as rotation issues it: the
+ * same user and issuer, a new `jti`, and the old token's expiry (AWS: the new
+ * token is valid for the remaining time of the original).
+ */
+export async function rotatedRefreshToken(refreshToken: string): Promise<string> {
+  const header = decodeProtectedHeader(refreshToken);
+  const claims: JWTPayload = { ...decodeJwt(refreshToken), jti: randomUUID(), iat: Math.floor(Date.now() / 1000) };
+  return new SignJWT(claims).setProtectedHeader({ alg: "RS256", typ: header.typ }).sign(await key);
 }

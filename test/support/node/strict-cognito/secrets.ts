@@ -1,12 +1,17 @@
 // What real Cognito checks and cognito-local does not: SECRET_HASH, the
-// default password policy, and ClientSecret on RevokeToken.
+// default password policy, and ClientSecret on RevokeToken and
+// GetTokensFromRefreshToken.
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { decodeJwt } from "jose";
+import { takesSecretHash } from "./model";
 
 export interface ClientInfo {
   poolId: string;
   secret?: string;
   /** EnablePropagateAdditionalUserContextData: the client accepts UserContextData.IpAddress (needs a secret). */
   propagateUserContext?: boolean;
+  /** RefreshTokenRotation ENABLED, with its RetryGracePeriodSeconds (0–60). */
+  rotation?: { graceSeconds: number };
 }
 
 export const secretHashOf = (username: string, clientId: string, secret: string): string =>
@@ -19,6 +24,29 @@ export function secretHashError(client: ClientInfo, clientId: string, username: 
   if (!client.secret) return sent === undefined ? undefined : "Unable to verify secret hash for client";
   if (typeof sent !== "string") return `Client ${clientId} is configured with secret but SECRET_HASH was not received`;
   return same(sent, secretHashOf(username, clientId, client.secret)) ? undefined : "Unable to verify secret hash for client";
+}
+
+/** Cognito's refusal of a call's client secret or SECRET_HASH for `client`, or undefined when they are right. */
+export function secretProblem(op: string, input: Record<string, unknown>, client: ClientInfo, clientId: string): string | undefined {
+  if (op === "RevokeToken" || op === "GetTokensFromRefreshToken") {
+    if (client.secret && input.ClientSecret !== client.secret) return "Client secret is missing or wrong";
+    return undefined;
+  }
+  if (takesSecretHash(op)) return secretHashError(client, clientId, String(input.Username), input.SecretHash);
+  if (op === "InitiateAuth" || op === "RespondToAuthChallenge") {
+    const params = (op === "InitiateAuth" ? input.AuthParameters : input.ChallengeResponses) as Record<string, unknown> | undefined;
+    let username = String(params?.USERNAME ?? "");
+    if (input.AuthFlow === "REFRESH_TOKEN_AUTH") {
+      // In pools with email as username, AWS wants the hash over the Cognito username here.
+      try {
+        username = String(decodeJwt(String(params?.REFRESH_TOKEN))["cognito:username"]);
+      } catch {
+        return "Invalid Refresh Token";
+      }
+    }
+    return secretHashError(client, clientId, username, params?.SECRET_HASH);
+  }
+  return undefined;
 }
 
 /** Cognito's default policy: 8+ characters with upper, lower, digit and symbol. */

@@ -6,18 +6,20 @@
 // as are the ones it lacks (choice-based sign-in, passwordless and phone
 // sign-up). Any contract violation is recorded and fails the run.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { decodeJwt } from "jose";
 import { AttributeCodes } from "./attribute-codes";
+import { userAuthFactors } from "./auth-factors";
 import { Challenges } from "./challenges";
 import { control } from "./control";
 import { type Answer, Emulator, fail, type Json } from "./emulated";
 import { Faults } from "./faults";
 import { MfaSetups } from "./mfa-setup";
 import { Minter } from "./mint";
-import { checkInput, requiresSigV4, takesSecretHash } from "./model";
+import { checkInput, requiresSigV4 } from "./model";
 import { Outbox } from "./outbox";
-import { NO_PASSKEYS, type PasskeyPort } from "./passkey-port";
-import { type ClientInfo, meetsDefaultPolicy, proposedPasswords, secretHashError } from "./secrets";
+import type { PasskeyPort } from "./passkey-port";
+import { Passkeys, type WebAuthnConfiguration } from "./passkeys";
+import { Rotation } from "./rotation";
+import { type ClientInfo, meetsDefaultPolicy, proposedPasswords, secretProblem } from "./secrets";
 import { Sessions } from "./sessions";
 import { SignUps } from "./sign-up";
 import { type Credentials, sigv4Error } from "./sigv4";
@@ -33,10 +35,6 @@ const notAuthorized = (message: string) => fail("NotAuthorizedException", messag
 const headerPairs = (raw: string[]): [string, string][] =>
   Array.from({ length: raw.length / 2 }, (_, i) => [raw[2 * i], raw[2 * i + 1]]);
 
-/** The refresh token an InitiateAuth REFRESH_TOKEN_AUTH presents. */
-const refreshTokenOf = (op: string, input: Json): unknown =>
-  op === "InitiateAuth" && input.AuthFlow === "REFRESH_TOKEN_AUTH" ? (input.AuthParameters as Json | undefined)?.REFRESH_TOKEN : undefined;
-
 export interface StrictCognitoOptions {
   /** cognito-local's base URL, e.g. http://127.0.0.1:9229 */
   upstream: string;
@@ -49,7 +47,9 @@ export interface StrictCognitoOptions {
   onViolation?: (message: string) => void;
   /** The pool's SignInPolicy.AllowedFirstAuthFactors for USER_AUTH (default: all four). */
   firstFactors?: FirstFactor[];
-  /** Who has passkeys, for USER_AUTH's WEB_AUTHN (default: nobody). */
+  /** The pool's passkey settings; by default the relying party is `localhost` (pages on http://localhost:<port>). */
+  webauthn?: WebAuthnConfiguration;
+  /** Who has passkeys for USER_AUTH's WEB_AUTHN and GetUserAuthFactors, in place of the passkey store (a test's own port). */
   passkeys?: PasskeyPort;
 }
 
@@ -60,8 +60,8 @@ export class StrictCognito {
   readonly contexts = new ContextLog();
   /** The codes "sent" by email and SMS, for the tests (/__codes). */
   readonly outbox = new Outbox();
-  /** The passkey store USER_AUTH's WEB_AUTHN asks (passkey-port.ts). */
-  passkeys: PasskeyPort;
+  /** The passkey store: registration, listing and deletion, and the port USER_AUTH's WEB_AUTHN uses. */
+  readonly passkeys: Passkeys;
   private readonly sessions: Sessions;
   private readonly challenges: Challenges;
   private readonly emulator: Emulator;
@@ -71,16 +71,21 @@ export class StrictCognito {
   private readonly signUps: SignUps;
   private readonly userAuth: UserAuth;
   private readonly attributeCodes: AttributeCodes;
+  private readonly rotation: Rotation;
+  /** What USER_AUTH and GetUserAuthFactors ask about passkeys: the store, or the port a test gave. */
+  private readonly passkeyPort: PasskeyPort;
   private server?: Server;
 
   constructor(private readonly options: StrictCognitoOptions) {
     const forward = (op: string, input: Json) => this.forward(op, input);
     const firstFactors = options.firstFactors ?? ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"];
-    this.passkeys = options.passkeys ?? NO_PASSKEYS;
     this.sessions = new Sessions(options.upstream);
     this.challenges = new Challenges(options.code);
     this.emulator = new Emulator(forward, this.sessions);
     this.mfaSetups = new MfaSetups(this.challenges, forward);
+    this.rotation = new Rotation(forward, options.clients, this.sessions);
+    this.passkeys = new Passkeys(options.webauthn ?? { relyingPartyId: "localhost" }, forward);
+    this.passkeyPort = options.passkeys ?? this.passkeys;
     this.users = new Users(forward);
     this.minter = new Minter(this.users, options.upstream);
     const passwordless = firstFactors.includes("EMAIL_OTP") || firstFactors.includes("SMS_OTP");
@@ -92,7 +97,7 @@ export class StrictCognito {
       signUps: this.signUps,
       minter: this.minter,
       outbox: this.outbox,
-      passkeys: () => this.passkeys,
+      passkeys: () => this.passkeyPort,
       clients: options.clients,
       firstFactors,
       passwordSignIn: async (input) => this.corrected("InitiateAuth", input, await this.forward("InitiateAuth", input)),
@@ -163,10 +168,15 @@ export class StrictCognito {
       (await this.mfaSetups.handle(op, input)) ??
       (await this.userAuth.handle(op, input)) ??
       (await this.signUps.handle(op, input)) ??
-      (await this.emulator.handle(op, input));
+      (await this.emulator.handle(op, input)) ??
+      (await this.rotation.handle(op, input)) ??
+      (await this.passkeys.handle(op, input)) ??
+      (op === "GetUserAuthFactors" ? await this.authFactors(input) : undefined);
     // Emulated sign-ins (MFA_SETUP, USER_AUTH) get the same token bookkeeping as forwarded ones.
     if (emulated) return this.recordTokens(op, input, emulated);
-    const answer = await this.forward(op, input);
+    // cognito-local knows a rotated refresh token by its sign-in's token.
+    const upstream = op === "RevokeToken" ? this.sessions.upstreamOf(String(input.Token)) : undefined;
+    const answer = await this.forward(op, upstream ? { ...input, Token: upstream } : input);
     return this.recordTokens(op, input, await this.corrected(op, input, answer));
   }
 
@@ -188,7 +198,7 @@ export class StrictCognito {
     const clientId = String(input.ClientId ?? "");
     const client = this.options.clients[clientId];
     if (client) {
-      const hashError = this.checkSecret(op, input, client, clientId);
+      const hashError = secretProblem(op, input, client, clientId);
       if (hashError) return notAuthorized(hashError);
     }
     for (const password of proposedPasswords(op, input)) {
@@ -211,34 +221,7 @@ export class StrictCognito {
       const problem = this.challenges.check(input.Session, responses?.USERNAME, input.ChallengeName);
       if (problem) return notAuthorized(problem);
     }
-    const refreshToken = op === "RevokeToken" ? input.Token : refreshTokenOf(op, input);
-    if (typeof refreshToken === "string") {
-      const refusal = this.sessions.refreshRefusal(op, refreshToken, clientId);
-      if (refusal) return fail(refusal.type, refusal.message);
-    }
-    return undefined;
-  }
-
-  private checkSecret(op: string, input: Json, client: ClientInfo, clientId: string): string | undefined {
-    if (op === "RevokeToken") {
-      if (client.secret && input.ClientSecret !== client.secret) return "Client secret is missing or wrong";
-      return undefined;
-    }
-    if (takesSecretHash(op)) return secretHashError(client, clientId, String(input.Username), input.SecretHash);
-    if (op === "InitiateAuth" || op === "RespondToAuthChallenge") {
-      const params = (op === "InitiateAuth" ? input.AuthParameters : input.ChallengeResponses) as Json | undefined;
-      let username = String(params?.USERNAME ?? "");
-      if (input.AuthFlow === "REFRESH_TOKEN_AUTH") {
-        // In pools with email as username, AWS wants the hash over the Cognito username here.
-        try {
-          username = String(decodeJwt(String(params?.REFRESH_TOKEN))["cognito:username"]);
-        } catch {
-          return "Invalid Refresh Token";
-        }
-      }
-      return secretHashError(client, clientId, username, params?.SECRET_HASH);
-    }
-    return undefined;
+    return this.rotation.refusal(op, input);
   }
 
   /** Sends a call to cognito-local as it is (also for the layer's own lookups); refresh tokens minted here never reach it. */
@@ -280,6 +263,11 @@ export class StrictCognito {
     if (op === "AdminDisableUser") await this.emulator.adminUserGlobalSignOut(input);
     if (op === "RevokeToken") this.sessions.revoke(String(input.Token));
     return this.attributeCodes.after(op, input, answer);
+  }
+
+  /** GetUserAuthFactors: PASSWORD only for users who have one (not passwordless sign-ups). */
+  private authFactors(input: Json): Promise<Answer> {
+    return userAuthFactors(input, (o, i) => this.forward(o, i), this.passkeyPort, (username) => this.signUps.hasPassword(username));
   }
 
   private controlDeps() {

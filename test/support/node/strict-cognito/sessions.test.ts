@@ -8,13 +8,13 @@ import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { decodeJwt, importJWK, type JWK, SignJWT } from "jose";
 import { describe, expect, inject, it } from "vitest";
-import { ownStand } from "./own-stand";
+import { ownStandIn } from "./own-stand-in";
 import { secretHashOf } from "./secrets";
 import "../../provided";
 
 const cognito = inject("cognito");
 const PASSWORD = "Passw0rd!";
-const call = ownStand({
+const { call } = ownStandIn({
   [cognito.publicClientId]: { poolId: cognito.poolId },
   [cognito.secretClientId]: { poolId: cognito.poolId, secret: cognito.clientSecret },
 });

@@ -4,6 +4,9 @@
 // RevokeToken invalidating the access tokens of its sign-in (origin_jti, so
 // also those of later refreshes), GlobalSignOut invalidating every token of a
 // user, and refreshed tokens that keep their sign-in's auth_time and origin_jti.
+// With refresh-token rotation, every token of a sign-in (its family) shares the
+// origin: revoking one revokes them all, and a rotated-away token stops working
+// once the app client's grace period is over.
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
 import { newOrigin, type Origin, reissue } from "./reissue";
 
@@ -12,6 +15,10 @@ interface RefreshRecord {
   clientId: string;
   revoked: boolean;
   origin: Origin;
+  /** A token rotation issued: the cognito-local refresh token of its sign-in, which cognito-local knows it by. */
+  upstream?: string;
+  /** Set when rotation replaced this token: it stops working after this time (the grace period). */
+  invalidAfterMs?: number;
 }
 
 /**
@@ -48,7 +55,26 @@ export class Sessions {
     return out;
   }
 
-  /** RevokeToken: the refresh token and every access token of its sign-in, refreshed ones included. */
+  /**
+   * GetTokensFromRefreshToken rotated `presented` into `minted`: the new token
+   * stands for the same cognito-local token, and the old one works for
+   * `graceSeconds` more (from its first rotation; RetryGracePeriodSeconds).
+   */
+  rotated(presented: string, minted: string, graceSeconds: number): void {
+    const old = this.refreshTokens.get(presented);
+    const record = this.refreshTokens.get(minted);
+    if (!old || !record) return;
+    record.upstream = old.upstream ?? presented;
+    old.invalidAfterMs ??= Date.now() + graceSeconds * 1000;
+  }
+
+  /** The cognito-local token a refresh token stands for; undefined when it was never issued. */
+  upstreamOf(refreshToken: string): string | undefined {
+    const record = this.refreshTokens.get(refreshToken);
+    return record && (record.upstream ?? refreshToken);
+  }
+
+  /** RevokeToken: the refresh token and every token of its sign-in, refreshed and rotated ones included. */
   revoke(refreshToken: string): void {
     const record = this.refreshTokens.get(refreshToken);
     if (!record) return;
@@ -58,8 +84,8 @@ export class Sessions {
 
   /**
    * Cognito's refusal of a refresh token presented by `clientId` to `op`
-   * (InitiateAuth or RevokeToken), or undefined. A token is bound to the app
-   * client it was issued to.
+   * (InitiateAuth, GetTokensFromRefreshToken or RevokeToken), or undefined. A
+   * token is bound to the app client it was issued to.
    */
   refreshRefusal(op: string, refreshToken: string, clientId: string): { type: string; message: string } | undefined {
     const record = this.refreshTokens.get(refreshToken);
@@ -69,7 +95,14 @@ export class Sessions {
         ? { type: "UnauthorizedException", message: "Invalid client for the refresh token" }
         : { type: "NotAuthorizedException", message: "Invalid Refresh Token" };
     }
-    if (op !== "RevokeToken" && record?.revoked) return { type: "NotAuthorizedException", message: "Refresh Token has been revoked" };
+    if (op === "RevokeToken" || !record) return undefined;
+    if (record.revoked || this.revokedOrigins.has(record.origin.originJti)) {
+      return { type: "NotAuthorizedException", message: "Refresh Token has been revoked" };
+    }
+    // AWS answers a token rotated out, once its grace period is over, as any invalid token.
+    if (record.invalidAfterMs !== undefined && Date.now() > record.invalidAfterMs) {
+      return { type: "NotAuthorizedException", message: "Invalid Refresh Token" };
+    }
     return undefined;
   }
 

@@ -4,11 +4,11 @@
 // turned away, one it verifies signing in (also straight from
 // SELECT_CHALLENGE, as the API reference allows), with tokens that work like
 // cognito-local's: GetUser, REFRESH_TOKEN_AUTH, RevokeToken. On a stand-in of
-// this file's own (own-stand.ts).
+// this file's own (own-stand-in.ts).
 import { randomUUID } from "node:crypto";
 import { decodeJwt } from "jose";
 import { describe, expect, inject, it } from "vitest";
-import { ownStand } from "./own-stand";
+import { ownStandIn } from "./own-stand-in";
 import type { PasskeyPort } from "./passkey-port";
 import "../../provided";
 
@@ -35,7 +35,7 @@ class FakePasskeys implements PasskeyPort {
 }
 
 const passkeys = new FakePasskeys();
-const call = ownStand({ [ClientId]: { poolId: cognito.poolId } }, { passkeys });
+const { call } = ownStandIn({ [ClientId]: { poolId: cognito.poolId } }, { passkeys });
 
 /** A confirmed passwordless user with a passkey (in the fake store). */
 async function userWithPasskey(): Promise<{ email: string; username: string }> {

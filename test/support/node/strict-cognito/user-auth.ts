@@ -10,7 +10,7 @@
 // username, not per request, as Cognito keeps SRP's simulated salt stable
 // per username. A session from ConfirmSignUp signs its user in without a
 // challenge. One-time codes and passkeys skip MFA.
-import { createHash, randomBytes, randomInt } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import type { Challenges } from "./challenges";
 import { type Answer, fail, type Json } from "./emulated";
 import { maskEmail, maskPhone } from "./masks";
@@ -153,11 +153,8 @@ export class UserAuth {
       parameters.CODE_DELIVERY_DELIVERY_MEDIUM = "SMS";
       parameters.CODE_DELIVERY_DESTINATION = maskPhone(`+1${digest.readUInt32BE(1)}`);
     } else if (factor === "WEB_AUTHN") {
-      parameters.CREDENTIAL_REQUEST_OPTIONS = JSON.stringify({
-        challenge: randomBytes(32).toString("base64url"),
-        timeout: 180_000,
-        userVerification: "required",
-      });
+      // The pool's options for a name with no passkey: nothing to tell them from a real account's.
+      parameters.CREDENTIAL_REQUEST_OPTIONS = this.deps.passkeys().requestOptions(name);
     }
     const session = this.open(name, factor, { username: "", poolId, clientId, available: [], attempts: 0 });
     return { status: 200, body: { ChallengeName: factor, Session: session, ChallengeParameters: parameters } };

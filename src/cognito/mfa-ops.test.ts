@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { totp } from "../../test/support/totp";
-import { otpauthUri } from "./otpauth";
+import { otpauthUri } from "./mfa-ops";
 
 describe("otpauthUri", () => {
   it("labels the account with the issuer and escapes both", () => {

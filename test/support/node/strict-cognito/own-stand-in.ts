@@ -1,15 +1,16 @@
-// A stand-in of a test file's own, in front of the suite's cognito-local (so
-// that the suite's call counts stay its own): listening for the file's tests,
-// closed after them with no contract violation, and a call() to it.
+// For the stand-in's own tests: a stand-in of the test file's own, in front of
+// the suite's cognito-local (so that the suite's call counts stay its own),
+// started before the file's tests and closed after them, with no violation.
 import { afterAll, beforeAll, expect, inject } from "vitest";
 import { freePort } from "../../../../scripts/cognito-local.mjs";
+import type { ClientInfo } from "./secrets";
 import { StrictCognito, type StrictCognitoOptions } from "./server";
 import "../../provided";
 
-export type Call = (op: string, input: Record<string, unknown>) => Promise<{ status: number; body: Record<string, unknown> }>;
+export type Body = Record<string, unknown>;
 
-/** A stand-in for the pool's `clients`, with `extra` options; call it from a test file's top level. */
-export function ownStand(clients: StrictCognitoOptions["clients"], extra: Partial<StrictCognitoOptions> = {}): Call {
+/** Starts a stand-in with `clients` (and `extra` options) for the calling test file; `call` sends one operation to it. */
+export function ownStandIn(clients: Record<string, ClientInfo>, extra: Partial<StrictCognitoOptions> = {}) {
   const cognito = inject("cognito");
   const stand = new StrictCognito({
     upstream: cognito.issuer.slice(0, -`/${cognito.poolId}`.length),
@@ -28,12 +29,13 @@ export function ownStand(clients: StrictCognitoOptions["clients"], extra: Partia
     await stand.close();
     expect(stand.violations).toEqual([]);
   });
-  return async (op, input) => {
+  async function call(op: string, input: Body): Promise<{ status: number; body: Body }> {
     const res = await fetch(endpoint, {
       method: "POST",
       headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": `AWSCognitoIdentityProviderService.${op}` },
       body: JSON.stringify(input),
     });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+    return { status: res.status, body: (await res.json()) as Body };
+  }
+  return { stand, call };
 }

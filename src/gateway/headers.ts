@@ -1,0 +1,73 @@
+import type { Context } from "hono";
+import { AuthError } from "../errors";
+import { DEVICE_COOKIE } from "../limits/device";
+import { STATE_COOKIE } from "../oauth/state-cookie";
+import { REFRESH_COOKIE } from "../session/refresh-cookie";
+import type { AccessClaims } from "../tokens/claims";
+import type { AppEnv } from "../types";
+
+/** The Worker's cookies, lower-cased: refresh token, OAuth state, remembered device. */
+const OWN_COOKIES = [REFRESH_COOKIE, STATE_COOKIE, DEVICE_COOKIE].map((name) => name.toLowerCase());
+
+/**
+ * Removes the Worker's cookies from a Cookie header, keeping the others as they
+ * were. Some servers also split cookies on `,` (RFC 2965, joined headers), so a
+ * cookie of ours after a comma is removed too.
+ */
+function withoutOwnCookies(cookie: string): string {
+  return cookie
+    .split(";")
+    .map((part) =>
+      part
+        .split(",")
+        .filter((piece) => !OWN_COOKIES.includes(piece.split("=")[0].trim().toLowerCase()))
+        .join(",")
+        .trim(),
+    )
+    .filter(Boolean)
+    .join("; ");
+}
+
+/** RFC 9110 §7.6.1: meant for the hop to us only. Upgrades (WebSocket) are not forwarded. */
+const HOP_BY_HOP = ["connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"];
+/** Identity headers in any spelling a server might read as ours (`X_Auth_Sub`), and client-made proxy headers. */
+const SPOOFABLE = /^(x[-_]auth[-_]|x-forwarded-|forwarded$)/;
+
+/**
+ * What a header value cannot carry as it is (Fetch: no NUL, CR or LF; leading
+ * and trailing whitespace is dropped; a lone surrogate is not UTF-8). Cognito
+ * issues no such claim.
+ */
+const UNFORWARDABLE = /[\0\r\n]|^[\t ]|[\t ]$|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The X-Auth-* headers of a verified token; a token whose identity a header would alter is refused, not forwarded as someone else. */
+export function identityHeaders(claims: AccessClaims): Record<string, string> {
+  const identity = {
+    "X-Auth-Sub": claims.sub,
+    "X-Auth-Username": claims.username,
+    "X-Auth-Groups": claims.groups.join(","),
+    "X-Auth-Scope": claims.scope.join(" "),
+    "X-Auth-Client-Id": claims.clientId,
+  };
+  if (Object.values(identity).some((value) => UNFORWARDABLE.test(value))) {
+    throw new AuthError("unauthorized", { cause: { reason: "claims not forwardable" } });
+  }
+  return identity;
+}
+
+/** The inbound headers minus hop-by-hop headers and anything a client could use to spoof identity or steal our cookies. */
+export function forwardedHeaders(c: Context<AppEnv>): Headers {
+  const headers = new Headers(c.req.raw.headers);
+  const named = (headers.get("Connection") ?? "").split(",").map((name) => name.trim().toLowerCase());
+  for (const name of [...headers.keys()]) {
+    if (SPOOFABLE.test(name) || HOP_BY_HOP.includes(name) || named.includes(name)) headers.delete(name);
+  }
+  const cookie = headers.get("Cookie");
+  if (cookie !== null) {
+    const kept = withoutOwnCookies(cookie);
+    if (kept) headers.set("Cookie", kept);
+    else headers.delete("Cookie");
+  }
+  headers.set("X-Request-Id", c.var.requestId);
+  return headers;
+}

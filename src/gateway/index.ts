@@ -1,0 +1,65 @@
+import type { Context, Handler } from "hono";
+import { AuthError, causeOf } from "../errors";
+import { authenticate } from "../middleware/require-auth";
+import { encodePath } from "../request-path";
+import type { AccessClaims } from "../tokens/claims";
+import type { AppEnv } from "../types";
+import { forwardedHeaders, identityHeaders } from "./headers";
+
+/** A prefix matches the path itself or anything below it (`/public` does not match `/publicity`). */
+const underPrefix = (path: string, prefix: string) =>
+  path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);
+
+/** On PUBLIC_PATHS a token is optional: the caller's identity when it is valid, else none. */
+async function optionalIdentity(c: Context<AppEnv>): Promise<AccessClaims | undefined> {
+  if (c.req.header("Authorization") === undefined) return undefined;
+  try {
+    return (await authenticate(c)).claims;
+  } catch (err) {
+    if (err instanceof AuthError) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The fall-through after the Worker's own routes: without the UPSTREAM service
+ * binding, 404; with it, verifies the request and forwards it with the caller's
+ * identity in X-Auth-* headers. PUBLIC_PATHS are forwarded without a token; a
+ * token sent there is verified, and an invalid one is not forwarded. The
+ * canonical path is what is checked and what is forwarded. Upstream answers
+ * pass through as they are.
+ */
+export const gateway = (): Handler<AppEnv> =>
+  async function gateway(c) {
+    const upstream = c.env.UPSTREAM;
+    if (!upstream) return c.notFound();
+    const path = c.req.path;
+    const headers = forwardedHeaders(c);
+    const claims = c.var.config.publicPaths.some((prefix) => underPrefix(path, prefix))
+      ? await optionalIdentity(c)
+      : (await authenticate(c)).claims;
+    if (claims) {
+      for (const [name, value] of Object.entries(identityHeaders(claims))) headers.set(name, value);
+    } else {
+      // Never pass on a credential we did not verify.
+      headers.delete("Authorization");
+    }
+    const url = new URL(c.req.url);
+    const raw = c.req.raw;
+    let res: Response;
+    try {
+      res = await upstream.fetch(`${url.origin}${encodePath(path)}${url.search}`, {
+        method: raw.method,
+        headers,
+        body: raw.body,
+        redirect: raw.redirect,
+      });
+    } catch (cause) {
+      throw new AuthError("upstream_unavailable", "The upstream service is unavailable; retry later.", { cause: causeOf(cause) });
+    }
+    c.set("forwarded", true);
+    // One copy with our header, so no later middleware has to copy the response again.
+    const out = new Response(res.body, res);
+    out.headers.set("X-Request-Id", c.var.requestId);
+    return out;
+  };

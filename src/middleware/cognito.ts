@@ -1,0 +1,23 @@
+import { createMiddleware } from "hono/factory";
+import { Cognito } from "../cognito/client";
+import { userContextData } from "../cognito/user-context";
+import type { AppEnv } from "../types";
+
+/** One client per parsed Config, which configFor keeps for the life of the env. */
+const clients = new WeakMap<object, Cognito>();
+
+/**
+ * Puts this request's Cognito client on the context: it traces into the
+ * request's log line and carries the user's context. Needs withConfig first.
+ */
+export const withCognito = () =>
+  createMiddleware<AppEnv>(async function withCognito(c, next) {
+    const config = c.var.config;
+    let cognito = clients.get(config);
+    if (!cognito) {
+      cognito = new Cognito(config);
+      clients.set(config, cognito);
+    }
+    c.set("cognito", cognito.forRequest(c.var.trace, userContextData(c.req.raw.headers, config.sendUserIp)));
+    await next();
+  });

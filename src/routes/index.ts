@@ -1,0 +1,49 @@
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
+import type { Health } from "../answers";
+import { withCognito } from "../middleware/cognito";
+import type { AppEnv } from "../types";
+import { adminRoutes } from "./admin";
+import { authRoutes } from "./auth";
+import { challengeRoutes } from "./challenge";
+import { meRoutes } from "./me";
+import { mfaRoutes } from "./mfa";
+import { oauthRoutes } from "./oauth";
+import { passkeyRoutes } from "./passkeys";
+import { passwordRoutes } from "./password";
+
+/** GET /health: up, and which optional features are on. */
+function health(c: Context<AppEnv>) {
+  const { oauth, aws } = c.var.config;
+  const features = { oauth: Boolean(oauth), admin: Boolean(aws), gateway: Boolean(c.env.UPSTREAM), revocations: Boolean(c.env.REVOCATIONS) };
+  return c.json({ status: "ok", features } satisfies Health, 200);
+}
+
+/**
+ * The paths the Worker owns (docs/API.md): what no route answers under them is
+ * 404, never forwarded. /openapi.json and /docs are static assets, answered
+ * before the Worker runs; only a file that is not there reaches it.
+ */
+const OWN_PREFIXES = ["/health", "/auth", "/admin", "/openapi.json", "/docs"];
+
+/**
+ * The Worker's own routes, and 404 for anything else under its prefixes, so
+ * that only other paths fall through to the gateway. Built by createApp on the
+ * first request, not at module load (startup CPU).
+ */
+export function ownRoutes() {
+  const own = new Hono<AppEnv>()
+    .get("/health", health)
+    .use("/auth/*", withCognito())
+    .route("/auth", authRoutes())
+    .route("/auth", passwordRoutes())
+    .route("/auth", challengeRoutes())
+    .route("/auth/me", meRoutes())
+    .route("/auth/mfa", mfaRoutes())
+    .route("/auth/passkeys", passkeyRoutes())
+    .route("/auth/oauth", oauthRoutes())
+    .use("/admin/*", withCognito())
+    .route("/admin", adminRoutes());
+  for (const prefix of OWN_PREFIXES) own.all(`${prefix}/*`, (c) => c.notFound());
+  return own;
+}

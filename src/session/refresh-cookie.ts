@@ -1,0 +1,27 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../types";
+import { readCookie, writeCookie } from "./cookies";
+import { assertAllowedOrigin } from "./csrf";
+
+export const REFRESH_COOKIE = "__Host-refresh";
+/** Cognito's default refresh-token validity (30 days); the cookie never outlives the token. */
+const REFRESH_MAX_AGE_S = 30 * 24 * 3600;
+
+/** Sets the refresh cookie with the attributes of docs/API.md. */
+export function setRefreshCookie(c: Context<AppEnv>, value: string): void {
+  writeCookie(c, REFRESH_COOKIE, value, { sameSite: "Strict", maxAge: REFRESH_MAX_AGE_S });
+}
+
+/** Expires the refresh cookie. */
+export function clearRefreshCookie(c: Context<AppEnv>): void {
+  writeCookie(c, REFRESH_COOKIE, "", { sameSite: "Strict", maxAge: 0 });
+}
+
+/** The refresh token of a request: from the body, else from the cookie, which only an allowed origin may use. */
+export function refreshTokenOf(c: Context<AppEnv>, fromBody: string | undefined): string | undefined {
+  if (fromBody) return fromBody;
+  const cookie = readCookie(c, REFRESH_COOKIE);
+  if (!cookie) return undefined;
+  assertAllowedOrigin(c);
+  return cookie;
+}
