@@ -85,7 +85,9 @@ export const challengeRoutes = () =>
     const body = c.req.valid("json");
     const identity = identityOf(body);
     // A wrong or expired code, password, passkey or session counts against the account; success gives the attempt back.
-    return guardGuess(c, "challenge", identity.value, async () => {
+    // The password of a SELECT_CHALLENGE is a password guess as at /auth/login, so it draws on login's budget, not a second one.
+    const action = body.challenge === "SELECT_CHALLENGE" && body.method === "password" ? "login" : "challenge";
+    return guardGuess(c, action, identity.value, async () => {
       // Cognito's sessions are 20–2,048 characters (SessionType): it never issued any other, and refuses them.
       if (body.session.length < 20 || body.session.length > 2048) {
         throw new AuthError("invalid_session");

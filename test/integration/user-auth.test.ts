@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { WRONG_PASSWORD } from "../support/secrets";
 import { registerPasskey } from "../support/passkeys";
-import { answer, challenged, lastCode, signInWithCode } from "../support/user-auth";
+import { answer, type Challenged, challenged, lastCode, signInWithCode } from "../support/user-auth";
 import {
   claimsOf,
   expectProblem,
@@ -161,6 +161,26 @@ describe("USER_AUTH against an attacker", () => {
     const other = await challenged({ email: stranger, method: "email_otp" });
     for (let i = 0; i < 3; i++) await expectProblem(await answer({ email: stranger }, other, { code: "00000000" }, { env }), 400, "code_mismatch");
     await expectProblem(await answer({ email: stranger }, other, { code: "00000000" }, { env }), 429, "too_many_requests");
+  });
+
+  it("draws the password of a SELECT_CHALLENGE from login's budget: the choice is no second door for password guesses", async () => {
+    const env = { RATE_LIMITS: "login=2/900" };
+    const { email } = await registeredUser();
+    // Sessions taken before the guesses (the first step never counts), used after login's budget is spent.
+    const early = [await challenged({ email }, { env }), await challenged({ email }, { env })];
+    for (let i = 0; i < 2; i++) {
+      await expectProblem(await send("/auth/login", { json: { email, password: WRONG_PASSWORD }, env }), 401, "invalid_credentials");
+    }
+    for (const password of [WRONG_PASSWORD, PASSWORD]) {
+      await expectProblem(await answer({ email }, early.pop() as Challenged, { method: "password", password }, { env }), 429, "too_many_requests");
+    }
+    // And the other way round: wrong passwords at the choice spend the budget of /auth/login.
+    const other = await registeredUser();
+    for (let i = 0; i < 2; i++) {
+      const choice = await challenged({ email: other.email }, { env });
+      await expectProblem(await answer({ email: other.email }, choice, { method: "password", password: WRONG_PASSWORD }, { env }), 401, "invalid_credentials");
+    }
+    await expectProblem(await send("/auth/login", { json: { email: other.email, password: PASSWORD }, env }), 429, "too_many_requests");
   });
 
   it("ends the session after three wrong codes, as Cognito does: the right code then fails too", async () => {
