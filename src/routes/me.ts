@@ -33,7 +33,11 @@ export const meRoutes = () =>
   .patch("/", jsonBody(UpdateMeBody), async (c) => {
     const { attributes } = c.req.valid("json");
     assertWritable(c.var.config, attributes);
-    if (RECOVERY_ATTRIBUTES.some((name) => name in attributes)) assertRecentSignIn(c);
+    if (RECOVERY_ATTRIBUTES.some((name) => name in attributes)) {
+      assertRecentSignIn(c);
+      // Cognito sends a code to the new address or number, whoever owns it: counted like attribute-code's, or it floods them.
+      await countRequest(c, "attribute-code", `sub:${c.var.auth.claims.sub}`);
+    }
     const out = await updateUserAttributes(c.var.cognito, c.var.auth.token, attributes);
     const delivery = toDelivery(out.CodeDeliveryDetailsList?.[0]);
     return c.json({ ...(await profile(c)), delivery } satisfies UpdatedProfile, 200);

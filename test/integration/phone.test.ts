@@ -4,7 +4,7 @@
 // answer (the logs are checked for full numbers at the end of the run).
 import { describe, expect, it } from "vitest";
 import { answer, challenged, lastCode, newPhone, registered, signInWithCode } from "../support/user-auth";
-import { expectProblem, expectTokens, newEmail, PASSWORD, send, type Tokens } from "../support/worker";
+import { expectProblem, expectTokens, newEmail, PASSWORD, send, signedInUser, type Tokens } from "../support/worker";
 
 /** `+15555550123` as Cognito masks it: `+*******0123`. */
 const masked = (phone: string) => `+${"*".repeat(phone.length - 5)}${phone.slice(-4)}`;
@@ -117,6 +117,21 @@ describe("phone numbers", () => {
     const code = () => send("/auth/me/attribute-code", { token: accessToken, json: { attribute: "phone_number" }, env });
     expect((await code()).status).toBe(200);
     await expectProblem(await code(), 429, "too_many_requests");
+  });
+
+  it("counts a changed email address or phone number as a code sent (attribute-code): PATCH /auth/me floods no inbox or phone", async () => {
+    const env = { RATE_LIMITS: "attribute-code=2/3600" };
+    const { tokens } = await signedInUser();
+    const patch = (attributes: Record<string, string>) => send("/auth/me", { method: "PATCH", token: tokens.accessToken, json: { attributes }, env });
+    // Each change sends a code to the new value, whoever owns it: a bomb aimed at someone else's inbox or phone.
+    const victim = newPhone();
+    expect((await patch({ phone_number: victim })).status).toBe(200);
+    expect((await patch({ email: newEmail("victim") })).status).toBe(200);
+    const refused = await expectProblem(await patch({ phone_number: victim }), 429, "too_many_requests");
+    expect(refused).not.toHaveProperty("delivery");
+    await expectProblem(await send("/auth/me/attribute-code", { token: tokens.accessToken, json: { attribute: "phone_number" }, env }), 429, "too_many_requests");
+    // A change that sends nothing is not counted.
+    expect((await patch({ name: "Still Me" })).status).toBe(200);
   });
 
   it("answers 409 user_already_exists for a number that is taken", async () => {
