@@ -40,12 +40,13 @@ async function takeAttempt(c: Context<AppEnv>, action: LimitedAction, account: s
 
 /**
  * Counts a request at an action that sends an email or SMS, per client IP and
- * per account, whatever its outcome. Throws 429 `too_many_requests` with
- * Retry-After. Known and unknown accounts are counted alike.
+ * per account (each of `accounts`: every address or number the message may go
+ * to), whatever its outcome. Throws 429 `too_many_requests` with Retry-After.
+ * Known and unknown accounts are counted alike.
  */
-export async function countRequest(c: Context<AppEnv>, action: SendingAction, account: string): Promise<void> {
+export async function countRequest(c: Context<AppEnv>, action: SendingAction, ...accounts: string[]): Promise<void> {
   await limitIp(c, action);
-  await takeAttempt(c, action, account);
+  for (const account of accounts) await takeAttempt(c, action, account);
 }
 
 /** A failed guess counts; success, an outage or upstream throttling does not. */

@@ -24,7 +24,8 @@ export const authRoutes = () =>
     assertWritable(c.var.config, attributes);
     // The email address is the username when there is one; the phone number signs in too.
     const username = email ?? phone ?? "";
-    await countRequest(c, "register", username);
+    // The code goes by SMS when there is a phone number: the number counts too, whatever email comes with it.
+    await countRequest(c, "register", ...[email, phone].flatMap((contact) => contact ?? []));
     const contact = { ...(email === undefined ? {} : { email }), ...(phone === undefined ? {} : { phone_number: phone }) };
     const out = await signUp(c.var.cognito, username, password, { ...attributes, name, ...contact });
     const delivery = toDelivery(out.CodeDeliveryDetails);

@@ -141,6 +141,16 @@ describe("phone numbers", () => {
     await expectProblem(await send("/auth/register", { json: { email: newEmail(), phone, password: PASSWORD, name: "Eve" } }), 409, "user_already_exists");
   });
 
+  it("counts a registration against the phone number it texts, whatever email address comes with it (register)", async () => {
+    const env = { RATE_LIMITS: "register=1/3600" };
+    const phone = newPhone();
+    expect((await send("/auth/register", { json: { email: newEmail(), phone, password: PASSWORD, name: "Ada" }, env })).status).toBe(201);
+    // The code goes by SMS: with a new email address each time, the same number would be texted again and again.
+    for (const email of [newEmail(), undefined]) {
+      await expectProblem(await send("/auth/register", { json: { email, phone, password: PASSWORD, name: "Eve" }, env }), 429, "too_many_requests");
+    }
+  });
+
   it.each([
     ["no plus", "15555550123"],
     ["a leading zero", "+05555550123"],
