@@ -4,6 +4,7 @@ import type * as z from "zod/mini";
 import type { MfaSetupChallenge } from "../answers";
 import { respondToAuthChallenge } from "../cognito/auth-ops";
 import { associateSoftwareToken, otpauthUri, verifySoftwareToken } from "../cognito/mfa-ops";
+import { isCognitoSession } from "../cognito/schemas";
 import { AuthError } from "../errors";
 import { jsonBody } from "../middleware/json-body";
 import { ChallengeBody } from "../schemas";
@@ -88,10 +89,7 @@ export const challengeRoutes = () =>
     // The password of a SELECT_CHALLENGE is a password guess as at /auth/login, so it draws on login's budget, not a second one.
     const action = body.challenge === "SELECT_CHALLENGE" && body.method === "password" ? "login" : "challenge";
     return guardGuess(c, action, identity.value, async () => {
-      // Cognito's sessions are 20–2,048 characters (SessionType): it never issued any other, and refuses them.
-      if (body.session.length < 20 || body.session.length > 2048) {
-        throw new AuthError("invalid_session");
-      }
+      if (!isCognitoSession(body.session)) throw new AuthError("invalid_session");
       return answer(c, body, identity);
     });
   });

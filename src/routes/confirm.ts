@@ -7,6 +7,7 @@
 // sign-in does.
 import type { Context } from "hono";
 import { choiceAuth, confirmSignUp } from "../cognito/auth-ops";
+import { isCognitoSession } from "../cognito/schemas";
 import { AuthError } from "../errors";
 import { log } from "../log";
 import { answerAuth } from "../session/issue";
@@ -18,11 +19,14 @@ import type { AppEnv } from "../types";
  * right code wrong: the code is tried again without it.
  */
 export async function confirm(c: Context<AppEnv>, username: string, code: string, session: string | undefined) {
+  const alone = async () => ({ ...(await confirmSignUp(c.var.cognito, username, code)), Session: undefined });
+  // One Cognito could not have issued (its model refuses the length) is a refused one, and is not sent.
+  if (session !== undefined && !isCognitoSession(session)) return alone();
   try {
     return await confirmSignUp(c.var.cognito, username, code, session);
   } catch (err) {
     if (!session || !(err instanceof AuthError) || err.code !== "invalid_session") throw err;
-    return { ...(await confirmSignUp(c.var.cognito, username, code)), Session: undefined };
+    return alone();
   }
 }
 

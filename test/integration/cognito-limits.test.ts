@@ -3,6 +3,7 @@
 // Worker answers them itself, as Cognito would mean them, without sending
 // what AWS would reject with InvalidParameterException.
 import { describe, expect, it } from "vitest";
+import { lastCode } from "../support/user-auth";
 import { adminUser, expectProblem, NEW_PASSWORD, newEmail, PASSWORD, registeredUser, send, signedInUser } from "../support/worker";
 
 describe("values Cognito's model refuses", () => {
@@ -19,6 +20,18 @@ describe("values Cognito's model refuses", () => {
     ]) {
       await expectProblem(await send("/auth/challenge", { json: body }), 401, "invalid_session");
     }
+  });
+
+  it.each([
+    ["under 20 characters", "s".repeat(19)],
+    ["over 2,048 characters", "s".repeat(2049)],
+  ])("confirms with a session %s as with one Cognito refuses: the code decides, nobody is signed in", async (_what, session) => {
+    const { email } = await registeredUser({ verify: false });
+    await expectProblem(await send("/auth/verify", { json: { email, code: "000000", session } }), 400, "code_mismatch");
+    const res = await send("/auth/verify", { json: { email, code: await lastCode(email), session } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ confirmed: true });
+    expect(res.headers.getSetCookie()).toEqual([]);
   });
 
   it("logs out with a refresh token Cognito could not have issued without sending it to RevokeToken", async () => {

@@ -24,7 +24,7 @@ export const ROUTES: FuzzRoute[] = [
     fields: { email: "email", password: "password", name: "name", attributes: "attributes" },
     valid: (known) => ({ email: known, password: FUZZ_PASSWORD, name: "Fuzz", attributes: { locale: "en" } }),
   },
-  { path: "/auth/verify", fields: { email: "email", code: "code" }, valid: (known) => ({ email: known, code: "123456" }) },
+  { path: "/auth/verify", fields: { email: "email", code: "code", session: "session" }, valid: (known) => ({ email: known, code: "123456" }) },
   { path: "/auth/resend-code", fields: { email: "email" }, valid: (known) => ({ email: known }) },
   { path: "/auth/login", fields: { email: "email", password: "password" }, valid: (known) => ({ email: known, password: FUZZ_PASSWORD }) },
   {
