@@ -59,7 +59,10 @@ describe("firstFactor: one shape per method, whatever Cognito answered", () => {
     const refused = await firstFactor("EMAIL_OTP", EMAIL, async () => {
       throw new AuthError("invalid_credentials", "no");
     });
-    expect(refused).toEqual({ challenge: "EMAIL_OTP", session: expect.stringMatching(/^[\w-]{64}$/), delivery: { medium: "EMAIL", destination: "a***@e***" } });
+    // The session is the Worker's own, in the shape of Cognito's (session-shape.test.ts): here, SESSION's length.
+    expect(refused).toEqual({ challenge: "EMAIL_OTP", session: expect.any(String), delivery: { medium: "EMAIL", destination: "a***@e***" } });
+    expect(refused.session).toHaveLength(SESSION.length);
+    expect(refused.session).not.toBe(SESSION);
     for (const code of ["upstream_unavailable", "too_many_requests"] as const) {
       const failing = firstFactor("EMAIL_OTP", EMAIL, async () => {
         throw new AuthError(code, "down");

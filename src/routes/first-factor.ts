@@ -10,7 +10,8 @@
 // the account's credentials and carries the pool's settings as Cognito sent
 // them last, and a choice offers what most accounts have when Cognito
 // offered none. A session Cognito issued for something else
-// fails at the next step like a wrong code, as a real one does.
+// fails at the next step like a wrong code, as a real one does; where Cognito
+// gave none, the Worker's own has the shape of Cognito's (session-shape.ts).
 import type { Context } from "hono";
 import type { ChallengeAnswer, Delivery } from "../answers";
 import type { AuthResponse } from "../cognito/schemas";
@@ -19,6 +20,7 @@ import { AuthError, isOutage } from "../errors";
 import { maskEmail, maskPhone } from "../masks";
 import type { Method } from "../schemas";
 import type { AppEnv } from "../types";
+import { SessionShape } from "./session-shape";
 
 /** Who signs in: the email address or the phone number the client typed (Cognito's USERNAME). */
 export interface Identity {
@@ -47,6 +49,9 @@ function deliveryOf(expected: "EMAIL_OTP" | "SMS_OTP", identity: Identity): Deli
 }
 
 const random = (bytes: number) => base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+
+/** Cognito's sessions as seen in this isolate: one of the Worker's own takes their shape. */
+const sessions = new SessionShape();
 
 /**
  * The pool's part of Cognito's request options (relying party, timeout, user
@@ -82,7 +87,8 @@ export async function firstFactor(expected: Expected, identity: Identity, step: 
     if (isOutage(err) || (err instanceof AuthError && err.code === "too_many_requests")) throw err;
   }
   const real = out?.ChallengeName === expected ? out : undefined;
-  const session = out?.Session ?? random(48);
+  if (out?.Session) sessions.learn(out.Session);
+  const session = out?.Session ?? sessions.make();
   if (expected === "SELECT_CHALLENGE") {
     const offered = (real?.AvailableChallenges ?? []).flatMap((name) => METHOD_OF.get(name) ?? []);
     const methods: Method[] = real ? offered : ["password", identity.kind === "email" ? "email_otp" : "sms_otp"];

@@ -135,6 +135,24 @@ describe("USER_AUTH against an attacker", () => {
     }
   });
 
+  it("hands out sessions of its own in the shape of Cognito's: an unknown account's code, an unconfirmed account's first step", async () => {
+    // Where Cognito gave no session (it refused the step), the Worker makes one: it must not stand out by length or alphabet.
+    const shape = (session: string) => ({ length: session.length, alphabet: /^[A-Za-z0-9+/]*={0,2}$/.test(session) ? "base64" : "other" });
+    const codeStep = async (email: string) => {
+      const res = await answer({ email }, await challenged({ email }), { method: "email_otp" });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as Challenged).session;
+    };
+    const cognitos = [];
+    for (let i = 0; i < 3; i++) cognitos.push(await codeStep((await registeredUser()).email));
+    const expected = shape(cognitos[0]);
+    expect(cognitos.map(shape)).toEqual(Array(3).fill(expected));
+    const own: string[] = [];
+    for (let i = 0; i < 6; i++) own.push(await codeStep(newEmail()));
+    for (let i = 0; i < 6; i++) own.push((await challenged({ email: (await registeredUser({ verify: false })).email, method: "email_otp" })).session);
+    expect(own.map(shape)).toEqual(Array(12).fill(expected));
+  });
+
   it("answers a guessed code for an unknown email as for a known one, at every step", async () => {
     const { email } = await registeredUser();
     const wrong = async (who: string) => {
