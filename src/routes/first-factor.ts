@@ -59,6 +59,8 @@ const sessions = new SessionShape();
  * Worker's own repeats it, so that it looks like Cognito's.
  */
 let poolOptions: Record<string, unknown> = { timeout: 180_000, userVerification: "preferred" };
+/** The length of Cognito's last WebAuthn challenge (base64url; 32 bytes until one is seen): one of the Worker's own has it too. */
+let challengeLength = 43;
 
 /** Cognito's CREDENTIAL_REQUEST_OPTIONS as an object, without the account's credential ids (discoverable passkeys need none). */
 function requestOptions(out: AuthResponse): Record<string, unknown> {
@@ -67,6 +69,7 @@ function requestOptions(out: AuthResponse): Record<string, unknown> {
     if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
       const { allowCredentials: _, challenge, ...pool } = parsed as Record<string, unknown>;
       poolOptions = pool;
+      if (typeof challenge === "string" && challenge.length <= 1024) challengeLength = challenge.length;
       return { challenge, ...pool };
     }
   } catch {
@@ -95,7 +98,7 @@ export async function firstFactor(expected: Expected, identity: Identity, step: 
     return { challenge: expected, session, methods };
   }
   if (expected === "WEB_AUTHN") {
-    const options = real ? requestOptions(real) : { challenge: random(32), ...poolOptions };
+    const options = real ? requestOptions(real) : { challenge: random(challengeLength).slice(0, challengeLength), ...poolOptions };
     return { challenge: expected, session, credentialRequestOptions: options };
   }
   return { challenge: expected, session, delivery: deliveryOf(expected, identity) };
