@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type RegistrationResponseJSON, SoftwareAuthenticator } from "../support/authenticator";
 import { completeRegistration, PAGE, registerPasskey, startRegistration } from "../support/passkeys";
-import { claimsOf, enableTotp, expectProblem, injectFault, send, signedInUser, sleep } from "../support/worker";
+import { claimsOf, enableTotp, expectProblem, injectFault, send, signedInUser, sleep, withKv } from "../support/worker";
 
 // A token older than REAUTH_MAX_AGE_S stands for a stolen one: the tests shorten the window to 1 s.
 const OLD = { REAUTH_MAX_AGE_S: "1" };
@@ -177,6 +177,21 @@ describe("passkeys (/auth/passkeys)", () => {
     for (const id of ["%20", "A".repeat(1367), "a.b"]) {
       await expectProblem(await send(`/auth/passkeys/${id}`, { method: "DELETE", token }), 400, "validation_failed");
     }
+  });
+
+  it.each([
+    ["an encoded slash", "/auth/passkeys/a%2Fb", 400, "validation_failed"],
+    ["a double-encoded slash", "/auth/passkeys/a%252Fb", 400, "validation_failed"],
+    ["an encoded NUL", "/auth/passkeys/a%00", 400, "validation_failed"],
+    ["an encoded dot segment", "/auth/passkeys/%2E%2E", 404, "not_found"],
+    ["a non-ASCII id", "/auth/passkeys/%C3%A9", 400, "validation_failed"],
+    ["an id of 5,000 characters", `/auth/passkeys/${"A".repeat(5000)}`, 400, "validation_failed"],
+    ["a path below an id", "/auth/passkeys/abc/def", 404, "not_found"],
+    ["an encoded slash in the prefix", "/auth%2Fpasskeys/abc", 400, "validation_failed"],
+    ["an encoded climb out of /auth", "/auth/..%2Fpasskeys/abc", 400, "validation_failed"],
+  ])("answers a DELETE with %s itself, with the gateway bound: a problem of its own, never the upstream's answer", async (_case, path, status, code) => {
+    const { tokens } = await signedInUser();
+    await expectProblem(await send(path, { method: "DELETE", token: tokens.accessToken, env: withKv() }), status, code);
   });
 
   it("lists every passkey, across ListWebAuthnCredentials pages", async () => {
