@@ -42,11 +42,13 @@ async function takeAttempt(c: Context<AppEnv>, action: LimitedAction, account: s
  * Counts a request at an action that sends an email or SMS, per client IP and
  * per account (each of `accounts`: every address or number the message may go
  * to), whatever its outcome. Throws 429 `too_many_requests` with Retry-After.
- * Known and unknown accounts are counted alike.
+ * Known and unknown accounts are counted alike. A device that has signed in to
+ * the account draws on a budget of its own, as for guesses: strangers who spend
+ * the account's budget do not keep its owner from the codes it signs in with.
  */
 export async function countRequest(c: Context<AppEnv>, action: SendingAction, ...accounts: string[]): Promise<void> {
   await limitIp(c, action);
-  for (const account of accounts) await takeAttempt(c, action, account);
+  for (const account of accounts) await takeAttempt(c, action, account, presentedDevice(c));
 }
 
 /** A failed guess counts; success, an outage or upstream throttling does not. */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { WRONG_PASSWORD } from "../support/secrets";
 import { registerPasskey } from "../support/passkeys";
-import { answer, type Challenged, challenged, lastCode, signInWithCode } from "../support/user-auth";
+import { answer, type Challenged, challenged, lastCode, registered, signInWithCode } from "../support/user-auth";
 import {
   claimsOf,
   expectProblem,
@@ -238,5 +238,23 @@ describe("USER_AUTH against an attacker", () => {
     }
     const { email } = await registeredUser();
     await signInWithCode({ email }, "email_otp", email);
+  });
+
+  it("keeps sending codes to the owner's device when strangers spent the account's send-code budget: no lock-out of a passwordless account", async () => {
+    const env = { RATE_LIMITS: "send-code=2/3600" };
+    const email = newEmail();
+    await registered({ email });
+    const got = await challenged({ email, method: "email_otp" }, { env });
+    const signedIn = await answer({ email }, got, { code: await lastCode(email) }, { env });
+    await expectTokens(signedIn, { refreshToken: true });
+    const device = String(setCookie(signedIn, "__Host-device")).split(";")[0];
+    // A stranger, for the price of two requests an hour, would keep the account's only factor out of reach.
+    expect((await send("/auth/login", { json: { email, method: "email_otp" }, env })).status).toBe(200);
+    await expectProblem(await send("/auth/login", { json: { email, method: "email_otp" }, env }), 429, "too_many_requests");
+    const owner = await challenged({ email, method: "email_otp" }, { env, headers: { Cookie: device } });
+    await expectTokens(await answer({ email }, owner, { code: await lastCode(email) }, { env }), { refreshToken: true });
+    // The device's own budget is spent by its own requests only.
+    await challenged({ email, method: "email_otp" }, { env, headers: { Cookie: device } });
+    await expectProblem(await send("/auth/login", { json: { email, method: "email_otp" }, env, headers: { Cookie: device } }), 429, "too_many_requests");
   });
 });
