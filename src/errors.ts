@@ -33,7 +33,7 @@ export const ERRORS: Record<ErrorCode, [status: ContentfulStatusCode, detail: st
   invalid_json: [400, "The body is not valid JSON."],
   unsupported_media_type: [415, "The body must be application/json."],
   payload_too_large: [413, "The body is too large."],
-  user_already_exists: [409, "An account with this email already exists."],
+  user_already_exists: [409, "An account with this email address or phone number already exists."],
   weak_password: [400, "The password does not meet the pool's password policy."],
   invalid_credentials: [401, "Incorrect email or password."],
   email_not_confirmed: [403, "The email address has not been verified yet."],
