@@ -31,6 +31,9 @@ aws() { command aws --region "$REGION" --output text "$@"; }
 #    (OPTIONAL: users who enable it get the challenge); passkeys as a sign-in
 #    factor beside the password (Essentials plan), for pages on $RP_ID; account
 #    recovery by email; Cognito's default password policy (the Worker does not repeat it).
+#    Emailed and texted one-time codes as first factors (EMAIL_OTP, SMS_OTP) also
+#    need the pool to send through Amazon SES and SNS: add them to
+#    AllowedFirstAuthFactors once those are set up (README, "Passwordless").
 POOL=$(aws cognito-idp create-user-pool --pool-name "$NAME" \
   --user-pool-tier ESSENTIALS \
   --policies 'SignInPolicy={AllowedFirstAuthFactors=[PASSWORD,WEB_AUTHN]}' \
@@ -49,12 +52,13 @@ aws cognito-idp create-group --user-pool-id "$POOL" --group-name admin \
   --description "cognito-edge administrators" >/dev/null
 
 # 3. The app client the Worker signs users in with. Password sign-in and refresh
-#    (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH), token revocation (logout), no
+#    (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH), choice-based sign-in with passkeys
+#    and codes (USER_AUTH), token revocation (logout), no
 #    "user does not exist" errors (no enumeration), 1-hour access tokens, and the
 #    hosted UI: code grant, the Worker's callback, and the scopes /auth/me needs.
 CLIENT=$(aws cognito-idp create-user-pool-client --user-pool-id "$POOL" --client-name cognito-edge \
   $SECRET \
-  --explicit-auth-flows ALLOW_USER_PASSWORD_AUTH ALLOW_REFRESH_TOKEN_AUTH \
+  --explicit-auth-flows ALLOW_USER_PASSWORD_AUTH ALLOW_USER_AUTH ALLOW_REFRESH_TOKEN_AUTH \
   --enable-token-revocation --prevent-user-existence-errors ENABLED \
   --access-token-validity 60 --id-token-validity 60 --refresh-token-validity 30 \
   --token-validity-units AccessToken=minutes,IdToken=minutes,RefreshToken=days \

@@ -6,7 +6,8 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { cognitoCall, createClient, createPool, loadStrictLayer, startCognitoLocal, stop } from "./cognito-local.mjs";
+import { loadStrictLayer, startCognitoLocal, stop } from "./cognito-local.mjs";
+import { createLocalPool, missingFrom } from "./lib/local-pool.mjs";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const STATE_DIR = resolve(ROOT, ".cognito-dev");
@@ -20,6 +21,8 @@ const WORKER_PORT = Number(process.env.PORT ?? 8787);
 const CODE = "123456";
 const endpoint = `http://127.0.0.1:${COGNITO_PORT}/`;
 const front = `http://127.0.0.1:${FRONT_PORT}/`;
+// WebAuthn refuses IP addresses ("invalid domain"): passkeys work on http://localhost only.
+const app = `http://localhost:${WORKER_PORT}`;
 
 /** The strict layer, shared with the tests, in front of cognito-local. */
 async function startStrictLayer(poolId, clientId) {
@@ -30,26 +33,34 @@ async function startStrictLayer(poolId, clientId) {
     // No admin credentials locally (/admin answers 503): any signed call is refused.
     admin: { accessKeyId: "AKIALOCALONLY", secretAccessKey: randomBytes(24).toString("hex"), region: "local" },
     code: CODE,
+    // The pool's WebAuthnConfiguration: passkeys for pages on localhost, any port (the demo app at `app`).
+    webauthn: { relyingPartyId: "localhost" },
     onViolation: (message) => console.error(`[local cognito] request outside the Cognito API model: ${message}`),
   });
   await strict.listen(FRONT_PORT);
   return strict;
 }
 
-/** Reuses the pool and client of an earlier run when they still exist. */
+/**
+ * Reuses the pool and client of an earlier run when they still exist and have
+ * what this version's flows need; a pool from an older version is replaced
+ * (its settings cannot all be changed after creation), and says so.
+ */
 async function provision() {
   if (existsSync(PROVISION)) {
     const saved = JSON.parse(readFileSync(PROVISION, "utf8"));
-    try {
-      await cognitoCall(endpoint, "DescribeUserPoolClient", { UserPoolId: saved.poolId, ClientId: saved.clientId });
-      return saved;
-    } catch {
-      // state was wiped: provision again
+    // Rejected: the state was wiped; provision again.
+    const missing = await missingFrom(endpoint, saved).catch(() => undefined);
+    if (missing?.length === 0) return saved;
+    if (missing) {
+      console.warn(`
+  .cognito-dev/ holds pool ${saved.poolId}, made by an older cognito-edge without:
+    ${missing.join("\n    ")}
+  A new pool replaces it. Accounts of the old pool are not carried over: register
+  again (rm -rf .cognito-dev to drop the old pool's data too).`);
     }
   }
-  const poolId = await createPool(endpoint, { name: "cognito-edge-dev" });
-  const { clientId } = await createClient(endpoint, poolId);
-  const saved = { poolId, clientId };
+  const saved = await createLocalPool(endpoint);
   writeFileSync(PROVISION, JSON.stringify(saved, null, 2));
   return saved;
 }
@@ -85,10 +96,16 @@ console.log(`
   cognito-edge — local development
   ─────────────────────────────────
   Worker:          http://127.0.0.1:${WORKER_PORT}
-  Demo app:        http://127.0.0.1:${WORKER_PORT}/   API reference: http://127.0.0.1:${WORKER_PORT}/docs
+  Demo app:        ${app}/   API reference: ${app}/docs
+                   (localhost, not 127.0.0.1: passkeys work only there)
   Local Cognito:   ${front} (strict layer in front of cognito-local on ${endpoint};
                    pool ${poolId}, client ${clientId}, state in .cognito-dev/)
-  Codes:           every confirmation, reset and verification code is ${CODE}
+  Codes:           every confirmation, reset and verification code is ${CODE};
+                   a sign-in code ("Email me a code", method email_otp or sms_otp) is
+                   random, nothing is sent: curl '${front}__codes?to=you@example.com'
+                   shows the last code sent to an address or number
+  Passkeys:        relying party localhost; the strict layer keeps them in memory
+                   (a restart forgets them, delete them from the browser too)
   Refresh tokens:  REFRESH_TOKEN_DELIVERY=${process.env.REFRESH_TOKEN_DELIVERY ?? "both"} (body and cookie unless set)
   Try:             the curl walkthrough in README.md. Ctrl-C stops everything.
 `);

@@ -1,7 +1,10 @@
 // The demo sign-in app: the typed client in cookie delivery, so the refresh
 // token stays in an HttpOnly cookie that page JavaScript never sees.
 import { CognitoEdgeClient } from "./client.js";
-import { $, alertText, clearMessages, drawQr, notice, onSubmit, sayError, show } from "./ui.js";
+import { passkeyPanel } from "./passkeys.js";
+import { confirmIdentity } from "./reauth.js";
+import { $, alertText, clearMessages, drawQr, notice, onClick, onSubmit, sayError, show } from "./ui.js";
+import { answerWithPasskey, passkeysSupported } from "./webauthn.js";
 
 let email = "";
 /** What to tell the user once the account page shows (after a challenge, say). */
@@ -15,7 +18,7 @@ const client = new CognitoEdgeClient({
       alertText("Your session has ended. Please sign in again.");
     }
   },
-  reauthenticate: (context) => confirmIdentity(context.email ?? email, context.error),
+  reauthenticate: (context) => confirmIdentity(client, context.email ?? email, context.error),
 });
 
 for (const link of document.querySelectorAll("[data-go]")) {
@@ -25,30 +28,68 @@ for (const link of document.querySelectorAll("[data-go]")) {
   });
 }
 
+/** The challenges answered with a code: the view's title and text, and the code's digits. */
+function codeStep({ challenge, delivery }) {
+  const to = delivery?.destination;
+  const steps = {
+    SOFTWARE_TOKEN_MFA: ["Two-step verification", "Enter the 6-digit code from your authenticator app.", 6],
+    SMS_MFA: ["Two-step verification", "Enter the code from the text message we sent.", 8],
+    EMAIL_OTP: ["Check your email", `Enter the code we sent to ${to ?? "your email address"}.`, 8],
+    SMS_OTP: ["Check your phone", `Enter the code we sent to ${to ?? "your phone"}.`, 8],
+  };
+  return steps[challenge];
+}
+
 /** After a sign-in step: the account, or the next challenge. */
 async function afterSignIn(result) {
   if (result.status === "signedIn") return showAccount();
-  if (["SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP"].includes(result.challenge)) {
-    const from = { SOFTWARE_TOKEN_MFA: "your authenticator app", SMS_MFA: "the text message we sent", EMAIL_OTP: "the email we sent" };
-    $("challenge-text").textContent = `Enter the 6-digit code from ${from[result.challenge]}.`;
+  if (result.challenge === "WEB_AUTHN") return afterSignIn(await answerWithPasskey(client, result));
+  const step = codeStep(result);
+  if (step) {
+    const [title, text, digits] = step;
+    $("challenge-title").textContent = title;
+    $("challenge-text").textContent = text;
     $("challenge-form").reset();
+    $("challenge-code").pattern = `[0-9]{6,${digits}}`;
+    $("challenge-code").maxLength = digits;
     return show("challenge");
   }
   if (result.challenge === "NEW_PASSWORD_REQUIRED") return show("new-password");
   alertText("This account needs a sign-in step this page does not offer. Ask your administrator.");
 }
 
-onSubmit($("signin-form"), async (form) => {
-  email = form.email.trim().toLowerCase();
+/** Signs in with `body` (a password or a method); an unconfirmed account goes to the code form. */
+async function signIn(body) {
+  email = body.email;
   try {
-    await afterSignIn(await client.login({ email, password: form.password }));
+    await afterSignIn(await client.login(body));
   } catch (err) {
     if (err.code !== "email_not_confirmed") throw err;
     $("confirm-destination").textContent = email;
     show("confirm");
     alertText(sayError(err));
   }
+}
+
+onSubmit($("signin-form"), async (form) => {
+  await signIn({ email: form.email.trim().toLowerCase(), password: form.password });
   $("signin-password").value = "";
+});
+
+/** The email typed on the sign-in form, once the browser finds it valid (else it says why). */
+function typedEmail() {
+  const input = $("signin-email");
+  return input.reportValidity() ? input.value.trim().toLowerCase() : undefined;
+}
+
+$("signin-passkey").hidden = !passkeysSupported();
+onClick($("signin-passkey"), async () => {
+  const typed = typedEmail();
+  if (typed) await signIn({ email: typed, method: "passkey" });
+});
+onClick($("signin-code"), async () => {
+  const typed = typedEmail();
+  if (typed) await signIn({ email: typed, method: "email_otp" });
 });
 
 onSubmit($("register-form"), async (form) => {
@@ -60,8 +101,13 @@ onSubmit($("register-form"), async (form) => {
 });
 
 onSubmit($("confirm-form"), async (form) => {
-  await client.verifyEmail({ email, code: form.code.trim() });
+  // Right after registering, the Worker signs the user in with the confirmation.
+  const { signedIn } = await client.verifyEmail({ email, code: form.code.trim() });
   $("confirm-form").reset();
+  if (signedIn) {
+    pendingNotice = "Your email is confirmed, and you are signed in.";
+    return showAccount();
+  }
   $("signin-email").value = email;
   show("signin");
   notice("Your email is confirmed. Sign in to continue.");
@@ -79,6 +125,8 @@ $("resend-code").addEventListener("click", async () => {
 onSubmit($("challenge-form"), async (form) => afterSignIn(await client.answerChallenge({ code: form.code.trim() })));
 onSubmit($("new-password-form"), async (form) => afterSignIn(await client.answerChallenge({ newPassword: form.newPassword })));
 
+const redrawPasskeys = passkeyPanel(client);
+
 async function showAccount() {
   const profile = await client.me();
   email = profile.email;
@@ -86,6 +134,7 @@ async function showAccount() {
   $("profile-verified").textContent = profile.emailVerified ? "verified" : "not verified";
   $("profile-name").value = profile.name ?? "";
   $("totp-setup").hidden = true;
+  await redrawPasskeys();
   show("account");
   if (pendingNotice) notice(pendingNotice);
   pendingNotice = "";
@@ -96,21 +145,6 @@ onSubmit($("profile-form"), async (form) => {
   $("profile-name").value = profile.name ?? "";
   notice("Your name is saved.");
 });
-
-/** Runs an account action from a button; errors in words. */
-function onClick(button, action) {
-  button.addEventListener("click", async () => {
-    button.disabled = true;
-    clearMessages();
-    try {
-      await action();
-    } catch (err) {
-      alertText(sayError(err));
-    } finally {
-      button.disabled = false;
-    }
-  });
-}
 
 onClick($("totp-start"), async () => {
   const { secret, otpauthUri } = await client.setUpTotp();
@@ -155,46 +189,6 @@ onClick($("sign-out-everywhere"), async () => {
   show("signin");
   notice("You are signed out on every device.");
 });
-
-/** Step-up (RFC 9470): asks for the password (and a code when TOTP is on) and signs in again. */
-function confirmIdentity(account, refusal) {
-  const dialog = $("reauth");
-  const form = $("reauth-form");
-  form.reset();
-  $("reauth-code-field").hidden = true;
-  alertText("", "reauth-alert");
-  return new Promise((resolve, reject) => {
-    const finish = (outcome) => {
-      form.onsubmit = null;
-      $("reauth-cancel").onclick = null;
-      dialog.close();
-      outcome();
-    };
-    // Cancelled: the change fails with the Worker's own refusal.
-    $("reauth-cancel").onclick = () => finish(() => reject(refusal));
-    dialog.oncancel = (event) => {
-      event.preventDefault();
-      finish(() => reject(refusal));
-    };
-    form.onsubmit = async (event) => {
-      event.preventDefault();
-      try {
-        const codeField = !$("reauth-code-field").hidden;
-        const result = codeField
-          ? await client.answerChallenge({ code: $("reauth-code").value.trim() })
-          : await client.login({ email: account, password: $("reauth-password").value });
-        if (result.status === "signedIn") return finish(resolve);
-        $("reauth-code-field").hidden = false;
-        $("reauth-code").required = true;
-        $("reauth-code").focus();
-      } catch (err) {
-        alertText(sayError(err), "reauth-alert");
-      }
-    };
-    dialog.showModal();
-    $("reauth-password").focus();
-  });
-}
 
 try {
   if (await client.restore()) await showAccount();

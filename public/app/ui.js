@@ -32,12 +32,21 @@ const FIELD = {
   password: "Enter your password.",
   currentPassword: "Enter your current password.",
   newPassword: "Enter a new password.",
-  code: "Enter the code: 6 digits.",
+  code: "Enter the code.",
   name: "Enter your name.",
+};
+
+/** What the browser's WebAuthn refusals (DOMException names) mean to the user. */
+const PASSKEY = {
+  NotAllowedError: "No passkey was used: the request was cancelled or timed out. Try again, or choose another way.",
+  InvalidStateError: "This device already holds a passkey for your account.",
+  SecurityError: "Passkeys don’t work on this address. Open the app on its own domain (locally: http://localhost, not 127.0.0.1).",
+  NotSupportedError: "This browser or device can’t make a passkey. Try another way.",
 };
 
 /** What to tell the user about a failed call, in their words, never the server's. */
 export function sayError(err) {
+  if (err instanceof DOMException && Object.hasOwn(PASSKEY, err.name)) return PASSKEY[err.name];
   switch (err?.code) {
     case "invalid_credentials":
       return err.status === 400 ? "Your current password is not right." : "That email and password don’t match. Check them and try again.";
@@ -47,6 +56,8 @@ export function sayError(err) {
       return "An account with this email already exists. Sign in instead.";
     case "weak_password":
       return "Choose a stronger password: at least 8 characters, with upper- and lower-case letters, a number and a symbol. A recently used password can’t be used again.";
+    case "passkey_refused":
+      return "That passkey doesn’t sign in to this account. Try another way to sign in.";
     case "code_mismatch":
       return "That code isn’t right. Check it and try again.";
     case "code_expired":
@@ -56,7 +67,7 @@ export function sayError(err) {
     case "too_many_requests":
       return `Too many attempts. Please wait ${err.retryAfter ?? "a few"} seconds and try again.`;
     case "reauthentication_required":
-      return "For your security, this change needs your password. Try again and enter it when asked.";
+      return "For your security, this change needs a fresh sign-in. Try again and confirm it’s you when asked.";
     case "not_signed_in":
     case "invalid_refresh_token":
     case "unauthorized":
@@ -83,6 +94,21 @@ export function onSubmit(form, action, where = "alert") {
       await action(Object.fromEntries(new FormData(form)));
     } catch (err) {
       alertText(sayError(err), where);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+/** Runs an action from a button with the button disabled; errors in words. */
+export function onClick(button, action) {
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    clearMessages();
+    try {
+      await action();
+    } catch (err) {
+      alertText(sayError(err));
     } finally {
       button.disabled = false;
     }

@@ -7,10 +7,14 @@ import { encode } from "uqr";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { totp } from "../support/totp";
 import "../support/provided";
-import { launchBrowser, type Served, screenshot, startWorker, stayOn } from "./harness";
+import { expectCallsOf, type HeldPasskey, lastCodeTo, launchBrowser, recordCalls, type Served, screenshot, startWorker, stayOn, virtualAuthenticator } from "./harness";
 
-/** The step-up window of this Worker: short, so that the walk meets the re-authentication prompt. */
-const STEP_UP_S = 2;
+/**
+ * The step-up window of this Worker: short, so that the walk meets the
+ * re-authentication prompt, and long enough for a passkey's two step-up calls
+ * (start and complete) after one re-authentication on a busy machine.
+ */
+const STEP_UP_S = 4;
 const PASSWORD = "Walk-Passw0rd!";
 const NEW_PASSWORD = "Walk-N3w-Passw0rd!";
 const email = `walker-${crypto.randomUUID().slice(0, 8)}@example.com`;
@@ -22,6 +26,10 @@ let page: Page;
 let foreign: string[];
 /** Every JSON body the page received: none may carry a refresh token (cookie delivery). */
 const bodies: string[] = [];
+/** The page's calls to /auth/*, "METHOD /path status" (harness.ts recordCalls). */
+let calls: string[];
+/** The passkeys the virtual authenticator holds. */
+let held: () => Promise<HeldPasskey[]>;
 let signedInAt = 0;
 /** The TOTP secret the walk read off the page at setup. */
 let secret = "";
@@ -60,6 +68,21 @@ async function enterTotp(label: string, name: string) {
   await button(name).click();
 }
 
+/** Runs `action` and expects exactly `expected` calls to /auth/* from the page, in order. */
+const expectCalls = (expected: string[], action: () => Promise<void>) => expectCallsOf(calls, expected, action);
+
+/** Lets the sign-in age past the Worker's step-up window, so that the next change asks to confirm it's you. */
+const outlastStepUp = () => page.waitForTimeout(Math.max(0, signedInAt + STEP_UP_S * 1000 + 1100 - Date.now()));
+
+/** The re-authentication dialog of the step-up (outside the views): waits for it, then signs in again with `how`. */
+async function confirmItsYou(how: "password" | "use a passkey", screen?: string) {
+  const dialog = page.locator("#reauth");
+  await dialog.getByRole("heading", { name: "Confirm it’s you" }).waitFor();
+  if (how === "password") await dialog.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  if (screen) await screenshot(page, screen, { fullPage: false });
+  await dialog.getByRole("button", { name: how === "password" ? "Continue" : how, exact: true }).click();
+}
+
 beforeAll(async () => {
   served = await startWorker(inject("cognito"), { REFRESH_TOKEN_DELIVERY: "cookie", REAUTH_MAX_AGE_S: String(STEP_UP_S) });
   browser = await launchBrowser();
@@ -67,6 +90,8 @@ beforeAll(async () => {
   page = await context.newPage();
   page.setDefaultTimeout(30_000);
   foreign = await stayOn(page, served.base);
+  calls = recordCalls(page);
+  held = await virtualAuthenticator(context, page);
   page.on("response", async (res) => {
     if ((res.headers()["content-type"] ?? "").includes("json")) bodies.push(await res.text().catch(() => ""));
   });
@@ -79,7 +104,7 @@ afterAll(async () => {
 });
 
 describe("demo app, in Chromium", () => {
-  it("registers and confirms the email with the code, with errors in words", async () => {
+  it("registers, and confirming the email with the code signs in, with errors in words", async () => {
     await page.goto(`${served.base}/`);
     await heading("Sign in").waitFor();
     await screenshot(page, "01-sign-in");
@@ -94,10 +119,16 @@ describe("demo app, in Chromium", () => {
     await button("Confirm email").click();
     await expect.poll(() => shown("alert")).toBe("That code isn’t right. Check it and try again.");
     await screenshot(page, "03-confirm-wrong-code");
-    await field("Confirmation code").fill("123456");
-    await button("Confirm email").click();
+    await expectCalls(["POST /auth/verify 200", "GET /auth/me 200", "GET /auth/passkeys 200"], async () => {
+      await field("Confirmation code").fill("123456");
+      await button("Confirm email").click();
+      await heading("Your account").waitFor();
+    });
+    await expect.poll(() => shown("notice")).toBe("Your email is confirmed, and you are signed in.");
+    expect(await page.locator("#profile-email").textContent()).toBe(email);
+    await expectNoTokenInPage();
+    await button("Sign out").click();
     await heading("Sign in").waitFor();
-    await expect.poll(() => shown("notice")).toBe("Your email is confirmed. Sign in to continue.");
   });
 
   it("signs in (a wrong password first) and shows the profile", async () => {
@@ -118,15 +149,106 @@ describe("demo app, in Chromium", () => {
     signedInAt = Date.now();
   });
 
+  it("adds a passkey with the device's authenticator, after confirming the password for the step-up", async () => {
+    await outlastStepUp();
+    const registration = [
+      "POST /auth/passkeys/registration 401",
+      "POST /auth/login 200",
+      "POST /auth/passkeys/registration 200",
+      "POST /auth/passkeys 204",
+      "GET /auth/passkeys 200",
+    ];
+    const listed = page.waitForResponse((res) => res.url() === `${served.base}/auth/passkeys` && res.request().method() === "GET");
+    await expectCalls(registration, async () => {
+      await button("Add a passkey").click();
+      await confirmItsYou("password", "06-step-up");
+      await expect.poll(() => shown("notice")).toBe("Your passkey is added. Next time, sign in with it.");
+    });
+    signedInAt = Date.now();
+    // The passkey the Worker lists is the one the authenticator made.
+    const { passkeys } = (await (await listed).json()) as { passkeys: { id: string }[] };
+    expect(passkeys.map((p) => p.id)).toEqual((await held()).map((p) => p.id));
+    await expect.poll(() => page.locator("#passkey-list li").count()).toBe(1);
+    await screenshot(page, "07-passkey-added");
+  });
+
+  it("signs out, then signs in with the passkey (the page converting WebAuthn's JSON itself)", async () => {
+    await button("Sign out").click();
+    await heading("Sign in").waitFor();
+    // Without the browser's JSON helpers, the app's own base64url conversion makes the request and the answer.
+    await page.evaluate("delete PublicKeyCredential.parseRequestOptionsFromJSON; delete PublicKeyCredential.prototype.toJSON");
+    expect(await page.evaluate("typeof PublicKeyCredential.parseRequestOptionsFromJSON")).toBe("undefined");
+    const [before] = await held();
+    await expectCalls(["POST /auth/login 200", "POST /auth/challenge 200", "GET /auth/me 200", "GET /auth/passkeys 200"], async () => {
+      await field("Email").fill(email);
+      await button("Sign in with a passkey").click();
+      await heading("Your account").waitFor();
+    });
+    signedInAt = Date.now();
+    // The authenticator signed exactly once: this sign-in.
+    expect(await held()).toEqual([{ id: before.id, signCount: before.signCount + 1 }]);
+    await expectNoTokenInPage();
+    // The reload brings the browser's own helpers back for the rest of the walk.
+    await page.reload();
+    await heading("Your account").waitFor();
+  });
+
+  it("removes the passkey after confirming with the passkey, and it no longer signs in", async () => {
+    const [{ id }] = await held();
+    await outlastStepUp();
+    const removal = [
+      `DELETE /auth/passkeys/${id} 401`,
+      "POST /auth/login 200",
+      "POST /auth/challenge 200",
+      `DELETE /auth/passkeys/${id} 204`,
+      "GET /auth/passkeys 200",
+    ];
+    await expectCalls(removal, async () => {
+      await page.locator("#passkey-list").getByRole("button", { name: /^Remove/ }).click();
+      await confirmItsYou("use a passkey");
+      await expect.poll(() => shown("notice")).toBe("The passkey is removed from your account. You can also delete it from your device.");
+    });
+    expect(await page.locator("#passkey-list li").count()).toBe(0);
+    expect(await page.locator("#passkey-status").textContent()).toBe("No passkeys yet.");
+    await button("Sign out").click();
+    await heading("Sign in").waitFor();
+    // The device still holds the passkey; the account no longer knows it.
+    await expectCalls(["POST /auth/login 200", "POST /auth/challenge 401"], async () => {
+      await field("Email").fill(email);
+      await button("Sign in with a passkey").click();
+      await expect.poll(() => shown("alert")).toBe("That passkey doesn’t sign in to this account. Try another way to sign in.");
+    });
+    await heading("Sign in").waitFor();
+  });
+
+  it("signs in with a code sent by email (a wrong code first)", async () => {
+    await expectCalls(["POST /auth/login 200"], async () => {
+      await field("Email").fill(email);
+      await button("Email me a code").click();
+      await heading("Check your email").waitFor();
+    });
+    // The destination as the Worker masks it: the page never shows the address the code went to.
+    expect(await page.locator("#challenge-text").textContent()).toBe("Enter the code we sent to w***@e***.");
+    await screenshot(page, "08-email-code");
+    await expectCalls(["POST /auth/challenge 400"], async () => {
+      await field("Code").fill("00000000");
+      await button("Verify").click();
+      await expect.poll(() => shown("alert")).toBe("That code isn’t right. Check it and try again.");
+    });
+    await expectCalls(["POST /auth/challenge 200", "GET /auth/me 200", "GET /auth/passkeys 200"], async () => {
+      await field("Code").fill(await lastCodeTo(inject("cognito"), email));
+      await button("Verify").click();
+      await heading("Your account").waitFor();
+    });
+    signedInAt = Date.now();
+    expect(await page.locator("#profile-email").textContent()).toBe(email);
+    await expectNoTokenInPage();
+  });
+
   it("sets up TOTP from the QR code, after confirming the password for the step-up", async () => {
-    // The Worker wants a sign-in at most STEP_UP_S old for this change: let the session age past it.
-    await page.waitForTimeout(Math.max(0, signedInAt + STEP_UP_S * 1000 + 1100 - Date.now()));
+    await outlastStepUp();
     await button("Set up an authenticator app").click();
-    await page.getByRole("heading", { name: "Confirm it’s you" }).waitFor();
-    const dialog = page.locator("#reauth");
-    await dialog.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await screenshot(page, "06-step-up", { fullPage: false });
-    await dialog.getByRole("button", { name: "Continue" }).click();
+    await confirmItsYou("password");
     await page.getByRole("img", { name: "QR code for your authenticator app" }).waitFor();
     secret = (await page.locator("#totp-secret").textContent())?.replace(/\s/g, "") ?? "";
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
@@ -135,7 +257,7 @@ describe("demo app, in Chromium", () => {
     const uri = `otpauth://totp/cognito-edge:${encodeURIComponent(email)}?secret=${secret}&issuer=cognito-edge`;
     const expected = encode(uri, { ecc: "M", border: 2 }).data;
     expect(drawn).toBe(expected.flatMap((row, y) => row.map((dark, x) => (dark ? `M${x} ${y}h1v1h-1z` : ""))).join(""));
-    await screenshot(page, "07-totp-qr");
+    await screenshot(page, "09-totp-qr");
     await enterTotp("Code from the app", "Turn on");
     await expect.poll(() => shown("notice")).toBe("Two-step verification is on. You will be asked for a code when you sign in.");
   });
@@ -144,10 +266,10 @@ describe("demo app, in Chromium", () => {
     await button("Sign out").click();
     await heading("Sign in").waitFor();
     await expect.poll(() => shown("notice")).toBe("You are signed out.");
-    await screenshot(page, "08-signed-out");
+    await screenshot(page, "10-signed-out");
     await signIn(PASSWORD);
     await heading("Two-step verification").waitFor();
-    await screenshot(page, "09-totp-challenge");
+    await screenshot(page, "11-totp-challenge");
     await enterTotp("Code", "Verify");
     await heading("Your account").waitFor();
     await expectNoTokenInPage();
@@ -157,7 +279,7 @@ describe("demo app, in Chromium", () => {
     await field("Name").fill("Ada Lovelace Walker");
     await button("Save name").click();
     await expect.poll(() => shown("notice")).toBe("Your name is saved.");
-    await screenshot(page, "10-profile-saved");
+    await screenshot(page, "12-profile-saved");
     await expectNoTokenInPage();
   });
 
@@ -170,14 +292,14 @@ describe("demo app, in Chromium", () => {
     await enterTotp("Code", "Verify");
     await heading("Your account").waitFor();
     await expect.poll(() => shown("notice")).toBe("Your password is changed, and you are signed out on your other devices.");
-    await screenshot(page, "11-password-changed");
+    await screenshot(page, "13-password-changed");
   });
 
   it("signs out everywhere: the refresh cookie is gone and a reload finds no session", async () => {
     await button("Sign out everywhere").click();
     await heading("Sign in").waitFor();
     await expect.poll(() => shown("notice")).toBe("You are signed out on every device.");
-    await screenshot(page, "12-signed-out-everywhere");
+    await screenshot(page, "14-signed-out-everywhere");
     expect((await context.cookies()).map((c) => c.name)).not.toContain("__Host-refresh");
     await page.reload();
     await heading("Sign in").waitFor();
@@ -195,7 +317,7 @@ describe("API reference at /docs, in Chromium", () => {
     const operations = Object.values(doc.paths).flatMap((item) => Object.keys(item)).length;
     expect(await page.locator("section.op").count()).toBe(operations);
     await page.locator("#op-login").scrollIntoViewIfNeeded();
-    await screenshot(page, "13-docs", { fullPage: false });
+    await screenshot(page, "15-docs", { fullPage: false });
     expect(foreign).toEqual([]);
   });
 });
