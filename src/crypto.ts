@@ -36,6 +36,9 @@ export const base64url = (input: Uint8Array | string): string =>
   base64(typeof input === "string" ? encoder.encode(input) : input).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
 /** Bytes of a base64url string; throws on anything else. */
+/** `bytes` random bytes, base64url: ids, OAuth state, PKCE verifiers, challenges. */
+export const randomBase64url = (bytes: number): string => base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+
 export const fromBase64url = (s: string): Uint8Array =>
   Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0));
 

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { base64url } from "../crypto";
+import { randomBase64url } from "../crypto";
 import { readCookie, writeCookie } from "../session/cookies";
 
 /** OWASP's device cookie: marks a browser that has signed in to an account before. */
@@ -15,7 +15,7 @@ export function presentedDevice(c: Context): string | undefined {
 
 /** The presented device id, else a new random one; sets it as the device cookie. */
 export function setDeviceCookie(c: Context): string {
-  const id = presentedDevice(c) ?? base64url(crypto.getRandomValues(new Uint8Array(16)));
+  const id = presentedDevice(c) ?? randomBase64url(16);
   writeCookie(c, DEVICE_COOKIE, id, { sameSite: "Strict", maxAge: DEVICE_MAX_AGE_S });
   return id;
 }

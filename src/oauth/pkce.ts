@@ -1,9 +1,9 @@
-import { base64url } from "../crypto";
+import { base64url, randomBase64url } from "../crypto";
 
 const encoder = new TextEncoder();
 
 /** 32 random bytes, base64url: a PKCE code verifier (RFC 7636 §4.1) or an OAuth `state`. */
-export const randomToken = (): string => base64url(crypto.getRandomValues(new Uint8Array(32)));
+export const randomToken = (): string => randomBase64url(32);
 
 /** The S256 code challenge of a verifier (RFC 7636 §4.2). */
 export async function s256(verifier: string): Promise<string> {

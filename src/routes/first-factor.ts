@@ -15,7 +15,7 @@
 import type { Context } from "hono";
 import type { ChallengeAnswer, Delivery } from "../answers";
 import type { AuthResponse } from "../cognito/schemas";
-import { base64url } from "../crypto";
+import { randomBase64url } from "../crypto";
 import { AuthError, isOutage } from "../errors";
 import { maskEmail, maskPhone } from "../masks";
 import type { Method } from "../schemas";
@@ -48,7 +48,6 @@ function deliveryOf(expected: "EMAIL_OTP" | "SMS_OTP", identity: Identity): Deli
   return { medium: "SMS", destination: identity.kind === "phone" ? maskPhone(identity.value) : "+***" };
 }
 
-const random = (bytes: number) => base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 
 /** Cognito's sessions as seen in this isolate: one of the Worker's own takes their shape. */
 const sessions = new SessionShape();
@@ -98,7 +97,7 @@ export async function firstFactor(expected: Expected, identity: Identity, step: 
     return { challenge: expected, session, methods };
   }
   if (expected === "WEB_AUTHN") {
-    const options = real ? requestOptions(real) : { challenge: random(challengeLength).slice(0, challengeLength), ...poolOptions };
+    const options = real ? requestOptions(real) : { challenge: randomBase64url(challengeLength).slice(0, challengeLength), ...poolOptions };
     return { challenge: expected, session, credentialRequestOptions: options };
   }
   return { challenge: expected, session, delivery: deliveryOf(expected, identity) };
