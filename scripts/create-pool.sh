@@ -85,11 +85,12 @@ wrangler.toml:
   COGNITO_DOMAIN = "https://$PREFIX.auth.$REGION.amazoncognito.com"
   OAUTH_REDIRECT_URI = "$WORKER/auth/oauth/callback"
   OAUTH_RETURN_ORIGINS = "$APP"
+  FIRST_FACTORS = "password,passkey"
 
 Secrets (wrangler secret put NAME):
   COGNITO_CLIENT_SECRET   unless --public: aws cognito-idp describe-user-pool-client \\
                           --user-pool-id $POOL --client-id $CLIENT --query UserPoolClient.ClientSecret
-  OAUTH_STATE_SECRET      with --public: 32+ random bytes, e.g. openssl rand -base64 48
+  EDGE_SECRET             always: 32+ random bytes, e.g. openssl rand -base64 32 | npx wrangler secret put EDGE_SECRET
   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY   an IAM user with the README's admin policy on
                           arn:aws:cognito-idp:$REGION:<account id>:userpool/$POOL
 

@@ -13,6 +13,8 @@ const ROOT = resolve(import.meta.dirname, "..");
 const STATE_DIR = resolve(ROOT, ".cognito-dev");
 const PROVISION = resolve(STATE_DIR, "provision.json");
 const VARS = resolve(STATE_DIR, "dev.vars");
+// The Worker's EDGE_SECRET for local development, made once: sessions and refresh tokens outlive a restart.
+const SECRET_FILE = resolve(STATE_DIR, "edge-secret");
 // Not 9229: that is cognito-local's default but also the inspector port of wrangler dev.
 const COGNITO_PORT = Number(process.env.COGNITO_PORT ?? 9339);
 // The strict layer in front of it: what the Worker talks to.
@@ -76,6 +78,8 @@ process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
 
 const { poolId, clientId } = await provision();
+if (!existsSync(SECRET_FILE)) writeFileSync(SECRET_FILE, randomBytes(32).toString("base64url"), { mode: 0o600 });
+const edgeSecret = readFileSync(SECRET_FILE, "utf8").trim();
 strict = await startStrictLayer(poolId, clientId);
 writeFileSync(
   VARS,
@@ -88,6 +92,10 @@ writeFileSync(
     // Both, for the curl walkthrough; REFRESH_TOKEN_DELIVERY=cookie npm start runs the demo app as deployed.
     `REFRESH_TOKEN_DELIVERY=${process.env.REFRESH_TOKEN_DELIVERY ?? "both"}`,
     `CORS_ORIGINS=http://localhost:${WORKER_PORT}`,
+    `EDGE_SECRET=${edgeSecret}`,
+    // The local pool allows every first factor, and passkeys for pages on localhost.
+    "FIRST_FACTORS=password,email_otp,sms_otp,passkey",
+    "PASSKEY_RP_ID=localhost",
     "",
   ].join("\n"),
 );

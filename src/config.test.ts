@@ -2,13 +2,12 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "./config";
 
 const BASE = { AWS_REGION: "eu-west-1", COGNITO_USER_POOL_ID: "eu-west-1_AbC123", COGNITO_CLIENT_ID: "abc123" };
-/** 32 bytes: the shortest OAUTH_STATE_SECRET accepted. */
-const STATE_SECRET = "0123456789abcdef0123456789abcdef";
+/** 32 bytes: the shortest EDGE_SECRET accepted. */
+const EDGE_SECRET = "0123456789abcdef0123456789abcdef";
 const OAUTH = {
   COGNITO_DOMAIN: "https://auth.example.com",
   OAUTH_REDIRECT_URI: "https://e.example/auth/oauth/callback",
   OAUTH_RETURN_ORIGINS: "https://app.example.com",
-  OAUTH_STATE_SECRET: STATE_SECRET,
 };
 
 describe("parseConfig", () => {
@@ -68,13 +67,42 @@ describe("parseConfig", () => {
     expect(parseConfig({ ...BASE, REFRESH_ROTATION: " " }).refreshRotation).toBe(false);
   });
 
-  it("signs the OAuth state with OAUTH_STATE_SECRET, else the client secret", () => {
+  it("turns the hosted UI on with its URLs alone: the state key derives from EDGE_SECRET", () => {
     const oauth = { COGNITO_DOMAIN: "https://auth.example.com/", OAUTH_REDIRECT_URI: "https://e.example/auth/oauth/callback" };
-    expect(parseConfig({ ...BASE, ...oauth, COGNITO_CLIENT_SECRET: "s1" }).oauth).toMatchObject({
-      domain: "https://auth.example.com",
-      stateSecret: "s1",
-    });
-    expect(parseConfig({ ...BASE, ...oauth, COGNITO_CLIENT_SECRET: "s1", OAUTH_STATE_SECRET: STATE_SECRET }).oauth?.stateSecret).toBe(STATE_SECRET);
+    expect(parseConfig({ ...BASE, ...oauth }).oauth).toEqual({ domain: "https://auth.example.com", redirectUri: oauth.OAUTH_REDIRECT_URI, returnOrigins: [] });
+  });
+
+  it("holds the keys of EDGE_SECRET (at least 32 bytes), and none without it", () => {
+    expect(parseConfig({ ...BASE, EDGE_SECRET }).keys).toBeDefined();
+    expect(parseConfig({ ...BASE, EDGE_SECRET: "ü".repeat(16) }).keys).toBeDefined();
+    expect(parseConfig(BASE).keys).toBeUndefined();
+    expect(parseConfig({ ...BASE, EDGE_SECRET: " " }).keys).toBeUndefined();
+  });
+
+  it.each([
+    [{ EDGE_SECRET: EDGE_SECRET.slice(1) }, ["EDGE_SECRET"]],
+    [{ EDGE_SECRET: "ü".repeat(15) }, ["EDGE_SECRET"]],
+    [{ EDGE_SECRET, EDGE_SECRET_PREVIOUS: `${EDGE_SECRET}-old` }, ["EDGE_SECRET_PREVIOUS_UNTIL"]],
+    [{ EDGE_SECRET, EDGE_SECRET_PREVIOUS: `${EDGE_SECRET}-old`, EDGE_SECRET_PREVIOUS_UNTIL: "next month" }, ["EDGE_SECRET_PREVIOUS_UNTIL"]],
+    [{ EDGE_SECRET, EDGE_SECRET_PREVIOUS_UNTIL: "2027-01-31" }, ["EDGE_SECRET_PREVIOUS_UNTIL"]],
+    [{ EDGE_SECRET, EDGE_SECRET_PREVIOUS: "short", EDGE_SECRET_PREVIOUS_UNTIL: "2027-01-31" }, ["EDGE_SECRET_PREVIOUS"]],
+  ])("refuses a malformed secret and names the variable (%#)", (vars, variables) => {
+    expect(() => parseConfig({ ...BASE, ...vars })).toThrow(ConfigError);
+    try {
+      parseConfig({ ...BASE, ...vars });
+    } catch (err) {
+      expect((err as ConfigError).variables).toEqual(variables);
+    }
+  });
+
+  it("offers the configured first factors and passkey settings, the same for every account", () => {
+    expect(parseConfig(BASE)).toMatchObject({ firstFactors: ["password"], passkey: { timeoutMs: 180000, userVerification: "preferred" } });
+    const config = parseConfig({ ...BASE, FIRST_FACTORS: "passkey, password,passkey", PASSKEY_RP_ID: "example.com", PASSKEY_TIMEOUT_MS: "60000" });
+    expect(config.firstFactors).toEqual(["passkey", "password"]);
+    expect(config.passkey).toEqual({ rpId: "example.com", timeoutMs: 60000, userVerification: "preferred" });
+    for (const bad of [{ FIRST_FACTORS: "password,sms" }, { PASSKEY_RP_ID: "https://example.com" }, { PASSKEY_TIMEOUT_MS: "5000" }]) {
+      expect(() => parseConfig({ ...BASE, ...bad })).toThrow(ConfigError);
+    }
   });
 
   it("allows plain http only on loopback hosts, for local development", () => {
@@ -143,13 +171,10 @@ describe("parseConfig", () => {
 
   it.each([
     ["oauth", { COGNITO_DOMAIN: "https://auth.example.com" }, ["OAUTH_REDIRECT_URI"]],
-    ["oauth", { COGNITO_DOMAIN: "https://auth.example.com", OAUTH_REDIRECT_URI: "https://e.example/cb" }, ["OAUTH_STATE_SECRET"]],
-    ["oauth", { ...OAUTH, OAUTH_STATE_SECRET: "test-oauth-state-secret" }, ["OAUTH_STATE_SECRET"]],
-    ["oauth", { ...OAUTH, OAUTH_STATE_SECRET: "ü".repeat(15) }, ["OAUTH_STATE_SECRET"]],
     ["oauth", { ...OAUTH, COGNITO_DOMAIN: "http://auth.example.com" }, ["COGNITO_DOMAIN"]],
     ["oauth", { ...OAUTH, OAUTH_REDIRECT_URI: "http://e.example/auth/oauth/callback" }, ["OAUTH_REDIRECT_URI"]],
     ["oauth", { ...OAUTH, OAUTH_RETURN_ORIGINS: "https://app.example.com,http://app.example.com" }, ["OAUTH_RETURN_ORIGINS"]],
-    ["oauth", { OAUTH_STATE_SECRET: STATE_SECRET }, ["COGNITO_DOMAIN", "OAUTH_REDIRECT_URI"]],
+    ["oauth", { OAUTH_RETURN_ORIGINS: "https://app.example.com" }, ["COGNITO_DOMAIN", "OAUTH_REDIRECT_URI"]],
     ["admin", { AWS_ACCESS_KEY_ID: "AKIA" }, ["AWS_SECRET_ACCESS_KEY"]],
     ["admin", { AWS_SECRET_ACCESS_KEY: "s", AWS_SESSION_TOKEN: "t" }, ["AWS_ACCESS_KEY_ID"]],
   ] as const)("switches %s off and names the variables at fault (%#)", (feature, vars, variables) => {
@@ -158,9 +183,8 @@ describe("parseConfig", () => {
     expect(feature === "oauth" ? config.oauth : config.aws).toBeUndefined();
   });
 
-  it("accepts an OAUTH_STATE_SECRET of 32 bytes and leaves unconfigured features off without complaint", () => {
-    expect(parseConfig({ ...BASE, ...OAUTH }).oauth?.stateSecret).toBe(STATE_SECRET);
-    expect(parseConfig({ ...BASE, ...OAUTH, OAUTH_STATE_SECRET: "ü".repeat(16) }).oauth).toBeDefined();
+  it("leaves unconfigured features off without complaint", () => {
+    expect(parseConfig({ ...BASE, ...OAUTH }).oauth).toBeDefined();
     const plain = parseConfig({ ...BASE, COGNITO_DOMAIN: " ", AWS_SESSION_TOKEN: "t" });
     expect({ oauth: plain.oauth, aws: plain.aws, disabled: plain.disabled }).toEqual({ oauth: undefined, aws: undefined, disabled: {} });
   });

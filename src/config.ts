@@ -1,6 +1,10 @@
 import * as z from "zod/mini";
 import { type Limit, type LimitedAction, parseLimits } from "./limits/policy";
 import { log } from "./log";
+import { DEFAULT_WRITABLE } from "./profile";
+import type { EdgeKeys } from "./seal/keys";
+import { parseSecrets } from "./seal/secrets-config";
+import { METHODS, type Method } from "./schemas";
 import { createVerifier, type Verifier } from "./tokens/verifier";
 import type { VerifierBindings } from "./types";
 
@@ -60,31 +64,12 @@ const EnvSchema = z.lazy(() => z.object({
   // 0 to 86400 s (a day, Cognito's longest access-token life).
   REAUTH_MAX_AGE_S: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^(\d{1,5})$/), z.refine((v) => Number(v) <= 86400)))),
   WRITABLE_ATTRIBUTES: z.pipe(list, z.array(z.string().check(z.regex(/^[A-Za-z0-9_:.-]{1,64}$/)))),
+  FIRST_FACTORS: z.pipe(list, z.array(z.enum(METHODS))),
+  PASSKEY_RP_ID: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^[a-z0-9.-]{1,253}$/)))),
+  // WebAuthn's timeout in ms: 10 s to 10 min.
+  PASSKEY_TIMEOUT_MS: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^\d{5,6}$/), z.refine((v) => Number(v) >= 10_000 && Number(v) <= 600_000)))),
+  PASSKEY_USER_VERIFICATION: z.pipe(optionalText, z.optional(z.enum(["preferred", "required"]))),
 }));
-
-/**
- * The attributes users may write by default: OIDC's standard profile claims
- * that Cognito lets a user set. Anything else (custom:*, for example) must be
- * listed in WRITABLE_ATTRIBUTES, so no client can grant itself a role.
- */
-const DEFAULT_WRITABLE = [
-  "name",
-  "given_name",
-  "family_name",
-  "middle_name",
-  "nickname",
-  "preferred_username",
-  "profile",
-  "picture",
-  "website",
-  "gender",
-  "birthdate",
-  "zoneinfo",
-  "locale",
-  "address",
-  "phone_number",
-  "email",
-];
 
 /**
  * Optional features. Configured incompletely or invalidly, a feature is switched
@@ -95,8 +80,6 @@ const FEATURES = {
     COGNITO_DOMAIN: requiredUrl,
     OAUTH_REDIRECT_URI: requiredUrl,
     OAUTH_RETURN_ORIGINS: origins,
-    // An HMAC key: at least 256 bits.
-    OAUTH_STATE_SECRET: z.pipe(optionalText, z.optional(z.string().check(z.refine((v) => new TextEncoder().encode(v).length >= 32)))),
   }),
   admin: z.object({ AWS_ACCESS_KEY_ID: requiredText, AWS_SECRET_ACCESS_KEY: requiredText, AWS_SESSION_TOKEN: optionalText }),
 };
@@ -141,7 +124,13 @@ export interface Config {
   refreshRotation: boolean;
   corsOrigins: string[];
   publicPaths: string[];
-  oauth?: { domain: string; redirectUri: string; returnOrigins: string[]; stateSecret: string };
+  oauth?: { domain: string; redirectUri: string; returnOrigins: string[] };
+  /** The Worker's keys, derived from EDGE_SECRET; undefined when it is unset (the auth routes then answer 500). */
+  keys?: EdgeKeys;
+  /** The first factors every SELECT_CHALLENGE offers, known account or not (FIRST_FACTORS). */
+  firstFactors: Method[];
+  /** The pool's passkey settings, repeated in every WEB_AUTHN challenge, known account or not. */
+  passkey: { rpId?: string; timeoutMs: number; userVerification: "preferred" | "required" };
   /** Optional features switched off because their variables are incomplete or invalid: the variables at fault. */
   disabled: Partial<Record<Feature, string[]>>;
   /** Issuer label shown by authenticator apps. */
@@ -180,10 +169,9 @@ export function parseConfig(env: Record<string, unknown>): Config {
   const limits = parseLimits(e.RATE_LIMITS);
   if (!limits) throw new ConfigError(["RATE_LIMITS"]);
   const disabled: Config["disabled"] = {};
-  const oauth = parseFeature(env, "oauth", ["COGNITO_DOMAIN", "OAUTH_REDIRECT_URI", "OAUTH_RETURN_ORIGINS", "OAUTH_STATE_SECRET"], disabled);
-  // The OAuth state cookie is signed: with a secret of its own, or the client secret.
-  const stateSecret = oauth?.OAUTH_STATE_SECRET ?? e.COGNITO_CLIENT_SECRET;
-  if (oauth && !stateSecret) disabled.oauth = ["OAUTH_STATE_SECRET"];
+  const secrets = parseSecrets(env);
+  if (secrets.invalid.length) throw new ConfigError(secrets.invalid);
+  const oauth = parseFeature(env, "oauth", ["COGNITO_DOMAIN", "OAUTH_REDIRECT_URI", "OAUTH_RETURN_ORIGINS"], disabled);
   const admin = parseFeature(env, "admin", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"], disabled);
   const endpoint = withSlash(e.COGNITO_ENDPOINT ?? `https://cognito-idp.${e.AWS_REGION}.amazonaws.com/`);
   if (e.COGNITO_ISSUER.length && e.COGNITO_ISSUER_FORMAT) throw new ConfigError(["COGNITO_ISSUER_FORMAT"]);
@@ -209,15 +197,18 @@ export function parseConfig(env: Record<string, unknown>): Config {
     refreshRotation: e.REFRESH_ROTATION === "on",
     corsOrigins: e.CORS_ORIGINS,
     publicPaths: e.PUBLIC_PATHS,
-    oauth:
-      oauth && stateSecret
-        ? {
-            domain: oauth.COGNITO_DOMAIN.replace(/\/+$/, ""),
-            redirectUri: oauth.OAUTH_REDIRECT_URI,
-            returnOrigins: oauth.OAUTH_RETURN_ORIGINS,
-            stateSecret,
-          }
-        : undefined,
+    oauth: oauth && {
+      domain: oauth.COGNITO_DOMAIN.replace(/\/+$/, ""),
+      redirectUri: oauth.OAUTH_REDIRECT_URI,
+      returnOrigins: oauth.OAUTH_RETURN_ORIGINS,
+    },
+    keys: secrets.keys,
+    firstFactors: e.FIRST_FACTORS.length ? [...new Set(e.FIRST_FACTORS)] : ["password"],
+    passkey: {
+      rpId: e.PASSKEY_RP_ID,
+      timeoutMs: Number(e.PASSKEY_TIMEOUT_MS ?? 180_000),
+      userVerification: e.PASSKEY_USER_VERIFICATION ?? "preferred",
+    },
     disabled,
     totpIssuer: e.TOTP_ISSUER ?? "cognito-edge",
     limits,
@@ -260,6 +251,11 @@ function heldFor(env: object): Held {
       entry = { config: parseConfig(env as Record<string, unknown>) };
       // Once per isolate and env, as the invalid case below: features off, variables named, never values.
       if (Object.keys(entry.config.disabled).length) log("warn", "config_features_disabled", { disabled: entry.config.disabled });
+      // The auth routes seal sessions and refresh tokens: without the secret they answer 500, and this says why.
+      if (!entry.config.keys) log("error", "config_invalid", { variables: ["EDGE_SECRET"] });
+      // Earlier versions keyed the OAuth state with it; the state key now derives from EDGE_SECRET.
+      const stale = (env as Record<string, unknown>).OAUTH_STATE_SECRET;
+      if (typeof stale === "string" && stale.trim()) log("warn", "config_variable_ignored", { variables: ["OAUTH_STATE_SECRET"], use: "EDGE_SECRET" });
     } catch (err) {
       entry = err instanceof ConfigError ? err : new ConfigError(["env"]);
       log("error", "config_invalid", { variables: entry.variables });

@@ -6,6 +6,30 @@ import type { AccessClaims } from "./tokens/claims";
 
 // A user as the API shows it (GET /auth/me, /admin/users), and what a client may change of it.
 
+/**
+ * The attributes users may write by default: OIDC's standard profile claims
+ * that Cognito lets a user set. Anything else (custom:*, for example) must be
+ * listed in WRITABLE_ATTRIBUTES, so no client can grant itself a role.
+ */
+export const DEFAULT_WRITABLE = [
+  "name",
+  "given_name",
+  "family_name",
+  "middle_name",
+  "nickname",
+  "preferred_username",
+  "profile",
+  "picture",
+  "website",
+  "gender",
+  "birthdate",
+  "zoneinfo",
+  "locale",
+  "address",
+  "phone_number",
+  "email",
+];
+
 /** Attributes surfaced as top-level fields of the profile. */
 const TOP_LEVEL = new Set(["sub", "email", "email_verified", "name"]);
 

@@ -1,6 +1,7 @@
 // The Worker under test: `wrangler dev` on this repository, configured for the
 // live pool through an env file that lives only as long as the run.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -19,6 +20,8 @@ function envFileLines(config) {
     AWS_ACCESS_KEY_ID: config.aws.accessKeyId,
     AWS_SECRET_ACCESS_KEY: config.aws.secretAccessKey,
     AWS_SESSION_TOKEN: config.aws.sessionToken,
+    // A secret of this run's own: what it seals lives only as long as the run.
+    EDGE_SECRET: randomBytes(32).toString("base64url"),
     // The script reads refresh tokens from the body.
     REFRESH_TOKEN_DELIVERY: "body",
     // Only the rehearsal points the Worker at local stand-ins.

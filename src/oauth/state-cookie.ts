@@ -1,7 +1,8 @@
 import * as z from "zod/mini";
-import { base64url, fromBase64url, hmac, verifyHmac } from "../crypto";
+import { base64url, fromBase64url } from "../crypto";
+import type { EdgeKeys } from "../seal/keys";
 
-/** What the browser carries from /authorize to /callback, bound by an HMAC. */
+/** What the browser carries from /authorize to /callback, bound by an HMAC under the Worker's state key. */
 const OAuthState = z.lazy(() => z.object({
   state: z.string(),
   verifier: z.string(),
@@ -15,21 +16,24 @@ export const STATE_COOKIE = "__Host-oauth-state";
 /** The state cookie lives ≤ 10 minutes (docs/API.md). */
 export const STATE_MAX_AGE_S = 600;
 
-/** A key of its own for this purpose, derived from the configured secret. */
-const keySecret = (secret: string) => `cognito-edge oauth state\0${secret}`;
+const encoder = new TextEncoder();
 
-/** `<payload>.<mac>`, both base64url. */
-export async function sealState(secret: string, value: OAuthState): Promise<string> {
+/** `<payload>.<mac>`, both base64url; the MAC is HMAC-SHA-256 under the key derived for this purpose. */
+export async function sealState(keys: EdgeKeys, value: OAuthState): Promise<string> {
   const payload = base64url(JSON.stringify(value));
-  return `${payload}.${base64url(await hmac(keySecret(secret), payload))}`;
+  const mac = await crypto.subtle.sign("HMAC", await keys.current("oauth-state"), encoder.encode(payload));
+  return `${payload}.${base64url(new Uint8Array(mac))}`;
 }
 
-/** The state if the cookie is intact, well-formed and unexpired, else undefined. */
-export async function openState(secret: string, cookie: string | undefined, now = Date.now() / 1000): Promise<OAuthState | undefined> {
+/** The state if the cookie is intact (under the current or the previous secret), well-formed and unexpired, else undefined. */
+export async function openState(keys: EdgeKeys, cookie: string | undefined, now = Date.now() / 1000): Promise<OAuthState | undefined> {
   const [payload, mac, extra] = (cookie ?? "").split(".");
   if (!payload || !mac || extra !== undefined) return undefined;
   try {
-    if (!(await verifyHmac(keySecret(secret), payload, fromBase64url(mac)))) return undefined;
+    const signature = fromBase64url(mac);
+    let intact = false;
+    for (const key of keys.accepted("oauth-state")) intact ||= await crypto.subtle.verify("HMAC", await key, signature, encoder.encode(payload));
+    if (!intact) return undefined;
     const value = OAuthState.safeParse(JSON.parse(new TextDecoder().decode(fromBase64url(payload)))).data;
     return value && value.exp > now ? value : undefined;
   } catch {

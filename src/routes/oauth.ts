@@ -9,6 +9,7 @@ import { validate } from "../middleware/validate";
 import { randomToken, s256 } from "../oauth/pkce";
 import { openState, sealState, STATE_COOKIE, STATE_MAX_AGE_S } from "../oauth/state-cookie";
 import { exchangeCode } from "../oauth/token-endpoint";
+import { keysOf } from "../seal/context";
 import { readCookie, writeCookie } from "../session/cookies";
 import { issueRedirectSignIn } from "../session/issue";
 import type { AppEnv } from "../types";
@@ -76,7 +77,7 @@ export const oauthRoutes = () =>
     const state = randomToken();
     const verifier = randomToken();
     const exp = Math.floor(Date.now() / 1000) + STATE_MAX_AGE_S;
-    const sealed = await sealState(oauth.stateSecret, { state, verifier, returnTo: checkedReturnTo(c, returnTo), exp });
+    const sealed = await sealState(keysOf(c.var.config), { state, verifier, returnTo: checkedReturnTo(c, returnTo), exp });
     // Lax, not Strict: the cookie must come back on the cross-site redirect from the hosted UI.
     writeCookie(c, STATE_COOKIE, sealed, { sameSite: "Lax", maxAge: STATE_MAX_AGE_S });
     const url = new URL(`${oauth.domain}/oauth2/authorize`);
@@ -98,12 +99,12 @@ export const oauthRoutes = () =>
     // Single use: whatever happens next, the state cookie is gone.
     writeCookie(c, STATE_COOKIE, "", { sameSite: "Lax", maxAge: 0 });
     const { code, state, error } = c.req.valid("query");
-    const saved = await openState(oauth.stateSecret, readCookie(c, STATE_COOKIE));
+    const saved = await openState(keysOf(c.var.config), readCookie(c, STATE_COOKIE));
     if (!saved || !state || !timingSafeEqual(state, saved.state)) throw expiredSignIn();
     if (error) throw new AuthError("forbidden", "The identity provider did not sign the user in.");
     if (!code) throw new AuthError("validation_failed", { errors: [{ path: "code", message: "is required" }] });
     const tokens = await exchangeCode(c.var.config, code, saved.verifier);
     const claims = await verifierFor(c.env).verify(tokens.access_token);
-    issueRedirectSignIn(c, claims.raw, tokens.refresh_token);
+    await issueRedirectSignIn(c, claims.raw, tokens.refresh_token);
     return redirect(c, saved.returnTo);
   });

@@ -6,6 +6,7 @@ import type { AuthenticationResult, CognitoUser } from "../cognito/schemas";
 import { deleteUser, globalSignOut } from "../cognito/user-ops";
 import { AuthError } from "../errors";
 import { log } from "../log";
+import { keysOf } from "../seal/context";
 import { readClaims } from "../tokens/claims";
 import { lifeOf, Revocations } from "../tokens/revocations";
 import type { AppEnv, AuthContext } from "../types";
@@ -38,7 +39,8 @@ async function signOutEverywhere(c: Context<AppEnv>, auth: AuthContext): Promise
 /** Ends the caller's session: its refresh token and the access tokens issued from it. */
 async function signOutSession(c: Context<AppEnv>, auth: AuthContext, refreshToken: string): Promise<void> {
   try {
-    await revokeToken(c.var.cognito, unwrapRefreshToken(refreshToken).token);
+    const { token } = await unwrapRefreshToken(keysOf(c.var.config), c.var.config.clientId, refreshToken);
+    await revokeToken(c.var.cognito, token);
   } catch (err) {
     // A refresh token Cognito no longer accepts is already as dead as logout wants it.
     if (!(err instanceof AuthError && err.code === "invalid_refresh_token")) throw err;

@@ -1,21 +1,43 @@
 import { describe, expect, it } from "vitest";
 import { AuthError } from "../errors";
+import { EdgeKeys } from "../seal/keys";
 import { unwrapRefreshToken, wrapRefreshToken } from "./refresh-token";
 
-describe("refresh-token wrapping", () => {
-  const cognitoToken = "eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.a.b.c.d";
+const SECRET = "refresh-token-test-secret-of-32-bytes";
+const keys = new EdgeKeys({ current: SECRET });
+const cognitoToken = "eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.a.b.c.d";
 
-  it("round-trips the username and Cognito's token, dots included", () => {
-    const wrapped = wrapRefreshToken("5f1c-ünïcode", cognitoToken);
-    expect(wrapped).toMatch(/^ce1\.[A-Za-z0-9_-]+\./);
-    expect(unwrapRefreshToken(wrapped)).toEqual({ username: "5f1c-ünïcode", token: cognitoToken });
+const refused = (promise: Promise<unknown>) => expect(promise).rejects.toMatchObject({ code: "invalid_refresh_token" });
+
+describe("sealed refresh tokens", () => {
+  it("round-trips the username and Cognito's token, and shows neither", async () => {
+    const wrapped = await wrapRefreshToken(keys, "client-a", "5f1c-ünïcode", cognitoToken);
+    expect(wrapped).toMatch(/^ce2\.[\w-]+$/);
+    expect(wrapped).not.toContain("eyJ");
+    expect(await unwrapRefreshToken(keys, "client-a", wrapped)).toEqual({ username: "5f1c-ünïcode", token: cognitoToken, current: true });
   });
 
-  it("passes a bare Cognito token through without a username", () => {
-    expect(unwrapRefreshToken(cognitoToken)).toEqual({ token: cognitoToken });
+  it("refuses a bare Cognito token and the unsealed wrapper of earlier versions", async () => {
+    await refused(unwrapRefreshToken(keys, "client-a", cognitoToken));
+    await refused(unwrapRefreshToken(keys, "client-a", `ce1.${btoa("user").replace(/=+$/, "")}.${cognitoToken}`));
   });
 
-  it.each(["ce1.", "ce1..abc", "ce1.!!!.abc"])("refuses the malformed wrapper %s", (value) => {
-    expect(() => unwrapRefreshToken(value)).toThrow(AuthError);
+  it("refuses a truncated, altered, foreign or other client's token", async () => {
+    const wrapped = await wrapRefreshToken(keys, "client-a", "user", cognitoToken);
+    const flipped = wrapped.slice(0, 20) + (wrapped[20] === "A" ? "B" : "A") + wrapped.slice(21);
+    await refused(unwrapRefreshToken(keys, "client-a", wrapped.slice(0, -4)));
+    await refused(unwrapRefreshToken(keys, "client-a", flipped));
+    await refused(unwrapRefreshToken(new EdgeKeys({ current: `${SECRET}-other` }), "client-a", wrapped));
+    await refused(unwrapRefreshToken(keys, "client-b", wrapped));
+    for (const value of ["ce2.", "ce2.!!!", "ce2.AAAA"]) await refused(unwrapRefreshToken(keys, "client-a", value));
+    await expect(unwrapRefreshToken(keys, "client-a", "ce2.")).rejects.toBeInstanceOf(AuthError);
+  });
+
+  it("opens a token of the previous secret until its stated end, and says so", async () => {
+    const old = await wrapRefreshToken(new EdgeKeys({ current: `${SECRET}-old` }), "client-a", "user", cognitoToken);
+    const rotating = new EdgeKeys({ current: SECRET, previous: `${SECRET}-old`, previousUntilMs: Date.now() + 60_000 });
+    expect(await unwrapRefreshToken(rotating, "client-a", old)).toMatchObject({ token: cognitoToken, current: false });
+    const retired = new EdgeKeys({ current: SECRET, previous: `${SECRET}-old`, previousUntilMs: Date.now() - 1 });
+    await refused(unwrapRefreshToken(retired, "client-a", old));
   });
 });

@@ -1,6 +1,8 @@
 import { createLocalJWKSet, errors, type FlattenedJWSInput, type JSONWebKeySet, type JWTHeaderParameters } from "jose";
 import * as z from "zod/mini";
+import { base64url, fromBase64url } from "../crypto";
 import { log } from "../log";
+import type { EdgeKeys } from "../seal/keys";
 
 /** The JWKS could not be fetched and no copy is held. */
 export class JwksUnavailable extends Error {
@@ -19,39 +21,52 @@ const JWKS_COOLDOWN_MS = 30_000;
 const Jwks = z.lazy(() => z.object({ keys: z.array(z.looseObject({})) }));
 /** A copy as storeWarmCopy writes it: the key set and when it was stored. */
 const WarmCopy = z.lazy(() => z.object({ uat: z.number(), jwks: Jwks }));
+/** What the Cache API holds: the copy as text, and its HMAC under the Worker's key for this purpose. */
+const Sealed = z.lazy(() => z.object({ copy: z.string(), mac: z.string() }));
 
 /** The Cache API key of a JWKS copy shared by the isolates of one location. */
 export const cacheKey = (url: string) => `https://jwks.cognito-edge.internal/${encodeURIComponent(url)}`;
 
+const encoder = new TextEncoder();
+/** What the MAC covers: the JWKS URL (a copy of one pool's keys is no copy of another's) and the copy. */
+const macInput = (url: string, copy: string) => encoder.encode(`${url}\0${copy}`);
+
 /**
- * A copy stored at most JWKS_MAX_AGE_MS ago. The cache is the zone's, not ours
- * alone: a `uat` in the future (which would keep a planted copy fresh for ever)
- * or a copy of another shape is ignored.
+ * A copy stored at most JWKS_MAX_AGE_MS ago by a Worker holding our key. The
+ * cache is the zone's, not ours alone: any Worker on the zone can write this
+ * URL, so a copy without a valid MAC is ignored, as is a `uat` in the future
+ * (which would keep a copy fresh for ever) or a copy of another shape.
  */
-async function readWarmCopy(url: string) {
+async function readWarmCopy(url: string, keys: EdgeKeys) {
   try {
     const hit = await caches.default.match(cacheKey(url));
     if (!hit) return undefined;
-    const copy = WarmCopy.parse(await hit.json());
-    const age = Date.now() - copy.uat;
-    return age >= 0 && age < JWKS_MAX_AGE_MS ? copy : undefined;
+    const { copy, mac } = Sealed.parse(await hit.json());
+    let intact = false;
+    for (const key of keys.accepted("jwks-copy")) intact ||= await crypto.subtle.verify("HMAC", await key, fromBase64url(mac), macInput(url, copy));
+    if (!intact) return undefined;
+    const warm = WarmCopy.parse(JSON.parse(copy));
+    const age = Date.now() - warm.uat;
+    return age >= 0 && age < JWKS_MAX_AGE_MS ? warm : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function storeWarmCopy(url: string, jwks: JSONWebKeySet): Promise<void> {
+/** Leaves a copy of `jwks` in the Cache API, authenticated under `keys`, for the other isolates of this location. */
+export async function storeWarmCopy(url: string, jwks: JSONWebKeySet, keys: EdgeKeys): Promise<void> {
   try {
-    const body = JSON.stringify({ uat: Date.now(), jwks });
+    const copy = JSON.stringify({ uat: Date.now(), jwks });
+    const mac = base64url(new Uint8Array(await crypto.subtle.sign("HMAC", await keys.current("jwks-copy"), macInput(url, copy))));
     const headers = { "content-type": "application/json", "cache-control": `max-age=${JWKS_MAX_AGE_MS / 1000}` };
-    await caches.default.put(cacheKey(url), new Response(body, { headers }));
+    await caches.default.put(cacheKey(url), new Response(JSON.stringify({ copy, mac }), { headers }));
   } catch (err) {
     log("warn", "jwks_cache_put_failed", { reason: err instanceof Error ? err.name : "unknown" });
   }
 }
 
 /** The JWKS at `url`; an answer that is not a key set is a failed fetch, so the keys held stay in use. */
-async function download(url: string, timeoutMs: number): Promise<JSONWebKeySet> {
+async function download(url: string, timeoutMs: number, keys?: EdgeKeys): Promise<JSONWebKeySet> {
   let res: Response;
   try {
     res = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs) });
@@ -68,7 +83,7 @@ async function download(url: string, timeoutMs: number): Promise<JSONWebKeySet> 
   } catch {
     throw new JwksUnavailable("malformed");
   }
-  await storeWarmCopy(url, jwks);
+  if (keys) await storeWarmCopy(url, jwks, keys);
   return jwks;
 }
 
@@ -78,14 +93,15 @@ export type KeyResolver = (header: JWTHeaderParameters, input: FlattenedJWSInput
 /**
  * The signing keys at `url`, held by one Verifier and so shared by every
  * request of the isolate that uses it (as jose's createRemoteJWKSet, with a
- * warm copy in the Cache API).
+ * warm copy in the Cache API, authenticated under `sealing`; without it,
+ * none is read or written).
  *
  * An unknown `kid` refetches the JWKS once, then not again for
  * JWKS_COOLDOWN_MS (aws-jwt-verify's "penalty box"), so a stream of forged
  * kids cannot hammer the JWKS host, while a key rotated in right after a fetch
  * is found at once.
  */
-export function remoteKeys(url: string, timeoutMs: number): KeyResolver {
+export function remoteKeys(url: string, timeoutMs: number, sealing?: EdgeKeys): KeyResolver {
   let inflight: Promise<JSONWebKeySet> | undefined;
   let lastGood: JSONWebKeySet | undefined;
   let fetches = 0;
@@ -102,7 +118,7 @@ export function remoteKeys(url: string, timeoutMs: number): KeyResolver {
   async function sharedDownload(): Promise<JSONWebKeySet> {
     if (!inflight) {
       fetches++;
-      inflight = download(url, timeoutMs).finally(() => {
+      inflight = download(url, timeoutMs, sealing).finally(() => {
         inflight = undefined;
       });
     }
@@ -121,7 +137,7 @@ export function remoteKeys(url: string, timeoutMs: number): KeyResolver {
     if (held && !reload && Date.now() - held.at < JWKS_MAX_AGE_MS) return held.keySet;
     keys = (async () => {
       // A fresh copy left in the Cache API by another isolate of this location saves the cold fetch.
-      const warm = held || reload ? undefined : await readWarmCopy(url);
+      const warm = held || reload || !sealing ? undefined : await readWarmCopy(url, sealing);
       return { keySet: createLocalJWKSet(warm?.jwks ?? (await sharedDownload())), at: warm?.uat ?? Date.now() };
     })();
     return (await keys).keySet;

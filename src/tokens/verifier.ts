@@ -26,7 +26,7 @@ export interface Verifier {
  * leaves unsure, asked with one Cognito client.
  */
 export function createVerifier(config: Config, revocations?: KVNamespace): Verifier {
-  const keys = remoteKeys(config.jwksUrl, config.timeoutMs);
+  const keys = remoteKeys(config.jwksUrl, config.timeoutMs, config.keys);
   const verified = new VerifiedCache();
   const logouts = revocations && new Revocations(revocations);
   const acceptedByCognito = cognitoVerdicts(new Cognito(config));

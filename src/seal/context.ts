@@ -1,0 +1,29 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { Config } from "../config";
+import { AuthError } from "../errors";
+import type { AppEnv } from "../types";
+import type { EdgeKeys } from "./keys";
+import { type OpenedSession, openSession, type SessionStep, sealSession } from "./session";
+
+/** The Worker's keys; without EDGE_SECRET a 500 (the log named the variable when the config was read). */
+export function keysOf(config: Config): EdgeKeys {
+  const keys = config.keys;
+  if (!keys) throw new AuthError("internal_error", { cause: { reason: "config", variables: "EDGE_SECRET" } });
+  return keys;
+}
+
+/** Routes that seal or open anything need the Worker's secret: without it they all answer 500, not some. */
+export const requireKeys = () =>
+  createMiddleware<AppEnv>(async function requireKeys(c, next) {
+    keysOf(c.var.config);
+    await next();
+  });
+
+/** Seals Cognito's `session` (none: a decoy) for `step` of `username` (see seal/session.ts), bound to the configured app client. */
+export const sealFor = (config: Config, step: SessionStep, username: string, session?: string): Promise<string> =>
+  sealSession(keysOf(config), config.clientId, { step, username, cognito: session });
+
+/** Opens a session this Worker sealed for `step` of `username`; undefined for any other. */
+export const openFor = (c: Context<AppEnv>, sealed: string, step: SessionStep, username: string): Promise<OpenedSession | undefined> =>
+  openSession(keysOf(c.var.config), c.var.config.clientId, sealed, { step, username });
