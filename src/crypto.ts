@@ -19,11 +19,6 @@ export async function hmac(secret: string, message: string): Promise<Uint8Array>
   return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(message)));
 }
 
-/** Whether `mac` is the HMAC-SHA-256 of a message's UTF-8 under a secret (WebCrypto compares in constant time). */
-export async function verifyHmac(secret: string, message: string, mac: Uint8Array): Promise<boolean> {
-  return crypto.subtle.verify("HMAC", await hmacKey(secret), mac, encoder.encode(message));
-}
-
 /** base64 with padding (RFC 4648 §4) of bytes. */
 export function base64(bytes: Uint8Array): string {
   let binary = "";

@@ -76,6 +76,3 @@ export type AuthResponse = z.infer<typeof AuthResponse>;
 /** docs/API.md's `delivery` from Cognito's CodeDeliveryDetails, if a code was sent; the destination masked. */
 export const toDelivery = (d: CodeDelivery | undefined) =>
   d?.DeliveryMedium ? { medium: d.DeliveryMedium, destination: maskDestination(d.DeliveryMedium, d.Destination ?? "") } : undefined;
-
-/** Cognito's SessionType is 20–2,048 characters: it never issued any other session, and its model refuses one. */
-export const isCognitoSession = (session: string): boolean => session.length >= 20 && session.length <= 2048;

@@ -17,7 +17,7 @@ const limiterFailed = (action: string) => (err: unknown) => {
 };
 
 /** Counts one request at `action` for the client IP (Workers Rate Limiting: cheap, per location; IPv6 per /64). */
-async function limitIp(c: Context<AppEnv>, action: LimitedAction): Promise<void> {
+export async function countIp(c: Context<AppEnv>, action: LimitedAction): Promise<void> {
   const limiter = c.env.IP_LIMITER;
   if (!limiter) return;
   const { success } = await limiter.limit({ key: `${action}:${ipKey(c.req.header("CF-Connecting-IP"))}` });
@@ -47,7 +47,7 @@ async function takeAttempt(c: Context<AppEnv>, action: LimitedAction, account: s
  * the account's budget do not keep its owner from the codes it signs in with.
  */
 export async function countRequest(c: Context<AppEnv>, action: SendingAction, ...accounts: string[]): Promise<void> {
-  await limitIp(c, action);
+  await countIp(c, action);
   for (const account of accounts) await takeAttempt(c, action, account, presentedDevice(c));
 }
 
@@ -70,7 +70,7 @@ export async function guardGuess<T>(
   account: string,
   attempt: () => Promise<T>,
 ): Promise<T> {
-  await limitIp(c, action);
+  await countIp(c, action);
   const refund = await takeAttempt(c, action, account, presentedDevice(c));
   try {
     const result = await attempt();

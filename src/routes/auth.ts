@@ -12,9 +12,11 @@ import { refreshTokenOf } from "../session/refresh-cookie";
 import { refreshSession } from "../session/refresh";
 import { answerAuth } from "../session/issue";
 import { countRequest, guardGuess } from "../limits/enforce";
+import { openFor, sealFor } from "../seal/context";
 import type { AppEnv } from "../types";
+import { acceptedAfterPassword } from "./after-password";
 import { confirm, signInConfirmed } from "./confirm";
-import { challengeResponse, expectedOf, FACTOR, firstFactor, identityOf } from "./first-factor";
+import { challengeResponse, expectedOf, FACTOR, firstFactor, identityOf, isAccountOnlyRefusal } from "./first-factor";
 
 /** Built by createApp on the first request, not at module load (startup CPU). */
 export const authRoutes = () =>
@@ -29,15 +31,18 @@ export const authRoutes = () =>
     const contact = { ...(email === undefined ? {} : { email }), ...(phone === undefined ? {} : { phone_number: phone }) };
     const out = await signUp(c.var.cognito, username, password, { ...attributes, name, ...contact });
     const delivery = toDelivery(out.CodeDeliveryDetails);
-    if (out.Session) c.header("Cache-Control", "no-store");
-    return c.json({ userSub: out.UserSub, confirmed: out.UserConfirmed, delivery, session: out.Session } satisfies Registered, 201);
+    // Sealed for this username: only the client that registered can sign in on confirmation (confirm.ts).
+    const session = out.Session && (await sealFor(c.var.config, "register", username, out.Session));
+    if (session) c.header("Cache-Control", "no-store");
+    return c.json({ userSub: out.UserSub, confirmed: out.UserConfirmed, delivery, session } satisfies Registered, 201);
   })
   .post("/verify", jsonBody(VerifyBody), async (c) => {
     const body = c.req.valid("json");
     const { value: username } = identityOf(body);
-    const out = await guardGuess(c, "verify", username, () => confirm(c, username, body.code, body.session));
-    // Cognito may hand out the session to anyone with the code: only the client that registered signs in (confirm.ts).
-    const signedIn = body.session && out.Session && (await signInConfirmed(c, username, out.Session));
+    // Only register's session, sealed here for this username and unexpired, signs in; any other only confirms.
+    const sealed = body.session === undefined ? undefined : await openFor(c, body.session, "register", username);
+    const out = await guardGuess(c, "verify", username, () => confirm(c, username, body.code, sealed?.cognito));
+    const signedIn = sealed && out.Session && (await signInConfirmed(c, username, out.Session));
     return signedIn || c.json({ confirmed: true } satisfies Confirmed, 200);
   })
   .post("/resend-code", jsonBody(IdentityBody), async (c) => {
@@ -57,7 +62,15 @@ export const authRoutes = () =>
     const cognito = c.var.cognito;
     if (password !== undefined) {
       const params = { PREFERRED_CHALLENGE: "PASSWORD", PASSWORD: password };
-      const attempt = () => (method ? choiceAuth(cognito, username, params) : passwordAuth(cognito, username, password));
+      const attempt = async () => {
+        try {
+          return method ? acceptedAfterPassword(await choiceAuth(cognito, username, params)) : await passwordAuth(cognito, username, password);
+        } catch (err) {
+          // A pre-authentication Lambda refuses existing accounts only: answered as a wrong password.
+          if (isAccountOnlyRefusal(err)) throw new AuthError("invalid_credentials", { cause: { reason: "account-only refusal" } });
+          throw err;
+        }
+      };
       return answerAuth(c, await guardGuess(c, "login", username, attempt), username);
     }
     // Choice-based: nothing is guessed yet, but a code may be sent, which counts like resend-code.
@@ -65,7 +78,7 @@ export const authRoutes = () =>
     const expected = expectedOf(wanted);
     if (expected === "EMAIL_OTP" || expected === "SMS_OTP") await countRequest(c, "send-code", username);
     const params: Record<string, string> = wanted ? { PREFERRED_CHALLENGE: FACTOR[wanted] } : {};
-    const answer = await guardGuess(c, "login", username, () => firstFactor(expected, identityOf(who), () => choiceAuth(cognito, username, params)));
+    const answer = await guardGuess(c, "login", username, () => firstFactor(c.var.config, expected, identityOf(who), () => choiceAuth(cognito, username, params)));
     return challengeResponse(c, answer);
   })
   .post("/refresh", jsonBody(RefreshBody, { optional: true }), async (c) => {

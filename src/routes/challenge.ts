@@ -4,14 +4,17 @@ import type * as z from "zod/mini";
 import type { MfaSetupChallenge } from "../answers";
 import { respondToAuthChallenge } from "../cognito/auth-ops";
 import { associateSoftwareToken, otpauthUri, verifySoftwareToken } from "../cognito/mfa-ops";
-import { isCognitoSession } from "../cognito/schemas";
+import type { AuthResponse } from "../cognito/schemas";
 import { AuthError } from "../errors";
+import { countIp, countRequest, guardGuess } from "../limits/enforce";
 import { jsonBody } from "../middleware/json-body";
 import { ChallengeBody } from "../schemas";
-import { countRequest, guardGuess } from "../limits/enforce";
+import { openFor, sealFor } from "../seal/context";
 import { answerAuth } from "../session/issue";
 import type { AppEnv } from "../types";
+import { acceptedAfterPassword } from "./after-password";
 import { challengeResponse, expectedOf, FACTOR, firstFactor, type Identity, identityOf, refusedAs } from "./first-factor";
+import { asLongAsCognito, timedStep } from "./step-timing";
 
 type Body = z.infer<typeof ChallengeBody>;
 
@@ -26,55 +29,71 @@ const ANSWER_MEMBER: Partial<Record<Body["challenge"], string>> = {
 
 const WRONG_CODE = "The code is not correct, or the sign-in has expired; request a new code if it fails again.";
 const WRONG_PASSKEY = "The passkey could not be verified; sign in again.";
+const WRONG_PASSWORD = "Incorrect email or password.";
 
 /** MFA_SETUP: the first call (no code) hands out the secret; the second proves it and signs in. */
-async function setUpMfa(c: Context<AppEnv>, body: Body, identity: Identity): Promise<Response> {
+async function setUpMfa(c: Context<AppEnv>, body: Body, identity: Identity, session: string): Promise<Response> {
   const cognito = c.var.cognito;
   if (body.code === undefined) {
-    const { SecretCode, Session } = await associateSoftwareToken(cognito, { Session: body.session });
+    const { SecretCode, Session } = await associateSoftwareToken(cognito, { Session: session });
     if (!Session) throw new AuthError("invalid_session");
     c.header("Cache-Control", "no-store");
     const uri = otpauthUri(c.var.config.totpIssuer, identity.value, SecretCode);
-    return c.json({ challenge: "MFA_SETUP", session: Session, secret: SecretCode, otpauthUri: uri } satisfies MfaSetupChallenge, 200);
+    const sealed = await sealFor(c.var.config, "MFA_SETUP", identity.value, Session);
+    return c.json({ challenge: "MFA_SETUP", session: sealed, secret: SecretCode, otpauthUri: uri } satisfies MfaSetupChallenge, 200);
   }
-  const verified = await verifySoftwareToken(cognito, { Session: body.session }, body.code);
+  const verified = await verifySoftwareToken(cognito, { Session: session }, body.code);
   if (verified.Status !== "SUCCESS" || !verified.Session) throw new AuthError("code_mismatch");
   return answerAuth(c, await respondToAuthChallenge(cognito, identity.value, "MFA_SETUP", verified.Session, {}), identity.value);
+}
+
+/** The answer a refused step gets, given without asking Cognito but in about the time Cognito takes. */
+async function refuseWithoutCognito(challenge: Body["challenge"], method: Body["method"]): Promise<never> {
+  await asLongAsCognito();
+  if (challenge === "EMAIL_OTP" || challenge === "SMS_OTP") throw new AuthError("code_mismatch", WRONG_CODE);
+  if (challenge === "WEB_AUTHN") throw new AuthError("invalid_credentials", WRONG_PASSKEY);
+  if (challenge === "SELECT_CHALLENGE" && method === "password") throw new AuthError("invalid_credentials", WRONG_PASSWORD);
+  throw new AuthError("invalid_session");
 }
 
 /**
  * SELECT_CHALLENGE: the chosen method. The password is a guess like login's; a
  * code or passkey leads to its challenge, answered alike for every account.
+ * Without `session` (a decoy's), Cognito is not asked.
  */
-async function select(c: Context<AppEnv>, body: Body, identity: Identity): Promise<Response> {
-  const respond = (responses: Record<string, string>) =>
-    respondToAuthChallenge(c.var.cognito, identity.value, "SELECT_CHALLENGE", body.session, responses);
-  if (body.method === "password" || body.method === undefined) {
-    const out = await respond({ ANSWER: "PASSWORD", PASSWORD: body.password ?? "" }).catch(
-      refusedAs<never>("invalid_credentials", "Incorrect email or password."),
-    );
+async function select(c: Context<AppEnv>, body: Body, identity: Identity, session?: string): Promise<Response> {
+  if (session === undefined && body.method === "password") return refuseWithoutCognito(body.challenge, body.method);
+  const respond = (cognitoSession: string, responses: Record<string, string>) =>
+    timedStep(() => respondToAuthChallenge(c.var.cognito, identity.value, "SELECT_CHALLENGE", cognitoSession, responses));
+  if (session !== undefined && body.method === "password") {
+    const out = await respond(session, { ANSWER: "PASSWORD", PASSWORD: body.password ?? "" })
+      .then(acceptedAfterPassword)
+      .catch(refusedAs<AuthResponse>("invalid_credentials", WRONG_PASSWORD));
     return answerAuth(c, out, identity.value);
   }
-  const expected = expectedOf(body.method);
+  const expected = expectedOf(body.method === "password" ? undefined : body.method);
   if (expected === "EMAIL_OTP" || expected === "SMS_OTP") await countRequest(c, "send-code", identity.value);
-  return challengeResponse(c, await firstFactor(expected, identity, () => respond({ ANSWER: FACTOR[body.method ?? "passkey"] })));
+  if (session === undefined) await asLongAsCognito();
+  const step = session === undefined ? undefined : () => respond(session, { ANSWER: FACTOR[body.method ?? "passkey"] });
+  return challengeResponse(c, await firstFactor(c.var.config, expected, identity, step));
 }
 
-/** Answers one challenge of a sign-in. */
-async function answer(c: Context<AppEnv>, body: Body, identity: Identity): Promise<Response> {
+/** Answers one challenge of a sign-in with Cognito's `session` (unsealed); without one (a decoy's), as a refused step. */
+async function answer(c: Context<AppEnv>, body: Body, identity: Identity, session?: string): Promise<Response> {
+  const { challenge } = body;
+  if (challenge === "SELECT_CHALLENGE") return select(c, body, identity, session);
+  if (session === undefined) return refuseWithoutCognito(challenge, body.method);
   const cognito = c.var.cognito;
-  const { challenge, session } = body;
-  if (challenge === "MFA_SETUP") return setUpMfa(c, body, identity);
-  if (challenge === "SELECT_CHALLENGE") return select(c, body, identity);
+  if (challenge === "MFA_SETUP") return setUpMfa(c, body, identity, session);
   if (challenge === "WEB_AUTHN") {
     const responses = { CREDENTIAL: JSON.stringify(body.credential) };
-    const out = await respondToAuthChallenge(cognito, identity.value, challenge, session, responses).catch(
+    const out = await timedStep(() => respondToAuthChallenge(cognito, identity.value, challenge, session, responses)).catch(
       refusedAs<never>("invalid_credentials", WRONG_PASSKEY),
     );
     return answerAuth(c, out, identity.value);
   }
   const responses = { [ANSWER_MEMBER[challenge] ?? "ANSWER"]: (challenge === "NEW_PASSWORD_REQUIRED" ? body.newPassword : body.code) ?? "" };
-  const pending = respondToAuthChallenge(cognito, identity.value, challenge, session, responses);
+  const pending = timedStep(() => respondToAuthChallenge(cognito, identity.value, challenge, session, responses));
   // A one-time code: a session Cognito refuses answers like a wrong code (it may be one it issued for another challenge).
   const out = challenge === "EMAIL_OTP" || challenge === "SMS_OTP" ? await pending.catch(refusedAs<never>("code_mismatch", WRONG_CODE)) : await pending;
   return answerAuth(c, out, identity.value);
@@ -85,11 +104,15 @@ export const challengeRoutes = () =>
   new Hono<AppEnv>().post("/challenge", jsonBody(ChallengeBody), async (c) => {
     const body = c.req.valid("json");
     const identity = identityOf(body);
-    // A wrong or expired code, password, passkey or session counts against the account; success gives the attempt back.
     // The password of a SELECT_CHALLENGE is a password guess as at /auth/login, so it draws on login's budget, not a second one.
     const action = body.challenge === "SELECT_CHALLENGE" && body.method === "password" ? "login" : "challenge";
-    return guardGuess(c, action, identity.value, async () => {
-      if (!isCognitoSession(body.session)) throw new AuthError("invalid_session");
-      return answer(c, body, identity);
-    });
+    // Only a session this Worker sealed, for this step and this username, speaks for the account.
+    const opened = await openFor(c, body.session, body.challenge, identity.value);
+    if (!opened) {
+      // A forged, altered or expired session spends the client's budget, never the named account's.
+      await countIp(c, action);
+      return refuseWithoutCognito(body.challenge, body.method);
+    }
+    // A wrong or expired code, password or passkey counts against the account (a decoy's as a real one's); success gives the attempt back.
+    return guardGuess(c, action, opened.username, () => answer(c, body, identity, opened.cognito));
   });

@@ -1,26 +1,27 @@
-// Choice-based sign-in (USER_AUTH): its first answers, shaped alike for every
+// Choice-based sign-in (USER_AUTH): its first answers, alike for every
 // account. With PreventUserExistenceErrors, Cognito answers an unknown user's
 // USER_AUTH with "a random selection from the challenge types" the pool
 // allows (developer guide, "Managing user existence error responses"): a
 // passkey, code or password challenge where a known user gets the one asked
 // for. Passed on as it is, that answer tells who has an account. So the
-// answer for a method is always that method's challenge, in the same shape:
-// the destination of a code is masked from what the client typed (never
-// Cognito's, which only a real account has), a passkey request never lists
-// the account's credentials and carries the pool's settings as Cognito sent
-// them last, and a choice offers what most accounts have when Cognito
-// offered none. A session Cognito issued for something else
-// fails at the next step like a wrong code, as a real one does; where Cognito
-// gave none, the Worker's own has the shape of Cognito's (session-shape.ts).
+// answer for a method is always that method's challenge, in one shape: the
+// choice offers the configured first factors (FIRST_FACTORS), the destination
+// of a code is masked from what the client typed (never Cognito's, which only
+// a real account has), a passkey request carries the configured relying
+// party and never the account's credentials, and the session is sealed
+// (seal/session.ts): with Cognito's for the step asked for, else without one
+// (a decoy, alike to all but the Worker), which then fails at the next step
+// like a wrong code.
 import type { Context } from "hono";
 import type { ChallengeAnswer, Delivery } from "../answers";
 import type { AuthResponse } from "../cognito/schemas";
+import type { Config } from "../config";
 import { randomBase64url } from "../crypto";
 import { AuthError, isOutage } from "../errors";
 import { maskEmail, maskPhone } from "../masks";
 import type { Method } from "../schemas";
+import { sealFor } from "../seal/context";
 import type { AppEnv } from "../types";
-import { SessionShape } from "./session-shape";
 
 /** Who signs in: the email address or the phone number the client typed (Cognito's USERNAME). */
 export interface Identity {
@@ -33,7 +34,6 @@ export const identityOf = (body: { email?: string; phone?: string }): Identity =
 
 /** Cognito's challenge name of each first factor. */
 export const FACTOR: Record<Method, string> = { password: "PASSWORD", email_otp: "EMAIL_OTP", sms_otp: "SMS_OTP", passkey: "WEB_AUTHN" };
-const METHOD_OF = new Map(Object.entries(FACTOR).map(([method, factor]) => [factor, method as Method]));
 
 /** The challenges a first answer can be, besides tokens. */
 export type Expected = "SELECT_CHALLENGE" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
@@ -42,34 +42,32 @@ export type Expected = "SELECT_CHALLENGE" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN
 export const expectedOf = (method: Exclude<Method, "password"> | undefined): Expected =>
   method === undefined ? "SELECT_CHALLENGE" : method === "email_otp" ? "EMAIL_OTP" : method === "sms_otp" ? "SMS_OTP" : "WEB_AUTHN";
 
+/**
+ * Cognito refusals that only an existing account can cause: a code send over
+ * the user's own limit or that could not be delivered, and a pre-sign-up or
+ * pre-authentication Lambda's refusal. Answered as for an unknown account.
+ */
+const ACCOUNT_ONLY = new Set(["LimitExceededException", "CodeDeliveryFailureException", "UserLambdaValidationException"]);
+export const isAccountOnlyRefusal = (err: unknown): boolean =>
+  err instanceof AuthError && typeof err.cause?.type === "string" && ACCOUNT_ONLY.has(err.cause.type);
+
 /** Where a code went: masked from what the client typed when the code went there, else the medium alone. */
 function deliveryOf(expected: "EMAIL_OTP" | "SMS_OTP", identity: Identity): Delivery {
   if (expected === "EMAIL_OTP") return { medium: "EMAIL", destination: identity.kind === "email" ? maskEmail(identity.value) : "***@***" };
   return { medium: "SMS", destination: identity.kind === "phone" ? maskPhone(identity.value) : "+***" };
 }
 
-
-/** Cognito's sessions as seen in this isolate: one of the Worker's own takes their shape. */
-const sessions = new SessionShape();
-
-/**
- * The pool's part of Cognito's request options (relying party, timeout, user
- * verification), as Cognito last sent them in this isolate: an answer of the
- * Worker's own repeats it, so that it looks like Cognito's.
- */
-let poolOptions: Record<string, unknown> = { timeout: 180_000, userVerification: "preferred" };
 /** The length of Cognito's last WebAuthn challenge (base64url; 32 bytes until one is seen): one of the Worker's own has it too. */
 let challengeLength = 43;
 
-/** Cognito's CREDENTIAL_REQUEST_OPTIONS as an object, without the account's credential ids (discoverable passkeys need none). */
-function requestOptions(out: AuthResponse): Record<string, unknown> {
+/** Cognito's WebAuthn challenge out of its CREDENTIAL_REQUEST_OPTIONS; everything else there is the account's or the pool's. */
+function cognitoChallenge(out: AuthResponse): string {
   try {
     const parsed: unknown = JSON.parse(out.ChallengeParameters?.CREDENTIAL_REQUEST_OPTIONS ?? "");
-    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
-      const { allowCredentials: _, challenge, ...pool } = parsed as Record<string, unknown>;
-      poolOptions = pool;
-      if (typeof challenge === "string" && challenge.length <= 1024) challengeLength = challenge.length;
-      return { challenge, ...pool };
+    const challenge = parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>).challenge : undefined;
+    if (typeof challenge === "string" && /^[\w-]{16,1024}$/.test(challenge)) {
+      challengeLength = challenge.length;
+      return challenge;
     }
   } catch {
     // not JSON: an unexpected answer, below
@@ -77,28 +75,37 @@ function requestOptions(out: AuthResponse): Record<string, unknown> {
   throw new AuthError("upstream_unavailable", { cause: { reason: "credential request options" } });
 }
 
+/** A passkey request: the challenge, then the configured relying party, timeout and user verification, in one order for every account. */
+function requestOptions(config: Config, challenge: string): Record<string, unknown> {
+  const { rpId, timeoutMs, userVerification } = config.passkey;
+  return { challenge, ...(rpId ? { rpId } : {}), timeout: timeoutMs, userVerification };
+}
+
 /**
  * Runs `step`, a USER_AUTH step that should lead to `expected`, and answers that
- * challenge whatever Cognito answered, except an outage or throttling (thrown).
+ * challenge whatever Cognito answered, except an outage or throttling of the
+ * pool (thrown). Without `step` (a decoy's next step, or a session that did
+ * not open), the answer is an unknown account's.
  */
-export async function firstFactor(expected: Expected, identity: Identity, step: () => Promise<AuthResponse>): Promise<ChallengeAnswer> {
+export async function firstFactor(
+  config: Config,
+  expected: Expected,
+  identity: Identity,
+  step?: () => Promise<AuthResponse>,
+): Promise<ChallengeAnswer> {
   let out: AuthResponse | undefined;
   try {
-    out = await step();
+    out = await step?.();
   } catch (err) {
-    if (isOutage(err) || (err instanceof AuthError && err.code === "too_many_requests")) throw err;
+    const poolWide = isOutage(err) || (err instanceof AuthError && err.code === "too_many_requests");
+    if (poolWide && !isAccountOnlyRefusal(err)) throw err;
   }
-  const real = out?.ChallengeName === expected ? out : undefined;
-  if (out?.Session) sessions.learn(out.Session);
-  const session = out?.Session ?? sessions.make();
-  if (expected === "SELECT_CHALLENGE") {
-    const offered = (real?.AvailableChallenges ?? []).flatMap((name) => METHOD_OF.get(name) ?? []);
-    const methods: Method[] = real ? offered : ["password", identity.kind === "email" ? "email_otp" : "sms_otp"];
-    return { challenge: expected, session, methods };
-  }
+  const real = out?.ChallengeName === expected && out.Session ? out : undefined;
+  const session = await sealFor(config, expected, identity.value, real?.Session);
+  if (expected === "SELECT_CHALLENGE") return { challenge: expected, session, methods: config.firstFactors };
   if (expected === "WEB_AUTHN") {
-    const options = real ? requestOptions(real) : { challenge: randomBase64url(challengeLength).slice(0, challengeLength), ...poolOptions };
-    return { challenge: expected, session, credentialRequestOptions: options };
+    const challenge = real ? cognitoChallenge(real) : randomBase64url(challengeLength).slice(0, challengeLength);
+    return { challenge: expected, session, credentialRequestOptions: requestOptions(config, challenge) };
   }
   return { challenge: expected, session, delivery: deliveryOf(expected, identity) };
 }

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import type { Health } from "../answers";
 import { withCognito } from "../middleware/cognito";
+import { requireKeys } from "../seal/context";
 import type { AppEnv } from "../types";
 import { adminRoutes } from "./admin";
 import { authRoutes } from "./auth";
@@ -34,7 +35,7 @@ const OWN_PREFIXES = ["/health", "/auth", "/admin", "/openapi.json", "/docs"];
 export function ownRoutes() {
   const own = new Hono<AppEnv>()
     .get("/health", health)
-    .use("/auth/*", withCognito())
+    .use("/auth/*", requireKeys(), withCognito())
     .route("/auth", authRoutes())
     .route("/auth", passwordRoutes())
     .route("/auth", challengeRoutes())

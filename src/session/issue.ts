@@ -5,6 +5,7 @@ import type { AuthenticationResult, AuthResponse } from "../cognito/schemas";
 import { AuthError } from "../errors";
 import { trustDevice } from "../limits/enforce";
 import { CHALLENGES } from "../schemas";
+import { keysOf, sealFor } from "../seal/context";
 import type { AppEnv } from "../types";
 import { setRefreshCookie } from "./refresh-cookie";
 import { wrapRefreshToken } from "./refresh-token";
@@ -22,18 +23,18 @@ function accessClaims(token: string) {
 }
 
 /**
- * Our refresh token: Cognito's, wrapped with the access token's `username`
+ * Our refresh token: Cognito's, sealed with the access token's `username`
  * claim (else its `sub`), so that a later refresh can compute SECRET_HASH.
  */
-const wrapFor = (claims: JWTPayload, refreshToken: string) =>
-  wrapRefreshToken(typeof claims.username === "string" ? claims.username : String(claims.sub ?? ""), refreshToken);
+const wrapFor = (c: Context<AppEnv>, claims: JWTPayload, refreshToken: string) =>
+  wrapRefreshToken(keysOf(c.var.config), c.var.config.clientId, typeof claims.username === "string" ? claims.username : String(claims.sub ?? ""), refreshToken);
 
 /**
  * Shapes Cognito's AuthenticationResult for the client and delivers a refresh
  * token (new or rotated) by cookie, body or both (REFRESH_TOKEN_DELIVERY).
  * `extra` fields join the tokens in the body (verify's `confirmed`).
  */
-function issueTokens(c: Context<AppEnv>, result: AuthenticationResult, extra: Record<string, unknown>): Response {
+async function issueTokens(c: Context<AppEnv>, result: AuthenticationResult, extra: Record<string, unknown>): Promise<Response> {
   const claims = accessClaims(result.AccessToken);
   const expiresIn =
     result.ExpiresIn ??
@@ -45,7 +46,7 @@ function issueTokens(c: Context<AppEnv>, result: AuthenticationResult, extra: Re
     tokenType: "Bearer",
   };
   if (result.RefreshToken) {
-    const wrapped = wrapFor(claims, result.RefreshToken);
+    const wrapped = await wrapFor(c, claims, result.RefreshToken);
     const mode = c.var.config.refreshDelivery;
     if (mode !== "body") setRefreshCookie(c, wrapped);
     if (mode !== "cookie") body.refreshToken = wrapped;
@@ -56,18 +57,20 @@ function issueTokens(c: Context<AppEnv>, result: AuthenticationResult, extra: Re
 
 /**
  * Answers an InitiateAuth / RespondToAuthChallenge outcome: tokens or the next
- * challenge. Tokens for a sign-in to `account` (not a refresh) also mark this
- * browser as a device that signed in to it.
+ * challenge, whose session is Cognito's sealed for `account`. Tokens for a
+ * sign-in to `account` (not a refresh) also mark this browser as a device
+ * that signed in to it.
  */
-export function answerAuth(c: Context<AppEnv>, out: AuthResponse, account?: string, extra: Record<string, unknown> = {}): Response {
+export async function answerAuth(c: Context<AppEnv>, out: AuthResponse, account?: string, extra: Record<string, unknown> = {}): Promise<Response> {
   if (out.AuthenticationResult) {
     if (account) trustDevice(c, account);
     return issueTokens(c, out.AuthenticationResult, extra);
   }
   const challenge = CHALLENGES.find((name) => name === out.ChallengeName);
-  if (challenge && out.Session) {
+  if (challenge && out.Session && account) {
+    const session = await sealFor(c.var.config, challenge, account, out.Session);
     c.header("Cache-Control", "no-store");
-    return c.json({ challenge, session: out.Session } satisfies ChallengeAnswer, 200);
+    return c.json({ challenge, session } satisfies ChallengeAnswer, 200);
   }
   throw new AuthError("internal_error", { cause: { reason: "unsupported challenge", challenge: out.ChallengeName ?? "none" } });
 }
@@ -77,6 +80,6 @@ export function answerAuth(c: Context<AppEnv>, out: AuthResponse, account?: stri
  * REFRESH_TOKEN_DELIVERY says, tokens never go into a URL: only the refresh
  * cookie is set, and the page then calls POST /auth/refresh.
  */
-export function issueRedirectSignIn(c: Context<AppEnv>, claims: JWTPayload, refreshToken: string | undefined): void {
-  if (refreshToken) setRefreshCookie(c, wrapFor(claims, refreshToken));
+export async function issueRedirectSignIn(c: Context<AppEnv>, claims: JWTPayload, refreshToken: string | undefined): Promise<void> {
+  if (refreshToken) setRefreshCookie(c, await wrapFor(c, claims, refreshToken));
 }
