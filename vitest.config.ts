@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,9 @@ import { defineConfig } from "vitest/config";
 // globalSetup's teardown fails the run if a secret used by the tests is in it.
 process.env.TEST_LOG_FILE ??= join(mkdtempSync(join(tmpdir(), "cognito-edge-logs-")), "console.log");
 const LOG_FILE = process.env.TEST_LOG_FILE;
+// The Worker's secret (EDGE_SECRET), new for every run; the log check looks for it too.
+process.env.TEST_EDGE_SECRET ??= randomBytes(32).toString("base64url");
+const EDGE_SECRET = process.env.TEST_EDGE_SECRET;
 
 /**
  * The integration suite runs twice against the same Cognito stand-in: once
@@ -38,6 +42,10 @@ function project(name: "public" | "secret") {
               AWS_ACCESS_KEY_ID: admin.accessKeyId,
               AWS_SECRET_ACCESS_KEY: admin.secretAccessKey,
               AWS_SESSION_TOKEN: admin.sessionToken,
+              EDGE_SECRET,
+              // The stand-in's pool allows every first factor; its passkeys are for pages on localhost.
+              FIRST_FACTORS: "password,email_otp,sms_otp,passkey",
+              PASSKEY_RP_ID: "localhost",
               TEST_CLIENT_KIND: name,
             },
             // Bound under test names so that only the tests that want the gateway get it.

@@ -111,6 +111,7 @@ export default async function setup(project: TestProject) {
       TEST_ADMIN_CREDENTIALS.sessionToken,
       userContext.encodedData,
       userContext.ip,
+      ...(process.env.TEST_EDGE_SECRET ? [process.env.TEST_EDGE_SECRET] : []),
     ];
     const leaks = workerRan ? findLeaks(process.env.TEST_LOG_FILE, secrets) : [];
     const failures = [

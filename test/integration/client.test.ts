@@ -54,7 +54,7 @@ describe("typed client (cognito-edge/client)", () => {
     const { client, box, signedOut } = bodyClient(fetcher);
     expect(await client.login({ email, password })).toEqual({ status: "signedIn" });
     const first = { access: client.accessToken, refresh: box.token };
-    expect(first.refresh).toMatch(/^ce1\./);
+    expect(first.refresh).toMatch(/^ce2\./);
 
     vi.useFakeTimers({ toFake: ["Date"] });
     expireAccessTokens();
@@ -178,7 +178,7 @@ describe("typed client (cognito-edge/client)", () => {
     expect(registered).toMatchObject({ confirmed: false, session: expect.any(String) });
     expect(await client.verifyEmail({ email, code: await lastCode(email) })).toEqual({ confirmed: true, signedIn: true });
     expect(client.signedIn).toBe(true);
-    expect(box.token).toMatch(/^ce1\./);
+    expect(box.token).toMatch(/^ce2\./);
     expect((await client.me()).email).toBe(email);
     expect(fetcher.calls.find((c) => c.path === "/auth/verify")?.body).toMatchObject({ session: registered.session });
     expectDocumentedCalls(fetcher);
@@ -191,7 +191,7 @@ describe("typed client (cognito-edge/client)", () => {
     await client.register({ phone, password: PASSWORD, name: "Ada" });
     expect(await client.verifyEmail({ phone, code: await lastCode(phone) })).toEqual({ confirmed: true, signedIn: true });
     await client.logout();
-    expect(await client.login({ phone })).toEqual({ status: "challenge", challenge: "SELECT_CHALLENGE", methods: ["password", "sms_otp"] });
+    expect(await client.login({ phone })).toEqual({ status: "challenge", challenge: "SELECT_CHALLENGE", methods: ["password", "email_otp", "sms_otp", "passkey"] });
     const otp = await client.answerChallenge({ method: "sms_otp" });
     expect(otp).toEqual({ status: "challenge", challenge: "SMS_OTP", delivery: { medium: "SMS", destination: expect.stringMatching(/^\+\*+\d{4}$/) } });
     expect(await client.answerChallenge({ code: await lastCode(phone) })).toEqual({ status: "signedIn" });

@@ -12,7 +12,6 @@ const OAUTH_ENV = {
   COGNITO_DOMAIN: oauth.domain,
   OAUTH_REDIRECT_URI: oauth.redirectUri,
   OAUTH_RETURN_ORIGINS: ORIGIN,
-  OAUTH_STATE_SECRET: "test-oauth-state-secret-of-at-least-32-bytes",
 };
 
 async function health(overrides: Record<string, unknown> = {}) {
@@ -35,9 +34,8 @@ describe("optional features", () => {
     });
   });
 
-  it("switches OAuth off, not the Worker, when a public client has COGNITO_DOMAIN but no OAUTH_STATE_SECRET", async () => {
-    // A public client: no secret, so no user IP for Cognito either.
-    const overrides = { ...OAUTH_ENV, OAUTH_STATE_SECRET: "", COGNITO_CLIENT_SECRET: "", COGNITO_USER_CONTEXT_IP: "" };
+  it("switches OAuth off, not the Worker, when COGNITO_DOMAIN comes without OAUTH_REDIRECT_URI", async () => {
+    const overrides = { ...OAUTH_ENV, OAUTH_REDIRECT_URI: "" };
     expect((await health(overrides)).oauth).toBe(false);
     await expectProblem(await send("/nope", { env: overrides }), 404, "not_found");
     for (const path of ["/auth/oauth/authorize", "/auth/oauth/callback?code=a&state=b"]) {
@@ -48,7 +46,6 @@ describe("optional features", () => {
   });
 
   it.each([
-    ["a short OAUTH_STATE_SECRET", { OAUTH_STATE_SECRET: "test-oauth-state-secret" }],
     ["an http COGNITO_DOMAIN", { COGNITO_DOMAIN: "http://auth.example.com" }],
     ["an http OAUTH_REDIRECT_URI", { OAUTH_REDIRECT_URI: "http://edge.example.com/auth/oauth/callback" }],
     ["an http OAUTH_RETURN_ORIGINS entry", { OAUTH_RETURN_ORIGINS: `${ORIGIN},http://app.example.com` }],
@@ -68,7 +65,8 @@ describe("optional features", () => {
 
   it("warns once per configuration, naming the variables and never their values", async () => {
     const warn = vi.spyOn(console, "warn");
-    const bindings = { ...env, ...OAUTH_ENV, OAUTH_STATE_SECRET: "short-state-secret", AWS_SECRET_ACCESS_KEY: "" } as Env;
+    // OAUTH_STATE_SECRET of earlier versions: ignored (the state key derives from EDGE_SECRET), and said so.
+    const bindings = { ...env, ...OAUTH_ENV, OAUTH_REDIRECT_URI: "", OAUTH_STATE_SECRET: "an-old-state-secret-never-logged-0", AWS_SECRET_ACCESS_KEY: "" } as Env;
     for (const path of ["/health", "/health", "/auth/oauth/authorize"]) {
       const ctx = createExecutionContext();
       await worker.fetch(new Request(`https://edge.example.com${path}`), bindings, ctx);
@@ -76,7 +74,8 @@ describe("optional features", () => {
     }
     const lines = warn.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
     expect(lines).toEqual([
-      { level: "warn", event: "config_features_disabled", disabled: { oauth: ["OAUTH_STATE_SECRET"], admin: ["AWS_SECRET_ACCESS_KEY"] } },
+      { level: "warn", event: "config_features_disabled", disabled: { oauth: ["OAUTH_REDIRECT_URI"], admin: ["AWS_SECRET_ACCESS_KEY"] } },
+      { level: "warn", event: "config_variable_ignored", variables: ["OAUTH_STATE_SECRET"], use: "EDGE_SECRET" },
     ]);
   });
 });

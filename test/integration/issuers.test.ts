@@ -2,7 +2,8 @@
 // verification"): tokens of both issuers pass, every other issuer fails.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { cacheKey } from "../../src/tokens/jwks";
+import { EdgeKeys } from "../../src/seal/keys";
+import { storeWarmCopy } from "../../src/tokens/jwks";
 import { testIssuer, type TestIssuer } from "../support/tokens";
 import { expectProblem, send } from "../support/worker";
 
@@ -28,8 +29,7 @@ async function realPool(jwksFrom: "original" | "updated", format?: "updated") {
   const original = `https://cognito-idp.eu-west-1.amazonaws.com/${pool}`;
   const updated = `https://issuer-cognito-idp.eu-west-1.amazonaws.com/${pool}`;
   const jwks = `${jwksFrom === "updated" ? updated : original}/.well-known/jwks.json`;
-  const copy = JSON.stringify({ uat: Date.now(), jwks: { keys: [keys.publicJwk] } });
-  await caches.default.put(cacheKey(jwks), new Response(copy, { headers: { "cache-control": "max-age=600" } }));
+  await storeWarmCopy(jwks, { keys: [keys.publicJwk] }, new EdgeKeys({ current: env.EDGE_SECRET }));
   const overrides = { AWS_REGION: "eu-west-1", COGNITO_USER_POOL_ID: pool, COGNITO_ISSUER: "", COGNITO_ISSUER_FORMAT: format ?? "" };
   return { keys, pool, original, updated, overrides };
 }

@@ -37,14 +37,14 @@ describe("POST /auth/login", () => {
     const body = (await res.json()) as Record<string, unknown>;
     expect(body.refreshToken).toBeUndefined();
     const cookie = setCookie(res, "__Host-refresh") ?? "";
-    expect(cookie).toMatch(/^__Host-refresh=ce1\.[^;]+; Max-Age=2592000; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+    expect(cookie).toMatch(/^__Host-refresh=ce2\.[^;]+; Max-Age=2592000; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
   });
 
   it("delivers the refresh token only in the body with delivery body", async () => {
     const { email } = await registeredUser();
     const res = await login(email, PASSWORD, { REFRESH_TOKEN_DELIVERY: "body" });
     expect(setCookie(res, "__Host-refresh")).toBeUndefined();
-    expect(((await res.json()) as Record<string, unknown>).refreshToken).toMatch(/^ce1\./);
+    expect(((await res.json()) as Record<string, unknown>).refreshToken).toMatch(/^ce2\./);
   });
 
   it("sends CORS headers with credentials only to listed origins", async () => {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { sealState, STATE_COOKIE } from "../../src/oauth/state-cookie";
-import { OAUTH_STATE_SECRET as STATE_SECRET } from "../support/secrets";
+import { EdgeKeys } from "../../src/seal/keys";
 import { expectProblem, expectTokens, ORIGIN, send, setCookie } from "../support/worker";
 
 const oauth = inject("oauth");
@@ -9,9 +9,10 @@ const OAUTH_ENV = {
   COGNITO_DOMAIN: oauth.domain,
   OAUTH_REDIRECT_URI: oauth.redirectUri,
   OAUTH_RETURN_ORIGINS: ORIGIN,
-  OAUTH_STATE_SECRET: STATE_SECRET,
   REFRESH_TOKEN_DELIVERY: "body",
 };
+/** The Worker's keys (its EDGE_SECRET): a state cookie of the test's own making. */
+const keys = new EdgeKeys({ current: env.EDGE_SECRET });
 
 const cookiePair = (res: Response, name: string) => (setCookie(res, name) ?? "").split(";")[0];
 
@@ -52,7 +53,7 @@ describe("hosted-UI sign-in with PKCE", () => {
     const res = await finish(callback, stateCookie);
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe(`${ORIGIN}/after?x=1`);
-    expect(setCookie(res, "__Host-refresh")).toMatch(/^__Host-refresh=ce1\.[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+    expect(setCookie(res, "__Host-refresh")).toMatch(/^__Host-refresh=ce2\.[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
     expect(setCookie(res, STATE_COOKIE)).toMatch(/Max-Age=0/);
     expect(res.headers.get("Location")).not.toMatch(/token|code=/i);
   });
@@ -95,7 +96,7 @@ describe("hosted-UI sign-in with PKCE", () => {
   it("refuses an expired state cookie", async () => {
     const { callback } = await startSignIn();
     const state = String(callback.searchParams.get("state"));
-    const sealed = await sealState(STATE_SECRET, { state, verifier: "v".repeat(43), returnTo: `${ORIGIN}/`, exp: Math.floor(Date.now() / 1000) - 1 });
+    const sealed = await sealState(keys, { state, verifier: "v".repeat(43), returnTo: `${ORIGIN}/`, exp: Math.floor(Date.now() / 1000) - 1 });
     await expectProblem(await finish(callback, `${STATE_COOKIE}=${sealed}`), 401, "invalid_session");
   });
 
@@ -109,7 +110,7 @@ describe("hosted-UI sign-in with PKCE", () => {
     const { callback } = await startSignIn();
     const state = String(callback.searchParams.get("state"));
     const exp = Math.floor(Date.now() / 1000) + 60;
-    const sealed = await sealState(STATE_SECRET, { state, verifier: "w".repeat(43), returnTo: `${ORIGIN}/`, exp });
+    const sealed = await sealState(keys, { state, verifier: "w".repeat(43), returnTo: `${ORIGIN}/`, exp });
     await expectProblem(await finish(callback, `${STATE_COOKIE}=${sealed}`), 400, "code_mismatch");
   });
 

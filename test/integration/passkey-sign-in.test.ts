@@ -36,7 +36,7 @@ describe("passkey sign-in (WEB_AUTHN)", () => {
   it("offers the passkey among the methods and signs in when it is chosen", async () => {
     const { email, authenticator } = await userWithPasskey();
     const choice = await challenged({ email });
-    expect(choice.methods).toEqual(["password", "email_otp", "passkey"]);
+    expect(choice.methods).toEqual(["password", "email_otp", "sms_otp", "passkey"]);
     const res = await answer({ email }, choice, { method: "passkey" });
     expect(res.status).toBe(200);
     const got = (await res.json()) as Challenged;

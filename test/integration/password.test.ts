@@ -93,7 +93,7 @@ describe("POST /auth/change-password", () => {
       json: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
     });
     await expectTokens(res, { refreshToken: true });
-    expect(setCookie(res, "__Host-refresh")).toMatch(/^__Host-refresh=ce1\..*HttpOnly; Secure; SameSite=Strict/);
+    expect(setCookie(res, "__Host-refresh")).toMatch(/^__Host-refresh=ce2\..*HttpOnly; Secure; SameSite=Strict/);
     expect((await send("/auth/login", { json: { email, password: NEW_PASSWORD } })).status).toBe(200);
     await expectProblem(await send("/auth/login", { json: { email, password: PASSWORD } }), 401, "invalid_credentials");
   });

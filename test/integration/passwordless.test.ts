@@ -25,7 +25,7 @@ async function expectSignedIn(res: Response) {
     idToken: expect.any(String),
     expiresIn: expect.any(Number),
     tokenType: "Bearer",
-    refreshToken: expect.stringMatching(/^ce1\./),
+    refreshToken: expect.stringMatching(/^ce2\./),
   });
   return body;
 }
@@ -45,7 +45,7 @@ describe("passwordless sign-up", () => {
     expect(res.headers.get("Cache-Control")).toBe("no-store");
     const confirmed = await verify({ email, code: await lastCode(email), session: body.session });
     const answer = await expectSignedIn(confirmed);
-    expect(setCookie(confirmed, "__Host-refresh")).toMatch(/^__Host-refresh=ce1\./);
+    expect(setCookie(confirmed, "__Host-refresh")).toMatch(/^__Host-refresh=ce2\./);
     expect(setCookie(confirmed, "__Host-device")).toMatch(/^__Host-device=/);
     expect(claimsOf(String(answer.accessToken)).sub).toBe(body.userSub);
     expect((await send("/auth/me", { token: String(answer.accessToken) })).status).toBe(200);
@@ -55,7 +55,7 @@ describe("passwordless sign-up", () => {
     const email = newEmail();
     await registered({ email });
     await expectProblem(await send("/auth/login", { json: { email, password: PASSWORD } }), 401, "invalid_credentials");
-    expect(await challenged({ email })).toEqual({ challenge: "SELECT_CHALLENGE", session: expect.any(String), methods: ["email_otp"] });
+    expect(await challenged({ email })).toEqual({ challenge: "SELECT_CHALLENGE", session: expect.any(String), methods: ["password", "email_otp", "sms_otp", "passkey"] });
     const tokens = await signInWithCode({ email }, "email_otp", email);
     expect((await send("/auth/me", { token: tokens.accessToken })).status).toBe(200);
   });
@@ -76,7 +76,7 @@ describe("sign-in on confirmation", () => {
     const answer = (await res.json()) as Record<string, unknown>;
     expect(answer).toMatchObject({ confirmed: true, accessToken: expect.any(String) });
     expect(answer.refreshToken).toBeUndefined();
-    expect(setCookie(res, "__Host-refresh")).toMatch(/^__Host-refresh=ce1\.[^;]+; Max-Age=2592000; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+    expect(setCookie(res, "__Host-refresh")).toMatch(/^__Host-refresh=ce2\.[^;]+; Max-Age=2592000; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
   });
 
   it("only confirms when the request brings the code alone: a stolen or guessed code signs nobody in", async () => {

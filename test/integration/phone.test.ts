@@ -51,7 +51,7 @@ describe("phone numbers", () => {
   it("signs in by phone with an SMS code, or offers the choice", async () => {
     const phone = newPhone();
     await registered({ phone, password: PASSWORD });
-    expect(await challenged({ phone })).toEqual({ challenge: "SELECT_CHALLENGE", session: expect.any(String), methods: ["password", "sms_otp"] });
+    expect(await challenged({ phone })).toEqual({ challenge: "SELECT_CHALLENGE", session: expect.any(String), methods: ["password", "email_otp", "sms_otp", "passkey"] });
     const got = await challenged({ phone, method: "sms_otp" });
     expect(got).toEqual({ challenge: "SMS_OTP", session: expect.any(String), delivery: { medium: "SMS", destination: masked(phone) } });
     await expectProblem(await answer({ phone }, got, { code: "00000000" }), 400, "code_mismatch");
@@ -68,7 +68,7 @@ describe("phone numbers", () => {
       return { status: res.status, headers: [...res.headers].filter(([name]) => name !== "x-request-id"), session: typeof session, rest };
     };
     const sms = (number: string) => ({ challenge: "SMS_OTP", delivery: { medium: "SMS", destination: masked(number) } });
-    const choice = { challenge: "SELECT_CHALLENGE", methods: ["password", "sms_otp"] };
+    const choice = { challenge: "SELECT_CHALLENGE", methods: ["password", "email_otp", "sms_otp", "passkey"] };
     const known = await answerFor(phone, { method: "sms_otp" });
     expect(known.rest).toEqual(sms(phone));
     const knownChoice = await answerFor(phone, {});

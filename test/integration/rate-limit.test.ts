@@ -107,10 +107,13 @@ describe("per-account limits", () => {
 
   it.each(["verify", "reset-password", "challenge"])("count failed %s attempts", async (action) => {
     const email = newEmail();
+    // A session the Worker sealed (an unknown account's decoy): one it did not seal counts per IP only (sealed-sessions.test.ts).
+    const decoy = await send("/auth/login", { json: { email, method: "email_otp" } });
+    const { session } = (await decoy.json()) as { session: string };
     const bodies: Record<string, unknown> = {
       verify: { email, code: "000000" },
       "reset-password": { email, code: "000000", newPassword: PASSWORD },
-      challenge: { email, challenge: "SMS_MFA", session: "s", code: "000000" },
+      challenge: { email, challenge: "EMAIL_OTP", session, code: "000000" },
     };
     const env = { RATE_LIMITS: `${action}=1/60` };
     const first = await send(`/auth/${action}`, { json: bodies[action], env });

@@ -35,10 +35,12 @@ async function observable(res: Response) {
 }
 
 describe("POST /auth/login without a password (USER_AUTH)", () => {
-  it("offers the account's methods to choose from", async () => {
+  it("offers the configured first factors to choose from (FIRST_FACTORS), whatever the account has", async () => {
     const { email } = await registeredUser();
-    const got = await challenged({ email });
-    expect(got).toEqual({ challenge: "SELECT_CHALLENGE", session: expect.any(String), methods: ["password", "email_otp"] });
+    const methods = ["password", "email_otp", "sms_otp", "passkey"];
+    expect(await challenged({ email })).toEqual({ challenge: "SELECT_CHALLENGE", session: expect.any(String), methods });
+    const env = { FIRST_FACTORS: "passkey,password" };
+    expect(await challenged({ email }, { env })).toEqual({ challenge: "SELECT_CHALLENGE", session: expect.any(String), methods: ["passkey", "password"] });
   });
 
   it("signs in with a code sent by email, as a fresh sign-in that refreshes", async () => {

@@ -5,7 +5,8 @@ import { type Context, Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
 // The package entry itself, as a library user imports it.
 import { type AppEnv, AuthError, configFor, problem, requireAuth, verifierFor } from "cognito-edge/verifier";
-import { cacheKey } from "../../src/tokens/jwks";
+import { keysOf } from "../../src/seal/context";
+import { cacheKey, storeWarmCopy } from "../../src/tokens/jwks";
 import { type TestIssuer, testIssuer } from "../support/tokens";
 import readme from "../../README.md?raw";
 
@@ -120,8 +121,8 @@ describe("the README's library example, in an app without onError", () => {
 });
 
 /** The config and the verifier of the env pointed at `issuer`, as the Worker holds them for every request. */
-function verifierOf(issuer: TestIssuer) {
-  const bindings = { ...env, ...issuer.env };
+function verifierOf(issuer: TestIssuer, overrides: Record<string, string> = {}) {
+  const bindings = { ...env, ...issuer.env, ...overrides };
   return { config: configFor(bindings), verifier: verifierFor(bindings) };
 }
 
@@ -151,14 +152,29 @@ describe("the verifier's caches", () => {
   it("starts warm from a JWKS another isolate left in the Cache API", async () => {
     const issuer = await testIssuer();
     const { config, verifier } = verifierOf(issuer);
-    await caches.default.put(
-      cacheKey(config.jwksUrl),
-      new Response(JSON.stringify({ uat: Date.now(), jwks: { keys: [issuer.publicJwk] } }), {
-        headers: { "cache-control": "max-age=600" },
-      }),
-    );
+    await storeWarmCopy(config.jwksUrl, { keys: [issuer.publicJwk] }, keysOf(config));
     await verifier.verify(await issuer.sign());
     expect(await issuer.fetches()).toBe(0);
+  });
+
+  it("ignores a copy in the Cache API that another Worker of the zone planted: it lacks a MAC under our key", async () => {
+    const issuer = await testIssuer();
+    const { config, verifier } = verifierOf(issuer);
+    const attacker = await testIssuer({ register: false });
+    const keys = { keys: [{ ...attacker.publicJwk, kid: issuer.kid }] };
+    // As earlier versions stored it, and as one under another deployment's key.
+    const planted = JSON.stringify({ uat: Date.now(), jwks: keys });
+    await caches.default.put(cacheKey(config.jwksUrl), new Response(planted, { headers: { "cache-control": "max-age=600" } }));
+    const forged = await issuer.sign({}, {}, await attacker.signingKey());
+    await expect(verifier.verify(forged)).rejects.toMatchObject({ code: "unauthorized" });
+    const other = verifierOf(issuer, { EDGE_SECRET: "another-deployments-secret-of-32-bytes" });
+    await storeWarmCopy(config.jwksUrl, keys, keysOf(other.config));
+    const fresh = verifierOf(issuer);
+    await expect(fresh.verifier.verify(forged)).rejects.toMatchObject({ code: "unauthorized" });
+    // Without a secret (a library user without EDGE_SECRET) no copy is read at all.
+    const bare = verifierOf(issuer, { EDGE_SECRET: "" });
+    await expect(bare.verifier.verify(forged)).rejects.toMatchObject({ code: "unauthorized" });
+    await expect(bare.verifier.verify(await issuer.sign())).resolves.toMatchObject({ clientId: env.COGNITO_CLIENT_ID });
   });
 
   it("ignores a copy in the Cache API dated in the future or malformed (the zone's cache is not ours alone)", async () => {
@@ -197,7 +213,8 @@ describe("the verifier's caches", () => {
     const issuer = await testIssuer();
     const { config, verifier } = verifierOf(issuer);
     await verifier.verify(await issuer.sign());
-    const stored = await caches.default.match(cacheKey(config.jwksUrl));
-    expect(((await stored?.json()) as { jwks: { keys: { kid: string }[] } }).jwks.keys[0].kid).toBe(issuer.kid);
+    const stored = (await (await caches.default.match(cacheKey(config.jwksUrl)))?.json()) as { copy: string; mac: string };
+    expect(stored.mac).toMatch(/^[\w-]{43}$/);
+    expect((JSON.parse(stored.copy) as { jwks: { keys: { kid: string }[] } }).jwks.keys[0].kid).toBe(issuer.kid);
   });
 });

@@ -102,7 +102,7 @@ export async function expectTokens(res: Response, options: { refreshToken: boole
     idToken: expect.any(String),
     expiresIn: expect.any(Number),
     tokenType: "Bearer",
-    ...(options.refreshToken ? { refreshToken: expect.stringMatching(/^ce1\./) } : {}),
+    ...(options.refreshToken ? { refreshToken: expect.stringMatching(/^ce2\./) } : {}),
   });
   return body;
 }
@@ -208,4 +208,17 @@ export async function enableTotp(accessToken: string) {
   const verify = await send("/auth/mfa/totp/verify", { token: accessToken, json: { code: await totp(secret), deviceName: "phone" } });
   expect(verify.status).toBe(204);
   return { secret, otpauthUri };
+}
+
+/**
+ * A Cognito endpoint of the stand-in for one test's Worker: `env` points the
+ * Worker at it, and `calls()` lists the operations that Worker called through
+ * it, whatever other tests call at the same time.
+ */
+export function taggedCognito() {
+  const tag = crypto.randomUUID();
+  return {
+    env: { COGNITO_ENDPOINT: `${inject("cognito").endpoint}__tag/${tag}/` },
+    calls: async () => (await (await strictControl(`/__tagged?tag=${tag}`)).json()) as string[],
+  };
 }

@@ -6,7 +6,9 @@ import { TEST_SECRETS } from "../secrets";
 
 const PATTERNS: [string, RegExp][] = [
   ["a JWT", /eyJ[\w-]{10,}\.eyJ[\w-]{10,}/],
-  ["a wrapped refresh token", /ce1\.[\w-]{8,}\./],
+  ["a wrapped refresh token", /ce1\.[\w-]{8,}\.|ce2\.[\w-]{40,}/],
+  // A sealed session (or a decoy of one): 3,451 base64url characters.
+  ["a session", /[\w-]{3000,}/],
   ["a full email address", /[\w.+-]{2,}@example\.com/],
   // The tests' numbers are +1 555 …: a masked one keeps only its last four digits.
   ["a full phone number", /\+1555\d{7}/],

@@ -12,13 +12,15 @@ export interface ControlDeps {
   outbox: Outbox;
   violations: string[];
   calls: Map<string, number>;
+  tagged: Map<string, string[]>;
   forward: (op: string, input: Json) => Promise<Answer>;
 }
 
 /**
  * /__faults (POST a Fault, DELETE all), /__chaos (POST { rate }, DELETE), /__violations, /__calls,
  * /__context?op=&user= (the UserContextData of the last such call: 404 when there was none),
- * /__group (POST { poolId, username, group }), /__codes?to= (the last code sent to an email or phone: 404 when none).
+ * /__group (POST { poolId, username, group }), /__codes?to= (the last code sent to an email or phone: 404 when none),
+ * /__tagged?tag= (the operations called through /__tag/<tag>/, in order).
  */
 export function control(deps: ControlDeps, method: string, url: string, text: string, res: ServerResponse): void {
   const send = (status: number, body: unknown) => {
@@ -56,6 +58,7 @@ export function control(deps: ControlDeps, method: string, url: string, text: st
     const code = deps.outbox.lastTo(query.get("to") ?? "");
     return send(code === undefined ? 404 : 200, { code: code ?? null });
   }
+  if (url.startsWith("/__tagged?")) return send(200, deps.tagged.get(query.get("tag") ?? "") ?? []);
   if (url === "/__violations") return send(200, deps.violations);
   if (url === "/__calls") return send(200, Object.fromEntries(deps.calls));
   send(404, {});

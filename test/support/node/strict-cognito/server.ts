@@ -57,6 +57,8 @@ export class StrictCognito {
   readonly violations: string[] = [];
   readonly faults = new Faults();
   readonly calls = new Map<string, number>();
+  /** The operations called through each /__tag/<tag>/ endpoint, in order. */
+  readonly tagged = new Map<string, string[]>();
   readonly contexts = new ContextLog();
   /** The codes "sent" by email and SMS, for the tests (/__codes). */
   readonly outbox = new Outbox();
@@ -118,7 +120,10 @@ export class StrictCognito {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
     const text = raw.toString("utf8");
-    if (req.url?.startsWith("/__")) return control(this.controlDeps(), req.method ?? "GET", req.url, text, res);
+    // /__tag/<tag>/: an endpoint of its own for one test's Worker, whose calls are counted under that tag (/__tagged).
+    const tag = /^\/__tag\/([\w-]{1,64})\/$/.exec(req.url ?? "")?.[1];
+    if (tag) this.tagged.set(tag, [...(this.tagged.get(tag) ?? []), String(req.headers["x-amz-target"] ?? "").slice(TARGET.length)]);
+    else if (req.url?.startsWith("/__")) return control(this.controlDeps(), req.method ?? "GET", req.url, text, res);
     if (req.method !== "POST") return this.passThrough(req.method ?? "GET", req.url ?? "/", res);
     const target = String(req.headers["x-amz-target"] ?? "");
     let answer: Answer;
@@ -271,8 +276,8 @@ export class StrictCognito {
   }
 
   private controlDeps() {
-    const { faults, contexts, outbox, violations, calls } = this;
-    return { faults, contexts, outbox, violations, calls, forward: (op: string, input: Json) => this.forward(op, input) };
+    const { faults, contexts, outbox, violations, calls, tagged } = this;
+    return { faults, contexts, outbox, violations, calls, tagged, forward: (op: string, input: Json) => this.forward(op, input) };
   }
 
   private async passThrough(method: string, url: string, res: ServerResponse): Promise<void> {
