@@ -4,7 +4,9 @@
 // password policy, only decodes access tokens, and answers GlobalSignOut and
 // ResendConfirmationCode with a 500); those two operations are answered here,
 // as are the ones it lacks (choice-based sign-in, passwordless and phone
-// sign-up). Any contract violation is recorded and fails the run.
+// sign-up). Every Session it answers, cognito-local's too, has the shape of
+// Cognito's (cognito-session.ts); each pool has its own first factors
+// (pools.ts). Any contract violation is recorded and fails the run.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Accounts } from "./accounts";
 import { AttributeCodes } from "./attribute-codes";
