@@ -1,7 +1,9 @@
 // Runs in Node before the suites: starts cognito-local on a free port, puts
-// our strict checking layer in front of it, provisions one pool with a public
-// and a confidential app client, starts a JWKS host for token tests, and hands
-// their coordinates to the tests.
+// our strict checking layer in front of it, provisions two pools, each with a
+// public and a confidential app client (the main one offers every first
+// factor of choice-based sign-in, the other only PASSWORD and WEB_AUTHN, as
+// scripts/create-pool.sh makes it), starts a JWKS host for token tests, and
+// hands their coordinates to the tests.
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +12,7 @@ import type { TestProject } from "vitest/node";
 import { cognitoCall, createClient, createPool, freePort, startCognitoLocal, stop } from "../scripts/cognito-local.mjs";
 import { translateAll, untranslatedPatterns } from "./support/node/strict-cognito/constraints";
 import { StrictCognito } from "./support/node/strict-cognito/server";
+import type { FirstFactor } from "./support/node/strict-cognito/user-auth";
 import { JwksServer } from "./support/node/jwks-server";
 import { findLeaks } from "./support/node/log-secrecy";
 import { OAuthServer } from "./support/node/oauth-server";
@@ -31,6 +34,9 @@ const OAUTH_REDIRECT_URI = "https://edge.example.com/auth/oauth/callback";
  * the tests wait for, and a long one that outlasts every test that needs it.
  */
 const ROTATION_GRACE_S = [2, 60];
+/** The first factors of the second pool: those of scripts/create-pool.sh. */
+const PASSWORD_PASSKEY: FirstFactor[] = ["PASSWORD", "WEB_AUTHN"];
+const ALL_FACTORS: FirstFactor[] = ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"];
 /** The user the hosted-UI stand-in signs in. */
 const OAUTH_USER = "hosted-ui-user@example.com";
 
@@ -53,13 +59,19 @@ export default async function setup(project: TestProject) {
       })),
     ),
   );
+  const pool2Id = await createPool(`${local}/`, { name: "cognito-edge-password-passkey", mfa: "OPTIONAL" });
+  const pub2 = await createClient(`${local}/`, pool2Id);
+  const conf2 = await createClient(`${local}/`, pool2Id, { secret: true });
   const strict = new StrictCognito({
     upstream: local,
     admin: TEST_ADMIN_CREDENTIALS,
     code: "123456",
+    pools: { [poolId]: { firstFactors: ALL_FACTORS }, [pool2Id]: { firstFactors: PASSWORD_PASSKEY } },
     clients: {
       [pub.clientId]: { poolId },
       [conf.clientId]: { poolId, secret: conf.clientSecret, propagateUserContext: true },
+      [pub2.clientId]: { poolId: pool2Id },
+      [conf2.clientId]: { poolId: pool2Id, secret: conf2.clientSecret, propagateUserContext: true },
       ...Object.fromEntries(
         rotating.map((c) => [c.clientId, { poolId, secret: c.clientSecret, propagateUserContext: !!c.clientSecret, rotation: { graceSeconds: c.graceSeconds } }]),
       ),
@@ -96,6 +108,15 @@ export default async function setup(project: TestProject) {
     secretClientId: conf.clientId,
     clientSecret: conf.clientSecret,
     rotatingClients: rotating,
+    firstFactors: ALL_FACTORS,
+    passwordPasskeyPool: {
+      poolId: pool2Id,
+      issuer: `${local}/${pool2Id}`,
+      publicClientId: pub2.clientId,
+      secretClientId: conf2.clientId,
+      clientSecret: conf2.clientSecret,
+      firstFactors: PASSWORD_PASSKEY,
+    },
   });
 
   return async () => {
@@ -106,6 +127,7 @@ export default async function setup(project: TestProject) {
     const workerRan = project.vitest.state.getFiles().some((file) => file.projectName !== "node");
     const secrets = [
       conf.clientSecret,
+      conf2.clientSecret,
       ...rotating.flatMap((c) => (c.clientSecret ? [c.clientSecret] : [])),
       TEST_ADMIN_CREDENTIALS.secretAccessKey,
       TEST_ADMIN_CREDENTIALS.sessionToken,

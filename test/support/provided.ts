@@ -1,15 +1,25 @@
 // What globalSetup (Node) hands to the tests (workerd) through provide/inject.
 
-export interface CognitoFixture {
-  /** Our strict layer: the COGNITO_ENDPOINT the Worker talks to. */
-  endpoint: string;
-  issuer: string;
+/** A user pool of the stand-in with its two app clients. */
+export interface PoolFixture {
   poolId: string;
+  /** COGNITO_ISSUER of the pool's tokens. */
+  issuer: string;
   publicClientId: string;
   secretClientId: string;
   clientSecret: string;
+  /** SignInPolicy.AllowedFirstAuthFactors of the pool. */
+  firstFactors: ("PASSWORD" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN")[];
+}
+
+/** The main pool (every first factor), where the Worker's bindings point. */
+export interface CognitoFixture extends PoolFixture {
+  /** Our strict layer: the COGNITO_ENDPOINT the Worker talks to. */
+  endpoint: string;
   /** App clients with refresh-token rotation, each kind with each RetryGracePeriodSeconds. */
   rotatingClients: RotatingClient[];
+  /** A second pool whose first factors are only PASSWORD and WEB_AUTHN (as scripts/create-pool.sh makes it). */
+  passwordPasskeyPool: PoolFixture;
 }
 
 /** An app client of the pool with RefreshTokenRotation ENABLED. */

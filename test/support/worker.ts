@@ -136,12 +136,15 @@ export async function strictControl(path: string, init?: RequestInit): Promise<R
 
 /**
  * Makes the strict Cognito layer fail the next `times` calls of `op` for `username` of this project's client
- * (or of `clientId`); kind "error" answers the Cognito error `type` with `message`.
+ * (or of `clientId`); kind "error" answers the Cognito error `type` with `message`. `answer` narrows it to the
+ * choice-based sign-in call that asks for that first factor (PREFERRED_CHALLENGE, or SELECT_CHALLENGE's ANSWER),
+ * e.g. "EMAIL_OTP" for the call that sends the code.
  */
 export async function injectFault(fault: {
   op: string;
   username?: string;
   clientId?: string;
+  answer?: string;
   kind: string;
   type?: string;
   message?: string;

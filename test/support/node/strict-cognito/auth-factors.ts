@@ -1,9 +1,8 @@
 // GetUserAuthFactors, which cognito-local lacks: the user's MFA settings as
 // GetUser reports them, and the USER_AUTH factors the user can choose from
 // (API reference, GetUserAuthFactors: "the user's options for choice-based
-// authentication with the USER_AUTH flow"). The stand-in's pool offers every
-// first factor (SignInPolicy.AllowedFirstAuthFactors: PASSWORD, EMAIL_OTP,
-// SMS_OTP, WEB_AUTHN); a factor is the user's when its means is there: a
+// authentication with the USER_AUTH flow"). A factor is the user's when its
+// means is there, whatever the pool's AllowedFirstAuthFactors: a
 // password for PASSWORD (passwordless sign-ups have none), a verified email for
 // EMAIL_OTP, a verified phone number for SMS_OTP, a passkey for WEB_AUTHN, and
 // TOTP MFA for SOFTWARE_TOKEN (an MFA-only factor).

@@ -1,6 +1,8 @@
 // Challenge bookkeeping cognito-local lacks: it never checks the Session of
 // RespondToAuthChallenge, and it answers NEW_PASSWORD_REQUIRED even for a
-// wrong temporary password.
+// wrong temporary password. USERNAME may name the session's user by any of
+// its names, not only the one the sign-in started with: AWS takes "the
+// username or an alias" (RespondToAuthChallenge, ChallengeResponses).
 
 interface ChallengeSession {
   username: string;
@@ -22,13 +24,21 @@ export class Challenges {
     this.sessions.set(session, { username: username.toLowerCase(), challenge, issuedAt: Date.now() });
   }
 
-  /** Cognito's refusal of a RespondToAuthChallenge, or undefined when the session is good. */
-  check(session: unknown, username: unknown, challenge: unknown): string | undefined {
+  /**
+   * Cognito's refusal of a RespondToAuthChallenge, or undefined when the session is good;
+   * `sameUser` tells whether two names are one user's (the username, email or phone number).
+   */
+  async check(
+    session: unknown,
+    username: unknown,
+    challenge: unknown,
+    sameUser: (a: string, b: string) => Promise<boolean>,
+  ): Promise<string | undefined> {
     const record = typeof session === "string" ? this.sessions.get(session) : undefined;
     if (!record || Date.now() - record.issuedAt > SESSION_TTL_MS) return "Invalid session for the user, session is expired.";
-    if (record.username !== String(username).toLowerCase() || record.challenge !== challenge) {
-      return "Invalid session for the user.";
-    }
+    if (record.challenge !== challenge) return "Invalid session for the user.";
+    const named = String(username).toLowerCase();
+    if (record.username !== named && !(await sameUser(record.username, named))) return "Invalid session for the user.";
     return undefined;
   }
 

@@ -1,6 +1,7 @@
 // The stand-in's test control API (paths starting with /__), answered in Node
 // next to the Cognito API it stands in for.
 import type { ServerResponse } from "node:http";
+import type { Accounts } from "./accounts";
 import type { Answer, Json } from "./emulated";
 import type { ContextLog } from "./user-context";
 import type { Fault, Faults } from "./faults";
@@ -14,12 +15,15 @@ export interface ControlDeps {
   calls: Map<string, number>;
   tagged: Map<string, string[]>;
   forward: (op: string, input: Json) => Promise<Answer>;
+  accounts: Accounts;
 }
 
 /**
  * /__faults (POST a Fault, DELETE all), /__chaos (POST { rate }, DELETE), /__violations, /__calls,
  * /__context?op=&user= (the UserContextData of the last such call: 404 when there was none),
  * /__group (POST { poolId, username, group }), /__codes?to= (the last code sent to an email or phone: 404 when none),
+ * /__user (POST an AccountSpec: a confirmed account, { username, passkeyCreationOptions? }),
+ * /__passkey (POST { poolId, username, credential }: registers a passkey for the options /__user gave),
  * /__tagged?tag= (the operations called through /__tag/<tag>/, in order).
  */
 export function control(deps: ControlDeps, method: string, url: string, text: string, res: ServerResponse): void {
@@ -48,6 +52,14 @@ export function control(deps: ControlDeps, method: string, url: string, text: st
     // Test setup: put a user in a group directly (the admin API under test needs an admin first).
     const { poolId, username, group } = JSON.parse(text);
     void deps.forward("AdminAddUserToGroup", { UserPoolId: poolId, Username: username, GroupName: group }).then((a) => send(a.status, a.body));
+    return;
+  }
+  if (url === "/__user" && method === "POST") {
+    void deps.accounts.create(JSON.parse(text)).then((a) => send(a.status, a.body));
+    return;
+  }
+  if (url === "/__passkey" && method === "POST") {
+    void deps.accounts.addPasskey(JSON.parse(text)).then((a) => send(a.status, a.body));
     return;
   }
   if (url.startsWith("/__context?")) {

@@ -11,6 +11,12 @@ export interface Fault {
   clientId?: string;
   /** Matches Username, AuthParameters.USERNAME, ChallengeResponses.USERNAME, or the access token's username. */
   username?: string;
+  /**
+   * Matches the first factor a choice-based sign-in asks for: InitiateAuth's
+   * AuthParameters.PREFERRED_CHALLENGE or SELECT_CHALLENGE's ChallengeResponses.ANSWER
+   * (e.g. "EMAIL_OTP": only the call that would send the code).
+   */
+  answer?: string;
   kind: FaultKind;
   /** With kind "error": the Cognito __type and message to answer. */
   type?: string;
@@ -53,17 +59,17 @@ export class Faults {
 
   /** The fault for this call, if any, consuming one of its `times`. */
   take(op: string, input: Record<string, unknown>): Fault | undefined {
-    const username =
-      input.Username ??
-      (input.AuthParameters as Record<string, unknown> | undefined)?.USERNAME ??
-      (input.ChallengeResponses as Record<string, unknown> | undefined)?.USERNAME ??
-      tokenClaim(input.AccessToken, "username");
+    const params = input.AuthParameters as Record<string, unknown> | undefined;
+    const responses = input.ChallengeResponses as Record<string, unknown> | undefined;
+    const username = input.Username ?? params?.USERNAME ?? responses?.USERNAME ?? tokenClaim(input.AccessToken, "username");
+    const answer = input.ChallengeName === "SELECT_CHALLENGE" ? responses?.ANSWER : params?.PREFERRED_CHALLENGE;
     const clientId = input.ClientId ?? tokenClaim(input.AccessToken, "client_id");
     const fault = this.queue.find(
       (f) =>
         f.op === op &&
         (!f.clientId || f.clientId === clientId) &&
         (!f.username || f.username === username) &&
+        (!f.answer || f.answer === answer) &&
         f.times > 0,
     );
     if (!fault) return this.chaosRate > 0 && Math.random() < this.chaosRate ? this.randomFault(op) : undefined;

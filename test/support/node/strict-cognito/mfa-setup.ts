@@ -5,6 +5,7 @@
 // with real tokens from cognito-local.
 import { createHmac, randomBytes } from "node:crypto";
 import type { Challenges } from "./challenges";
+import { cognitoSession } from "./cognito-session";
 import { type Answer, fail, type Json } from "./emulated";
 
 interface Setup {
@@ -59,8 +60,6 @@ function totpMatches(secret: string, code: string): boolean {
   });
 }
 
-const newSession = () => randomBytes(48).toString("base64");
-
 export class MfaSetups {
   private readonly setups = new Map<string, Setup>();
 
@@ -74,8 +73,8 @@ export class MfaSetups {
     const real = await this.forward("InitiateAuth", input);
     if (real.status !== 200) return real;
     const params = input.AuthParameters as Json;
-    const session = newSession();
     const username = String(params.USERNAME);
+    const session = cognitoSession(username);
     this.setups.set(session, { username, password: String(params.PASSWORD), clientId: String(input.ClientId) });
     this.challenges.issued(session, username, "MFA_SETUP");
     return { status: 200, body: { ChallengeName: "MFA_SETUP", Session: session, ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' } } };
@@ -88,7 +87,7 @@ export class MfaSetups {
     if (op === "AssociateSoftwareToken" || op === "VerifySoftwareToken") {
       if (!setup) return fail("NotAuthorizedException", "Invalid session for the user.");
       this.setups.delete(input.Session);
-      const session = newSession();
+      const session = cognitoSession(setup.username);
       if (op === "AssociateSoftwareToken") {
         setup.secret = base32(randomBytes(20));
         this.setups.set(session, setup);

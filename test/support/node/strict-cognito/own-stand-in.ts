@@ -9,7 +9,7 @@ import "../../provided";
 
 export type Body = Record<string, unknown>;
 
-/** Starts a stand-in with `clients` (and `extra` options) for the calling test file; `call` sends one operation to it. */
+/** Starts a stand-in with `clients` (and `extra` options) for the calling test file; `call` sends one operation to it, `control` a test setup request. */
 export function ownStandIn(clients: Record<string, ClientInfo>, extra: Partial<StrictCognitoOptions> = {}) {
   const cognito = inject("cognito");
   const stand = new StrictCognito({
@@ -37,5 +37,10 @@ export function ownStandIn(clients: Record<string, ClientInfo>, extra: Partial<S
     });
     return { status: res.status, body: (await res.json()) as Body };
   }
-  return { stand, call };
+  /** POSTs `body` to one of the stand-in's control paths (/__user, /__passkey, ...). */
+  async function control(path: string, body: unknown): Promise<{ status: number; body: Body }> {
+    const res = await fetch(`${endpoint.replace(/\/$/, "")}${path}`, { method: "POST", body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Body };
+  }
+  return { stand, call, control };
 }

@@ -154,9 +154,14 @@ export class Passkeys implements PasskeyPort {
     if (user.status !== 200) return user;
     const attributes = ((user.body as Json).UserAttributes as { Name: string; Value?: string }[] | undefined) ?? [];
     const name = attributes.find((a) => a.Name === "email")?.Value ?? username;
+    return ok({ CredentialCreationOptions: this.creationOptions(username, clientId, name) });
+  }
+
+  /** StartWebAuthnRegistration's options for `username` (shown as `name`) of `clientId`; completeFor() takes their answer. */
+  creationOptions(username: string, clientId: string, name: string): Json {
     const challenge = newChallenge();
     this.registrations.set(username, { challenge, clientId, issuedAt: Date.now() });
-    const options = {
+    return {
       challenge,
       rp: { id: this.config.relyingPartyId, name: this.config.relyingPartyId },
       user: { id: userHandle(username), name, displayName: name },
@@ -166,12 +171,15 @@ export class Passkeys implements PasskeyPort {
       authenticatorSelection: { residentKey: "required", requireResidentKey: true, userVerification: "preferred" },
       attestation: "none",
     };
-    return ok({ CredentialCreationOptions: options });
   }
 
-  private async complete(input: Json): Promise<Answer> {
+  private complete(input: Json): Promise<Answer> {
     const { username, clientId } = caller(input);
-    const credential = input.Credential;
+    return this.completeFor(username, clientId, input.Credential);
+  }
+
+  /** CompleteWebAuthnRegistration of `credential` for `username` of `clientId`. */
+  async completeFor(username: string, clientId: string, credential: unknown): Promise<Answer> {
     if (!isRegistrationResponse(credential)) return fail("InvalidParameterException", "Credential is not a registration response.");
     const data = clientDataOf(credential);
     if (!data) return fail("InvalidParameterException", "Credential has no valid clientDataJSON.");

@@ -4,8 +4,11 @@
 // password policy, only decodes access tokens, and answers GlobalSignOut and
 // ResendConfirmationCode with a 500); those two operations are answered here,
 // as are the ones it lacks (choice-based sign-in, passwordless and phone
-// sign-up). Any contract violation is recorded and fails the run.
+// sign-up). Every Session it answers, cognito-local's too, has the shape of
+// Cognito's (cognito-session.ts); each pool has its own first factors
+// (pools.ts). Any contract violation is recorded and fails the run.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { Accounts } from "./accounts";
 import { AttributeCodes } from "./attribute-codes";
 import { userAuthFactors } from "./auth-factors";
 import { Challenges } from "./challenges";
@@ -18,6 +21,7 @@ import { checkInput, requiresSigV4 } from "./model";
 import { Outbox } from "./outbox";
 import type { PasskeyPort } from "./passkey-port";
 import { Passkeys, type WebAuthnConfiguration } from "./passkeys";
+import { ALL_FIRST_FACTORS, PoolPolicies, type PoolPolicy } from "./pools";
 import { Rotation } from "./rotation";
 import { type ClientInfo, meetsDefaultPolicy, proposedPasswords, secretProblem } from "./secrets";
 import { Sessions } from "./sessions";
@@ -25,6 +29,7 @@ import { SignUps } from "./sign-up";
 import { type Credentials, sigv4Error } from "./sigv4";
 import { ContextLog, userContextProblems } from "./user-context";
 import { type FirstFactor, UserAuth } from "./user-auth";
+import { UpstreamSessions } from "./upstream-sessions";
 import { Users } from "./users";
 import { close, listen } from "../http";
 
@@ -45,8 +50,10 @@ export interface StrictCognitoOptions {
   code: string;
   /** Told of every contract violation as it happens (npm start prints them). */
   onViolation?: (message: string) => void;
-  /** The pool's SignInPolicy.AllowedFirstAuthFactors for USER_AUTH (default: all four). */
+  /** SignInPolicy.AllowedFirstAuthFactors of the pools `pools` does not list (default: all four). */
   firstFactors?: FirstFactor[];
+  /** Each pool's policy, by pool id. */
+  pools?: Record<string, PoolPolicy>;
   /** The pool's passkey settings; by default the relying party is `localhost` (pages on http://localhost:<port>). */
   webauthn?: WebAuthnConfiguration;
   /** Who has passkeys for USER_AUTH's WEB_AUTHN and GetUserAuthFactors, in place of the passkey store (a test's own port). */
@@ -74,13 +81,16 @@ export class StrictCognito {
   private readonly userAuth: UserAuth;
   private readonly attributeCodes: AttributeCodes;
   private readonly rotation: Rotation;
+  private readonly upstreamSessions = new UpstreamSessions();
+  private readonly pools: PoolPolicies;
+  private readonly accounts: Accounts;
   /** What USER_AUTH and GetUserAuthFactors ask about passkeys: the store, or the port a test gave. */
   private readonly passkeyPort: PasskeyPort;
   private server?: Server;
 
   constructor(private readonly options: StrictCognitoOptions) {
     const forward = (op: string, input: Json) => this.forward(op, input);
-    const firstFactors = options.firstFactors ?? ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"];
+    this.pools = new PoolPolicies(options.pools ?? {}, options.firstFactors ?? ALL_FIRST_FACTORS);
     this.sessions = new Sessions(options.upstream);
     this.challenges = new Challenges(options.code);
     this.emulator = new Emulator(forward, this.sessions);
@@ -90,8 +100,9 @@ export class StrictCognito {
     this.passkeyPort = options.passkeys ?? this.passkeys;
     this.users = new Users(forward);
     this.minter = new Minter(this.users, options.upstream);
-    const passwordless = firstFactors.includes("EMAIL_OTP") || firstFactors.includes("SMS_OTP");
+    const passwordless = (poolId: string | undefined) => this.pools.allowsPasswordless(poolId);
     this.signUps = new SignUps(forward, this.users, this.outbox, options.clients, options.code, passwordless);
+    this.accounts = new Accounts({ signUps: this.signUps, users: this.users, passkeys: this.passkeys, clients: options.clients, code: options.code });
     this.attributeCodes = new AttributeCodes(this.users, this.outbox, options.clients, options.code);
     this.userAuth = new UserAuth({
       users: this.users,
@@ -101,7 +112,7 @@ export class StrictCognito {
       outbox: this.outbox,
       passkeys: () => this.passkeyPort,
       clients: options.clients,
-      firstFactors,
+      firstFactors: (poolId) => this.pools.firstFactors(poolId),
       passwordSignIn: async (input) => this.corrected("InitiateAuth", input, await this.forward("InitiateAuth", input)),
     });
   }
@@ -223,23 +234,27 @@ export class StrictCognito {
     }
     if (op === "RespondToAuthChallenge") {
       const responses = input.ChallengeResponses as Json | undefined;
-      const problem = this.challenges.check(input.Session, responses?.USERNAME, input.ChallengeName);
+      const sameUser = (a: string, b: string) => this.users.same(client?.poolId, a, b);
+      const problem = await this.challenges.check(input.Session, responses?.USERNAME, input.ChallengeName, sameUser);
       if (problem) return notAuthorized(problem);
     }
     return this.rotation.refusal(op, input);
   }
 
-  /** Sends a call to cognito-local as it is (also for the layer's own lookups); refresh tokens minted here never reach it. */
+  /**
+   * Sends a call to cognito-local (also for the layer's own lookups), its sessions
+   * exchanged for Cognito-shaped ones; refresh tokens minted here never reach it.
+   */
   private async forward(op: string, input: Json): Promise<Answer> {
     const minted = await this.minter.answer(op, input);
     if (minted) return minted;
     const res = await fetch(`${this.options.upstream}/`, {
       method: "POST",
       headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": TARGET + op },
-      body: JSON.stringify(input),
+      body: JSON.stringify(this.upstreamSessions.inbound(input)),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : {} };
+    return this.upstreamSessions.outbound(input, { status: res.status, body: text ? JSON.parse(text) : {} });
   }
 
   /** Fixes cognito-local's answers where AWS answers differently (before the token bookkeeping). */
@@ -276,8 +291,8 @@ export class StrictCognito {
   }
 
   private controlDeps() {
-    const { faults, contexts, outbox, violations, calls, tagged } = this;
-    return { faults, contexts, outbox, violations, calls, tagged, forward: (op: string, input: Json) => this.forward(op, input) };
+    const { faults, contexts, outbox, violations, calls, tagged, accounts } = this;
+    return { faults, contexts, outbox, violations, calls, tagged, accounts, forward: (op: string, input: Json) => this.forward(op, input) };
   }
 
   private async passThrough(method: string, url: string, res: ServerResponse): Promise<void> {

@@ -8,7 +8,8 @@
 // it ("the optional session ID from a SignUp API request") and answers one
 // that InitiateAuth USER_AUTH accepts once, for that user and app client,
 // within the authentication session's lifetime.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { cognitoSession } from "./cognito-session";
 import { type Answer, fail, type Json } from "./emulated";
 import { isPhone, maskDestination } from "./masks";
 import type { Outbox } from "./outbox";
@@ -27,8 +28,6 @@ interface FlowSession {
   issuedAt: number;
 }
 
-export const newSession = () => randomBytes(48).toString("base64");
-
 const invalidSession = () => fail("NotAuthorizedException", "Invalid session for the user.");
 
 export class SignUps {
@@ -45,7 +44,7 @@ export class SignUps {
     /** cognito-local's CODE: the confirmation code it "sends". */
     private readonly code: string,
     /** True when the pool allows one-time codes as a first factor (passwordless sign-up). */
-    private readonly allowsPasswordless: boolean,
+    private readonly allowsPasswordless: (poolId: string | undefined) => boolean,
   ) {}
 
   /** The answer for SignUp, ConfirmSignUp or ResendConfirmationCode; undefined for other operations. */
@@ -76,7 +75,7 @@ export class SignUps {
     const poolId = this.poolOf(input);
     const username = String(input.Username);
     const passwordless = input.Password === undefined || input.Password === "";
-    if (passwordless && !this.allowsPasswordless) {
+    if (passwordless && !this.allowsPasswordless(poolId)) {
       return fail("InvalidParameterException", "Passwordless sign-up is not enabled for this user pool.");
     }
     const attributes = (input.UserAttributes as { Name: string; Value?: string }[] | undefined) ?? [];
@@ -95,7 +94,7 @@ export class SignUps {
       await this.forward("AdminDeleteUserAttributes", { UserPoolId: poolId, Username: sub, UserAttributeNames: ["email"] });
     }
     if (passwordless) this.passwordless.add(sub);
-    const session = newSession();
+    const session = cognitoSession(username);
     this.signUpSessions.set(session, { username: sub, clientId: String(input.ClientId), issuedAt: Date.now() });
     return { status: 200, body: { ...body, CodeDeliveryDetails: this.delivered(body.CodeDeliveryDetails as Json | undefined), Session: session } };
   }
@@ -122,7 +121,7 @@ export class SignUps {
     if (input.Session !== undefined) this.signUpSessions.delete(String(input.Session));
     await this.markVerified(poolId, user);
     // Amplify's autoSignIn reads this Session whether or not it sent SignUp's: AWS answers one either way.
-    const session = newSession();
+    const session = cognitoSession(String(input.Username));
     this.signInSessions.set(session, { username: user.username, clientId, issuedAt: Date.now() });
     return { status: 200, body: { Session: session } };
   }

@@ -6,7 +6,9 @@
 // WEB_AUTHN with CREDENTIAL, an AuthenticationResponseJSON. An unknown user
 // gets what the developer guide says an app client with
 // PreventUserExistenceErrors gets: "a random selection from the challenge
-// types" the pool allows, which answers no code or passkey; it is random per
+// types that the user pool allows" ("Managing user existence error
+// responses"), also when it asked for PASSWORD and sent one; that challenge
+// answers no code or passkey; it is random per
 // username, not per request, as Cognito keeps SRP's simulated salt stable
 // per username. A session from ConfirmSignUp signs its user in without a
 // challenge. One-time codes and passkeys skip MFA.
@@ -18,7 +20,8 @@ import type { Minter } from "./mint";
 import type { Outbox } from "./outbox";
 import type { PasskeyPort } from "./passkey-port";
 import type { ClientInfo } from "./secrets";
-import { newSession, type SignUps } from "./sign-up";
+import { cognitoSession } from "./cognito-session";
+import type { SignUps } from "./sign-up";
 import type { PoolUser, Users } from "./users";
 
 /** The first factors of SignInPolicy.AllowedFirstAuthFactors. */
@@ -45,7 +48,8 @@ export interface UserAuthDeps {
   outbox: Outbox;
   passkeys: () => PasskeyPort;
   clients: Record<string, ClientInfo>;
-  firstFactors: FirstFactor[];
+  /** The pool's SignInPolicy.AllowedFirstAuthFactors. */
+  firstFactors: (poolId: string) => FirstFactor[];
   /** InitiateAuth USER_PASSWORD_AUTH through cognito-local, with the stand-in's corrections (not its token bookkeeping). */
   passwordSignIn: (input: Json) => Promise<Answer>;
 }
@@ -79,10 +83,15 @@ export class UserAuth {
       return this.deps.minter.signIn(poolId, clientId, user.username);
     }
     const preferred = params.PREFERRED_CHALLENGE;
-    if (preferred === "PASSWORD") return this.password(input, name, params.PASSWORD, user);
+    if (preferred === "PASSWORD") {
+      const refused = this.passwordRefusal(poolId, params.PASSWORD, user);
+      if (refused) return refused;
+      if (!user) return this.simulate(name, poolId, clientId);
+      return this.password(input, name, params.PASSWORD);
+    }
     if (!user || !user.enabled) return this.simulate(name, poolId, clientId);
     if (user.status !== "CONFIRMED") return fail("UserNotConfirmedException", "User is not confirmed.");
-    const available = this.available(user);
+    const available = this.available(user, poolId);
     if (available.length === 0) return notAuthorized();
     const context: Pending = { username: user.username, poolId, clientId, available, attempts: 0 };
     const chosen = available.find((factor) => factor === preferred && factor !== "PASSWORD");
@@ -92,7 +101,7 @@ export class UserAuth {
   }
 
   /** The first factors `user` can use: the pool's, less a password they never set, unverified contacts and missing passkeys. */
-  private available(user: PoolUser): FirstFactor[] {
+  private available(user: PoolUser, poolId: string): FirstFactor[] {
     const a = user.attributes;
     const has: Record<FirstFactor, boolean> = {
       PASSWORD: this.deps.signUps.hasPassword(user.username),
@@ -100,13 +109,18 @@ export class UserAuth {
       SMS_OTP: Boolean(a.phone_number) && a.phone_number_verified === "true",
       WEB_AUTHN: this.deps.passkeys().has(user.username),
     };
-    return this.deps.firstFactors.filter((factor) => has[factor]);
+    return this.deps.firstFactors(poolId).filter((factor) => has[factor]);
+  }
+
+  /** Why PASSWORD as a first factor is refused before the password is checked: none sent, a pool without it, a disabled user. */
+  private passwordRefusal(poolId: string, password: string | undefined, user: PoolUser | undefined): Answer | undefined {
+    if (password === undefined) return fail("InvalidParameterException", "PASSWORD is required for the PASSWORD challenge.");
+    if (!this.deps.firstFactors(poolId).includes("PASSWORD") || user?.enabled === false) return notAuthorized();
+    return undefined;
   }
 
   /** PASSWORD as a first factor: the password check of USER_PASSWORD_AUTH (cognito-local's, MFA included). */
-  private password(input: Json, name: string, password: string | undefined, user: PoolUser | undefined): Promise<Answer> | Answer {
-    if (password === undefined) return fail("InvalidParameterException", "PASSWORD is required for the PASSWORD challenge.");
-    if (!this.deps.firstFactors.includes("PASSWORD") || user?.enabled === false) return notAuthorized();
+  private password(input: Json, name: string, password: string | undefined): Promise<Answer> {
     const params = input.AuthParameters as Json;
     const hash = params.SECRET_HASH === undefined ? {} : { SECRET_HASH: params.SECRET_HASH };
     return this.deps.passwordSignIn({
@@ -118,7 +132,7 @@ export class UserAuth {
 
   /** Records a new challenge session (also with the stand-in's session checks). */
   private open(name: string, challenge: string, context: Pending): string {
-    const session = newSession();
+    const session = cognitoSession(name);
     this.pending.set(session, context);
     this.deps.challenges.issued(session, name, challenge);
     return session;
@@ -142,7 +156,7 @@ export class UserAuth {
 
   /** An unknown or disabled user: a challenge that looks like a real one and that nothing answers. */
   private simulate(name: string, poolId: string, clientId: string): Answer {
-    const factors = this.deps.firstFactors;
+    const factors = this.deps.firstFactors(poolId);
     const digest = createHash("sha256").update(`${poolId}/${name.toLowerCase()}`).digest();
     const factor = factors[digest[0] % factors.length];
     const parameters: Record<string, string> = {};
@@ -182,7 +196,12 @@ export class UserAuth {
     if (challenge !== "SELECT_CHALLENGE") return notAuthorized();
     const answer = context.available.find((factor) => factor === responses.ANSWER);
     if (!answer) return fail("InvalidParameterException", "The selected challenge is not available to the user.");
-    if (answer === "PASSWORD") return this.password({ ClientId: input.ClientId, AuthParameters: { SECRET_HASH: responses.SECRET_HASH } }, name, responses.PASSWORD, undefined);
+    if (answer === "PASSWORD") {
+      const refused = this.passwordRefusal(context.poolId, responses.PASSWORD, undefined);
+      if (refused) return refused;
+      // The session's user, whichever of its names USERNAME gave (they were checked to be one user).
+      return this.password({ ClientId: input.ClientId, AuthParameters: { SECRET_HASH: responses.SECRET_HASH } }, context.username, responses.PASSWORD);
+    }
     if (answer === "WEB_AUTHN" && responses.CREDENTIAL !== undefined) return this.passkey(context, responses.CREDENTIAL);
     const user = await this.deps.users.find(context.poolId, context.username);
     if (!user) return notAuthorized();

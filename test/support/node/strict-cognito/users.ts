@@ -31,6 +31,12 @@ export class Users {
     };
   }
 
+  /** True when `a` and `b` name one user of `poolId` (by its username, email or phone number). */
+  async same(poolId: string | undefined, a: string, b: string): Promise<boolean> {
+    const [first, second] = await Promise.all([this.find(poolId, a), this.find(poolId, b)]);
+    return first !== undefined && first.username === second?.username;
+  }
+
   /** The groups of `username`, for the tokens' cognito:groups. */
   async groups(poolId: string, username: string): Promise<string[]> {
     const found = await this.forward("AdminListGroupsForUser", { UserPoolId: poolId, Username: username });
