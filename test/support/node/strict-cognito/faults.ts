@@ -9,7 +9,7 @@ export type FaultKind = "timeout" | "500" | "throttle" | "malformed" | "error" |
 export interface Fault {
   op: string;
   clientId?: string;
-  /** Matches Username, AuthParameters.USERNAME, ChallengeResponses.USERNAME, or the access token's username. */
+  /** Matches Username, AuthParameters.USERNAME, ChallengeResponses.USERNAME, or the username in the access or refresh token. */
   username?: string;
   kind: FaultKind;
   /** With kind "error": the Cognito __type and message to answer. */
@@ -19,7 +19,7 @@ export interface Fault {
 }
 
 /** A claim of an access token, for user calls that carry no ClientId or Username. */
-function tokenClaim(token: unknown, claim: "client_id" | "username"): unknown {
+function tokenClaim(token: unknown, claim: "client_id" | "username" | "cognito:username"): unknown {
   if (typeof token !== "string") return undefined;
   try {
     return decodeJwt(token)[claim];
@@ -57,7 +57,8 @@ export class Faults {
       input.Username ??
       (input.AuthParameters as Record<string, unknown> | undefined)?.USERNAME ??
       (input.ChallengeResponses as Record<string, unknown> | undefined)?.USERNAME ??
-      tokenClaim(input.AccessToken, "username");
+      tokenClaim(input.AccessToken, "username") ??
+      tokenClaim((input.AuthParameters as Record<string, unknown> | undefined)?.REFRESH_TOKEN ?? input.RefreshToken, "cognito:username");
     const clientId = input.ClientId ?? tokenClaim(input.AccessToken, "client_id");
     const fault = this.queue.find(
       (f) =>
