@@ -76,10 +76,67 @@ function passkeyApi(json, done) {
   };
 }
 
+// src/client/retry.ts
+var RETRY_DEFAULTS = { tries: 4, maxWaitS: 60, timeoutMs: 1e4 };
+var TRANSIENT = /* @__PURE__ */ new Set([0, 429, 502, 503, 504]);
+var isTransient = (err) => err instanceof ApiError && TRANSIENT.has(err.status);
+var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function retrying(attempt, options = {}) {
+  const { tries, maxWaitS } = { ...RETRY_DEFAULTS, ...options };
+  let waitedS = 0;
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isTransient(err) || n >= tries) throw err;
+      const waitS = err.retryAfter ?? 2 ** (n - 1);
+      if (waitedS + waitS > maxWaitS) throw err;
+      waitedS += waitS;
+      await sleep(waitS * 1e3);
+    }
+  }
+}
+
+// src/client/transport.ts
+var Transport = class {
+  #options;
+  #fetch;
+  constructor(options) {
+    this.#options = options;
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+  /** fetch() at a path of the Worker, as it is. */
+  fetch(path, init) {
+    return this.#fetch(this.url(path), init);
+  }
+  /**
+   * One request; a lost network is ApiError `network_error` and no answer
+   * within `timeoutMs` is `timeout` (both status 0).
+   */
+  async send(method, path, body, token, timeoutMs) {
+    const headers = {};
+    if (body !== void 0) headers["Content-Type"] = "application/json";
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const init = { method, headers, body: body === void 0 ? void 0 : JSON.stringify(body) };
+    if (this.#options.delivery === "cookie") init.credentials = "include";
+    if (timeoutMs !== void 0) init.signal = AbortSignal.timeout(timeoutMs);
+    try {
+      return await this.#fetch(this.url(path), init);
+    } catch (cause) {
+      const timedOut = cause instanceof Error && cause.name === "TimeoutError";
+      const err = timedOut ? new ApiError(0, "timeout", "The server did not answer in time.") : new ApiError(0, "network_error", "The server could not be reached.");
+      throw Object.assign(err, { cause });
+    }
+  }
+  url(path) {
+    return `${(this.#options.baseUrl ?? "").replace(/\/$/, "")}${path}`;
+  }
+};
+
 // src/client/client.ts
 var CognitoEdgeClient = class {
   #options;
-  #fetch;
+  #http;
   #tokens;
   #identity;
   #pending;
@@ -90,7 +147,7 @@ var CognitoEdgeClient = class {
   constructor(options) {
     if (options.delivery === "body" && !options.storage) throw new Error("body delivery needs a storage for the refresh token");
     this.#options = options;
-    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#http = new Transport(options);
   }
   /** The current access token, for calls to your own APIs (or use `fetch`). */
   get accessToken() {
@@ -144,13 +201,17 @@ var CognitoEdgeClient = class {
       throw err;
     }
   }
-  /** On page load: signs in from the refresh token (cookie or storage) if there is one; false when there is none or it is refused. */
+  /**
+   * On page load: signs in from the refresh token (cookie or storage) if there
+   * is one; false when there is none or it is refused. Throttling, an outage or
+   * a lost network that outlast the retries throw: the session may still be good.
+   */
   async restore() {
     try {
       await this.#refresh(false);
       return true;
     } catch (err) {
-      if (err instanceof ApiError && err.status >= 400 && err.status < 500) return false;
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 429) return false;
       throw err;
     }
   }
@@ -205,7 +266,7 @@ var CognitoEdgeClient = class {
       const token = await this.#currentToken();
       const headers = new Headers(init.headers);
       headers.set("Authorization", `Bearer ${token}`);
-      const res = await this.#fetch(this.#url(path), { ...init, headers });
+      const res = await this.#http.fetch(path, { ...init, headers });
       if (res.status !== 401 || refreshed || await codeOf(res) !== "token_expired") return res;
       refreshed = true;
       await this.#refreshAfter(token);
@@ -220,7 +281,7 @@ var CognitoEdgeClient = class {
     let reauthenticated = false;
     for (; ; ) {
       const token = options.auth ? await this.#currentToken() : void 0;
-      const res = await this.#send(method, path, options.body, token);
+      const res = await this.#http.send(method, path, options.body, token);
       if (res.ok) return res;
       const err = await ApiError.from(res);
       if (token && err.code === "token_expired" && !refreshed) {
@@ -236,22 +297,6 @@ var CognitoEdgeClient = class {
       throw err;
     }
   }
-  async #send(method, path, body, token) {
-    const headers = {};
-    if (body !== void 0) headers["Content-Type"] = "application/json";
-    if (token) headers.Authorization = `Bearer ${token}`;
-    const init = { method, headers, body: body === void 0 ? void 0 : JSON.stringify(body) };
-    if (this.#options.delivery === "cookie") init.credentials = "include";
-    try {
-      return await this.#fetch(this.#url(path), init);
-    } catch (cause) {
-      const err = new ApiError(0, "network_error", "The server could not be reached.");
-      throw Object.assign(err, { cause });
-    }
-  }
-  #url(path) {
-    return `${(this.#options.baseUrl ?? "").replace(/\/$/, "")}${path}`;
-  }
   async #currentToken() {
     if (!this.#tokens && this.#refreshing) await this.#refreshing;
     if (!this.#tokens) throw new ApiError(401, "not_signed_in", "Sign in first.");
@@ -265,18 +310,23 @@ var CognitoEdgeClient = class {
   #refresh(signOutOnFailure) {
     this.#refreshing ??= (async () => {
       try {
-        const refreshToken = this.#options.delivery === "body" ? await this.#options.storage?.get() : void 0;
-        const res = await this.#send("POST", "/auth/refresh", refreshToken ? { refreshToken } : {}, void 0);
-        if (!res.ok) throw await ApiError.from(res);
-        await this.#accept(await res.json());
+        await this.#accept(await retrying(() => this.#refreshOnce(), this.#options.refreshRetry));
       } catch (err) {
-        if (signOutOnFailure && err instanceof ApiError && err.status >= 400 && err.status < 500) await this.#signOut("refresh_failed");
+        if (signOutOnFailure && err instanceof ApiError && err.code === "invalid_refresh_token") await this.#signOut("refresh_failed");
         throw err;
       } finally {
         this.#refreshing = void 0;
       }
     })();
     return this.#refreshing;
+  }
+  /** One POST /auth/refresh, with the refresh token stored now (another tab may have replaced it). */
+  async #refreshOnce() {
+    const refreshToken = this.#options.delivery === "body" ? await this.#options.storage?.get() : void 0;
+    const timeoutMs = this.#options.refreshRetry?.timeoutMs ?? RETRY_DEFAULTS.timeoutMs;
+    const res = await this.#http.send("POST", "/auth/refresh", refreshToken ? { refreshToken } : {}, void 0, timeoutMs);
+    if (!res.ok) throw await ApiError.from(res);
+    return await res.json();
   }
   async #reauthenticate(err) {
     this.#reauthenticating ??= (async () => {

@@ -1,7 +1,7 @@
 import type { ErrorCode, FieldError } from "../errors";
 
 /** The Worker's codes (docs/API.md), plus what the client itself can run into. */
-export type ClientErrorCode = ErrorCode | "network_error" | "unexpected_answer" | "not_signed_in";
+export type ClientErrorCode = ErrorCode | "network_error" | "timeout" | "unexpected_answer" | "not_signed_in";
 
 /** A problem+json answer of the Worker (or a failure to get one), as the client throws it. */
 export class ApiError extends Error {

@@ -18,11 +18,9 @@ import { adminApi } from "./admin";
 import { ApiError, codeOf } from "./api-error";
 import { identityOf, sameIdentity } from "./identity";
 import { passkeyApi } from "./passkeys";
+import { RETRY_DEFAULTS, retrying } from "./retry";
+import { type Method, Transport } from "./transport";
 import type { ChallengeResponse, ClientOptions, Identity, Input, SignedOutReason, SignInResult } from "./types";
-
-type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-/** Workers' RequestInit lacks `credentials`, which browsers need for the cookie. */
-type BrowserRequestInit = RequestInit & { credentials?: "include" };
 
 interface CallOptions {
   body?: unknown;
@@ -35,11 +33,14 @@ interface CallOptions {
  * the access token in memory and the refresh token where the delivery mode
  * says: in the HttpOnly cookie (`cookie`, browsers: page JavaScript never sees
  * it) or in the app's `storage` (`body`). Concurrent calls that meet an expired
- * access token share one refresh.
+ * access token share one refresh. Only a refresh token the Worker refuses (401
+ * `invalid_refresh_token`) ends the session; a refresh that meets throttling,
+ * an outage, a timeout or a lost network is tried again (`refreshRetry`), and
+ * if it still fails, the call fails and the session is kept.
  */
 export class CognitoEdgeClient {
   readonly #options: ClientOptions;
-  readonly #fetch: typeof fetch;
+  readonly #http: Transport;
   #tokens?: Omit<Tokens, "refreshToken">;
   #identity?: Identity;
   #pending?: { identity: Identity; challenge: Challenge; session: string };
@@ -51,8 +52,7 @@ export class CognitoEdgeClient {
   constructor(options: ClientOptions) {
     if (options.delivery === "body" && !options.storage) throw new Error("body delivery needs a storage for the refresh token");
     this.#options = options;
-    // A bare reference to window.fetch must not be called with another `this`.
-    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#http = new Transport(options);
   }
 
   /** The current access token, for calls to your own APIs (or use `fetch`). */
@@ -117,13 +117,17 @@ export class CognitoEdgeClient {
     }
   }
 
-  /** On page load: signs in from the refresh token (cookie or storage) if there is one; false when there is none or it is refused. */
+  /**
+   * On page load: signs in from the refresh token (cookie or storage) if there
+   * is one; false when there is none or it is refused. Throttling, an outage or
+   * a lost network that outlast the retries throw: the session may still be good.
+   */
   async restore(): Promise<boolean> {
     try {
       await this.#refresh(false);
       return true;
     } catch (err) {
-      if (err instanceof ApiError && err.status >= 400 && err.status < 500) return false;
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 429) return false;
       throw err;
     }
   }
@@ -191,7 +195,7 @@ export class CognitoEdgeClient {
       const token = await this.#currentToken();
       const headers = new Headers(init.headers);
       headers.set("Authorization", `Bearer ${token}`);
-      const res = await this.#fetch(this.#url(path), { ...init, headers });
+      const res = await this.#http.fetch(path, { ...init, headers });
       if (res.status !== 401 || refreshed || (await codeOf(res)) !== "token_expired") return res;
       refreshed = true;
       await this.#refreshAfter(token);
@@ -208,7 +212,7 @@ export class CognitoEdgeClient {
     let reauthenticated = false;
     for (;;) {
       const token = options.auth ? await this.#currentToken() : undefined;
-      const res = await this.#send(method, path, options.body, token);
+      const res = await this.#http.send(method, path, options.body, token);
       if (res.ok) return res;
       const err = await ApiError.from(res);
       if (token && err.code === "token_expired" && !refreshed) {
@@ -223,25 +227,6 @@ export class CognitoEdgeClient {
       }
       throw err;
     }
-  }
-
-  async #send(method: Method, path: string, body: unknown, token: string | undefined): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (token) headers.Authorization = `Bearer ${token}`;
-    const init: BrowserRequestInit = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
-    // The refresh cookie is HttpOnly: only the browser sends it, and only when asked to.
-    if (this.#options.delivery === "cookie") init.credentials = "include";
-    try {
-      return await this.#fetch(this.#url(path), init);
-    } catch (cause) {
-      const err = new ApiError(0, "network_error", "The server could not be reached.");
-      throw Object.assign(err, { cause });
-    }
-  }
-
-  #url(path: string): string {
-    return `${(this.#options.baseUrl ?? "").replace(/\/$/, "")}${path}`;
   }
 
   async #currentToken(): Promise<string> {
@@ -259,19 +244,25 @@ export class CognitoEdgeClient {
   #refresh(signOutOnFailure: boolean): Promise<void> {
     this.#refreshing ??= (async () => {
       try {
-        const refreshToken = this.#options.delivery === "body" ? await this.#options.storage?.get() : undefined;
-        const res = await this.#send("POST", "/auth/refresh", refreshToken ? { refreshToken } : {}, undefined);
-        if (!res.ok) throw await ApiError.from(res);
-        await this.#accept((await res.json()) as Tokens);
+        await this.#accept(await retrying(() => this.#refreshOnce(), this.#options.refreshRetry));
       } catch (err) {
-        // A refused refresh token ends the session; an outage does not (the next call may succeed).
-        if (signOutOnFailure && err instanceof ApiError && err.status >= 400 && err.status < 500) await this.#signOut("refresh_failed");
+        // Only a refused refresh token ends the session: after throttling, an outage or a lost network the next call may succeed.
+        if (signOutOnFailure && err instanceof ApiError && err.code === "invalid_refresh_token") await this.#signOut("refresh_failed");
         throw err;
       } finally {
         this.#refreshing = undefined;
       }
     })();
     return this.#refreshing;
+  }
+
+  /** One POST /auth/refresh, with the refresh token stored now (another tab may have replaced it). */
+  async #refreshOnce(): Promise<Tokens> {
+    const refreshToken = this.#options.delivery === "body" ? await this.#options.storage?.get() : undefined;
+    const timeoutMs = this.#options.refreshRetry?.timeoutMs ?? RETRY_DEFAULTS.timeoutMs;
+    const res = await this.#http.send("POST", "/auth/refresh", refreshToken ? { refreshToken } : {}, undefined, timeoutMs);
+    if (!res.ok) throw await ApiError.from(res);
+    return (await res.json()) as Tokens;
   }
 
   async #reauthenticate(err: ApiError): Promise<void> {

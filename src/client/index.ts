@@ -25,6 +25,7 @@ export type { ErrorCode, FieldError } from "../errors";
 export type { Challenge, Method } from "../schemas";
 export { ApiError, type ClientErrorCode } from "./api-error";
 export { CognitoEdgeClient } from "./client";
+export type { RetryOptions } from "./retry";
 export type {
   ChallengeResponse,
   ClientOptions,

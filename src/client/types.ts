@@ -3,6 +3,7 @@ import type { Delivery } from "../answers";
 import type * as schemas from "../schemas";
 import type { Challenge, Method } from "../schemas";
 import type { ApiError } from "./api-error";
+import type { RetryOptions } from "./retry";
 
 type BodySchemas = {
   [K in keyof typeof schemas as (typeof schemas)[K] extends z.ZodMiniType ? K : never]: (typeof schemas)[K];
@@ -32,7 +33,14 @@ export interface ClientOptions {
   storage?: RefreshTokenStorage;
   /** A fetch of your own: a service binding's, or one that records calls. */
   fetch?: typeof fetch;
-  /** Told when the session ends: by logout, a refresh the Worker refused, a password change or account deletion. */
+  /**
+   * How long a refresh is tried again when it meets throttling (429), an
+   * outage (502, 503, 504), a timeout or a lost network: after Retry-After, at
+   * most `tries` attempts and `maxWaitS` seconds of waiting. Then the call
+   * fails with that error and the session is kept.
+   */
+  refreshRetry?: RetryOptions;
+  /** Told when the session ends: by logout, a refresh the Worker refused (401 `invalid_refresh_token`), a password change or account deletion. */
   onSignedOut?: (reason: SignedOutReason) => void;
   /**
    * Called on 401 `reauthentication_required` (RFC 9470 step-up): sign the

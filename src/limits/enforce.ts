@@ -6,8 +6,8 @@ import { DEVICE_MAX_AGE_S, presentedDevice, setDeviceCookie } from "./device";
 import { ipKey } from "./ip-key";
 import type { GuessAction, LimitedAction, SendingAction } from "./policy";
 
-/** The period of the IP_LIMITER binding (wrangler.toml), which is what a throttled client waits at most. */
-const IP_PERIOD_S = 60;
+/** The period of the Workers Rate Limiting bindings (wrangler.toml), which is what a throttled client waits at most. */
+const RATE_PERIOD_S = 60;
 
 const tooMany = (retryAfter: number) => new AuthError("too_many_requests", { headers: { "Retry-After": String(retryAfter) } });
 
@@ -16,12 +16,37 @@ const limiterFailed = (action: string) => (err: unknown) => {
   log("error", "account_limiter_failed", { action, error: err instanceof Error ? err.name : "unknown" });
 };
 
-/** Counts one request at `action` for the client IP (Workers Rate Limiting: cheap, per location; IPv6 per /64). */
-export async function countIp(c: Context<AppEnv>, action: LimitedAction): Promise<void> {
-  const limiter = c.env.IP_LIMITER;
+/**
+ * Actions counted per client IP only: they check no secret of a named account,
+ * but each calls Cognito (refresh: InitiateAuth or GetTokensFromRefreshToken;
+ * the OAuth callback: the token endpoint).
+ */
+export type IpAction = "refresh" | "oauth-callback";
+
+/** Takes one request from `key`'s bucket of a Workers Rate Limiting binding (cheap, per location); throws 429 when spent. */
+async function takeRequest(limiter: RateLimit | undefined, key: string): Promise<void> {
   if (!limiter) return;
-  const { success } = await limiter.limit({ key: `${action}:${ipKey(c.req.header("CF-Connecting-IP"))}` });
-  if (!success) throw tooMany(IP_PERIOD_S);
+  const { success } = await limiter.limit({ key });
+  if (!success) throw tooMany(RATE_PERIOD_S);
+}
+
+/**
+ * Counts one request at `action` for the client IP (IPv6 per /64). Refresh has
+ * a binding of its own (REFRESH_LIMITER), with room for the many honest tabs
+ * behind one address; every other action shares IP_LIMITER's numbers.
+ */
+export async function limitIp(c: Context<AppEnv>, action: LimitedAction | IpAction): Promise<void> {
+  const limiter = action === "refresh" ? c.env.REFRESH_LIMITER : c.env.IP_LIMITER;
+  await takeRequest(limiter, `${action}:${ipKey(c.req.header("CF-Connecting-IP"))}`);
+}
+
+/**
+ * Counts one request of the signed-in user (by `sub`, whatever the client IP)
+ * at a bearer route that calls Cognito on every request: a valid token, stolen
+ * or not, cannot spend the account's Cognito quota faster than USER_LIMITER allows.
+ */
+export async function limitUser(c: Context<AppEnv>): Promise<void> {
+  await takeRequest(c.env.USER_LIMITER, `sub:${c.var.auth.claims.sub}`);
 }
 
 const limiterOf = (c: Context<AppEnv>, account: string) =>
@@ -47,7 +72,7 @@ async function takeAttempt(c: Context<AppEnv>, action: LimitedAction, account: s
  * the account's budget do not keep its owner from the codes it signs in with.
  */
 export async function countRequest(c: Context<AppEnv>, action: SendingAction, ...accounts: string[]): Promise<void> {
-  await countIp(c, action);
+  await limitIp(c, action);
   for (const account of accounts) await takeAttempt(c, action, account, presentedDevice(c));
 }
 
@@ -70,7 +95,7 @@ export async function guardGuess<T>(
   account: string,
   attempt: () => Promise<T>,
 ): Promise<T> {
-  await countIp(c, action);
+  await limitIp(c, action);
   const refund = await takeAttempt(c, action, account, presentedDevice(c));
   try {
     const result = await attempt();

@@ -131,6 +131,10 @@ function operationObject(op: Operation, names: Map<z.ZodMiniType, string>): Json
     const when = op.stepUp === true ? "" : ` ${op.stepUp}`;
     description += `${description ? "\n\n" : ""}**Step-up** (RFC 9470)${when}: needs a sign-in at most REAUTH_MAX_AGE_S seconds old, else 401 \`reauthentication_required\`.`;
   }
+  // Every bearer route calls Cognito on each request (src/middleware/limits.ts): USER_LIMITER counts it.
+  if (op.bearer && op.cognito !== false) {
+    description += `${description ? "\n\n" : ""}**Per-user limit**: counted per user (the token's \`sub\`, from any IP); over it, 429 before Cognito is called.`;
+  }
   const responses: Json = {};
   for (const [status, answer] of Object.entries(op.answers)) responses[status] = successResponse(answer, names);
   return {

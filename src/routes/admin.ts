@@ -14,6 +14,7 @@ import {
 } from "../cognito/admin-ops";
 import { AuthError } from "../errors";
 import { jsonBody } from "../middleware/json-body";
+import { limitPerUser } from "../middleware/limits";
 import { validate } from "../middleware/validate";
 import { adminEndSessions } from "../session/end";
 import { noStore } from "../middleware/no-store";
@@ -44,6 +45,7 @@ const adminOnly = () =>
 const action = (op: UserAction) =>
   [
     validate("param", UserParams),
+    limitPerUser(),
     async (c: Context<AppEnv>) => {
       const username = c.req.param("username") ?? "";
       // Actions that end the user's sessions are also recorded at the edge (REVOCATIONS).
@@ -57,17 +59,17 @@ const action = (op: UserAction) =>
 export const adminRoutes = () =>
   new Hono<AppEnv>()
   .use(adminOnly(), noStore())
-  .get("/users", validate("query", ListQuery), async (c) => {
+  .get("/users", validate("query", ListQuery), limitPerUser(), async (c) => {
     const { limit, cursor, email } = c.req.valid("query");
     const page = await listUsers(c.var.cognito, Math.min(Math.max(limit ?? 20, 1), 60), cursor, email);
     return c.json({ users: page.Users.map((u) => toAdminUser(u)), cursor: page.PaginationToken } satisfies AdminUserPage, 200);
   })
-  .post("/users", jsonBody(AdminCreateBody), async (c) => {
+  .post("/users", jsonBody(AdminCreateBody), limitPerUser(), async (c) => {
     const { email, name, temporaryPassword, attributes } = c.req.valid("json");
     const user = await adminCreateUser(c.var.cognito, email, { ...attributes, ...(name ? { name } : {}) }, temporaryPassword);
     return c.json(toAdminUser(user, []), 201);
   })
-  .get("/users/:username", validate("param", UserParams), async (c) => {
+  .get("/users/:username", validate("param", UserParams), limitPerUser(), async (c) => {
     const user = await adminGetUser(c.var.cognito, c.req.valid("param").username);
     // Groups by Cognito username: the email alias is resolved by AdminGetUser first.
     return c.json(toAdminUser(user, await adminListGroups(c.var.cognito, user.username)), 200);
@@ -76,12 +78,12 @@ export const adminRoutes = () =>
   .post("/users/:username/enable", ...action("AdminEnableUser"))
   .post("/users/:username/sign-out", ...action("AdminUserGlobalSignOut"))
   .delete("/users/:username", ...action("AdminDeleteUser"))
-  .put("/users/:username/groups/:group", validate("param", GroupParams), async (c) => {
+  .put("/users/:username/groups/:group", validate("param", GroupParams), limitPerUser(), async (c) => {
     const { username, group } = c.req.valid("param");
     await adminGroupMembership(c.var.cognito, true, username, group);
     return c.body(null, 204);
   })
-  .delete("/users/:username/groups/:group", validate("param", GroupParams), async (c) => {
+  .delete("/users/:username/groups/:group", validate("param", GroupParams), limitPerUser(), async (c) => {
     const { username, group } = c.req.valid("param");
     await adminGroupMembership(c.var.cognito, false, username, group);
     // Access tokens carry the groups: the privilege is gone only when the tokens that hold it are.

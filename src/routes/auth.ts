@@ -4,6 +4,7 @@ import { choiceAuth, passwordAuth, resendConfirmationCode, signUp } from "../cog
 import { toDelivery } from "../cognito/schemas";
 import { AuthError, isOutage } from "../errors";
 import { jsonBody } from "../middleware/json-body";
+import { limitPerIp, limitPerUser } from "../middleware/limits";
 import { requireAuth } from "../middleware/require-auth";
 import { assertWritable } from "../profile";
 import { IdentityBody, LoginBody, LogoutBody, RefreshBody, RegisterBody, VerifyBody } from "../schemas";
@@ -81,12 +82,12 @@ export const authRoutes = () =>
     const answer = await guardGuess(c, "login", username, () => firstFactor(c.var.config, expected, identityOf(who), () => choiceAuth(cognito, username, params)));
     return challengeResponse(c, answer);
   })
-  .post("/refresh", jsonBody(RefreshBody, { optional: true }), async (c) => {
+  .post("/refresh", jsonBody(RefreshBody, { optional: true }), limitPerIp("refresh"), async (c) => {
     const presented = refreshTokenOf(c, c.req.valid("json").refreshToken);
     if (!presented) throw new AuthError("invalid_refresh_token");
     return answerAuth(c, await refreshSession(c, presented));
   })
-  .post("/logout", requireAuth(), jsonBody(LogoutBody, { optional: true }), async (c) => {
+  .post("/logout", requireAuth(), jsonBody(LogoutBody, { optional: true }), limitPerUser(), async (c) => {
     const body = c.req.valid("json");
     await logOut(c, c.var.auth, refreshTokenOf(c, body.refreshToken), body.global);
     return c.body(null, 204);

@@ -6,7 +6,7 @@ import { respondToAuthChallenge } from "../cognito/auth-ops";
 import { associateSoftwareToken, otpauthUri, verifySoftwareToken } from "../cognito/mfa-ops";
 import type { AuthResponse } from "../cognito/schemas";
 import { AuthError } from "../errors";
-import { countIp, countRequest, guardGuess } from "../limits/enforce";
+import { limitIp, countRequest, guardGuess } from "../limits/enforce";
 import { jsonBody } from "../middleware/json-body";
 import { ChallengeBody } from "../schemas";
 import { openFor, sealFor } from "../seal/context";
@@ -110,7 +110,7 @@ export const challengeRoutes = () =>
     const opened = await openFor(c, body.session, body.challenge, identity.value);
     if (!opened) {
       // A forged, altered or expired session spends the client's budget, never the named account's.
-      await countIp(c, action);
+      await limitIp(c, action);
       return refuseWithoutCognito(body.challenge, body.method);
     }
     // A wrong or expired code, password or passkey counts against the account (a decoy's as a real one's); success gives the attempt back.

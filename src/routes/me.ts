@@ -6,6 +6,7 @@ import { getUser, getUserAttributeVerificationCode, updateUserAttributes, verify
 import { toDelivery } from "../cognito/schemas";
 import { AuthError } from "../errors";
 import { countRequest, guardUserGuess } from "../limits/enforce";
+import { limitPerUser } from "../middleware/limits";
 import { jsonBody } from "../middleware/json-body";
 import { noStore } from "../middleware/no-store";
 import { requireAuth } from "../middleware/require-auth";
@@ -28,9 +29,9 @@ async function profile(c: Context<AppEnv>): Promise<Profile> {
 export const meRoutes = () =>
   new Hono<AppEnv>()
   .use(requireAuth(), noStore())
-  .get("/", async (c) => c.json(await profile(c), 200))
-  .get("/factors", async (c) => c.json(toAuthFactors(await getUserAuthFactors(c.var.cognito, c.var.auth.token)) satisfies AuthFactors, 200))
-  .patch("/", jsonBody(UpdateMeBody), async (c) => {
+  .get("/", limitPerUser(), async (c) => c.json(await profile(c), 200))
+  .get("/factors", limitPerUser(), async (c) => c.json(toAuthFactors(await getUserAuthFactors(c.var.cognito, c.var.auth.token)) satisfies AuthFactors, 200))
+  .patch("/", jsonBody(UpdateMeBody), limitPerUser(), async (c) => {
     const { attributes } = c.req.valid("json");
     assertWritable(c.var.config, attributes);
     if (RECOVERY_ATTRIBUTES.some((name) => name in attributes)) {
@@ -42,12 +43,12 @@ export const meRoutes = () =>
     const delivery = toDelivery(out.CodeDeliveryDetailsList?.[0]);
     return c.json({ ...(await profile(c)), delivery } satisfies UpdatedProfile, 200);
   })
-  .post("/verify-attribute", jsonBody(VerifyAttributeBody), async (c) => {
+  .post("/verify-attribute", jsonBody(VerifyAttributeBody), limitPerUser(), async (c) => {
     const { attribute, code } = c.req.valid("json");
     await guardUserGuess(c, "verify-attribute", () => verifyUserAttribute(c.var.cognito, c.var.auth.token, attribute, code));
     return c.body(null, 204);
   })
-  .post("/attribute-code", jsonBody(AttributeCodeBody), async (c) => {
+  .post("/attribute-code", jsonBody(AttributeCodeBody), limitPerUser(), async (c) => {
     // A new code for an email address or phone number awaiting proof: it sends a message, so every request counts.
     const { attribute } = c.req.valid("json");
     await countRequest(c, "attribute-code", `sub:${c.var.auth.claims.sub}`);
@@ -56,7 +57,7 @@ export const meRoutes = () =>
     if (!delivery) throw new AuthError("upstream_unavailable", { cause: { reason: "no code delivery" } });
     return c.json({ delivery } satisfies CodeSent, 200);
   })
-  .delete("/", requireRecentSignIn(), async (c) => {
+  .delete("/", requireRecentSignIn(), limitPerUser(), async (c) => {
     await deleteAccount(c, c.var.auth);
     return c.body(null, 204);
   });

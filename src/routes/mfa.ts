@@ -4,6 +4,7 @@ import { associateSoftwareToken, otpauthUri, setTotpPreference, verifySoftwareTo
 import { getUser } from "../cognito/user-ops";
 import { AuthError } from "../errors";
 import { guardUserGuess } from "../limits/enforce";
+import { limitPerUser } from "../middleware/limits";
 import { jsonBody } from "../middleware/json-body";
 import { requireAuth } from "../middleware/require-auth";
 import { requireRecentSignIn } from "../middleware/step-up";
@@ -15,7 +16,7 @@ export const mfaRoutes = () =>
   new Hono<AppEnv>()
   .use(requireAuth())
   // Adding or removing a sign-in factor needs a recent sign-in (RFC 9470).
-  .post("/totp/setup", requireRecentSignIn(), async (c) => {
+  .post("/totp/setup", requireRecentSignIn(), limitPerUser(), async (c) => {
     const { token } = c.var.auth;
     const [{ SecretCode }, user] = await Promise.all([
       associateSoftwareToken(c.var.cognito, { AccessToken: token }),
@@ -25,7 +26,7 @@ export const mfaRoutes = () =>
     c.header("Cache-Control", "no-store");
     return c.json({ secret: SecretCode, otpauthUri: otpauthUri(c.var.config.totpIssuer, email, SecretCode) } satisfies TotpSetup, 200);
   })
-  .post("/totp/verify", jsonBody(TotpVerifyBody), async (c) => {
+  .post("/totp/verify", jsonBody(TotpVerifyBody), limitPerUser(), async (c) => {
     const { code, deviceName } = c.req.valid("json");
     const { token } = c.var.auth;
     await guardUserGuess(c, "totp-verify", async () => {
@@ -35,7 +36,7 @@ export const mfaRoutes = () =>
     await setTotpPreference(c.var.cognito, token, true);
     return c.body(null, 204);
   })
-  .delete("/totp", requireRecentSignIn(), async (c) => {
+  .delete("/totp", requireRecentSignIn(), limitPerUser(), async (c) => {
     await setTotpPreference(c.var.cognito, c.var.auth.token, false);
     return c.body(null, 204);
   });

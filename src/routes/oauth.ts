@@ -6,6 +6,7 @@ import { verifierFor } from "../config";
 import { timingSafeEqual } from "../crypto";
 import { AuthError } from "../errors";
 import { validate } from "../middleware/validate";
+import { limitPerIp } from "../middleware/limits";
 import { randomToken, s256 } from "../oauth/pkce";
 import { openState, sealState, STATE_COOKIE, STATE_MAX_AGE_S } from "../oauth/state-cookie";
 import { exchangeCode } from "../oauth/token-endpoint";
@@ -93,7 +94,7 @@ export const oauthRoutes = () =>
     }).toString();
     return redirect(c, url.href);
   })
-  .get("/callback", validate("query", CallbackQuery), async (c) => {
+  .get("/callback", validate("query", CallbackQuery), limitPerIp("oauth-callback"), async (c) => {
     const oauth = c.var.config.oauth;
     if (!oauth) throw expiredSignIn();
     // Single use: whatever happens next, the state cookie is gone.

@@ -9,6 +9,7 @@ import {
   type WebAuthnCredential,
 } from "../cognito/passkey-ops";
 import { jsonBody } from "../middleware/json-body";
+import { limitPerUser } from "../middleware/limits";
 import { noStore } from "../middleware/no-store";
 import { requireAuth } from "../middleware/require-auth";
 import { requireRecentSignIn } from "../middleware/step-up";
@@ -36,19 +37,19 @@ export const passkeyRoutes = () =>
   new Hono<AppEnv>()
   .use(requireAuth(), noStore())
   // Adding or removing a sign-in factor needs a recent sign-in (RFC 9470), as for TOTP.
-  .post("/registration", requireRecentSignIn(), async (c) => {
+  .post("/registration", requireRecentSignIn(), limitPerUser(), async (c) => {
     const credentialCreationOptions = await startWebAuthnRegistration(c.var.cognito, c.var.auth.token);
     return c.json({ credentialCreationOptions } satisfies PasskeyRegistration, 200);
   })
-  .post("/", requireRecentSignIn(), jsonBody(PasskeyBody), async (c) => {
+  .post("/", requireRecentSignIn(), jsonBody(PasskeyBody), limitPerUser(), async (c) => {
     await completeWebAuthnRegistration(c.var.cognito, c.var.auth.token, c.req.valid("json").credential);
     return c.body(null, 204);
   })
-  .get("/", async (c) => {
+  .get("/", limitPerUser(), async (c) => {
     const credentials = await listWebAuthnCredentials(c.var.cognito, c.var.auth.token);
     return c.json({ passkeys: credentials.map(toPasskey) } satisfies PasskeyList, 200);
   })
-  .delete("/:id", requireRecentSignIn(), validate("param", PasskeyParams), async (c) => {
+  .delete("/:id", requireRecentSignIn(), validate("param", PasskeyParams), limitPerUser(), async (c) => {
     await deleteWebAuthnCredential(c.var.cognito, c.var.auth.token, c.req.valid("param").id);
     return c.body(null, 204);
   });

@@ -4,6 +4,7 @@ import { confirmForgotPassword, forgotPassword } from "../cognito/auth-ops";
 import { changePassword, getUser } from "../cognito/user-ops";
 import { isOutage } from "../errors";
 import { jsonBody } from "../middleware/json-body";
+import { limitPerUser } from "../middleware/limits";
 import { requireAuth } from "../middleware/require-auth";
 import { ChangePasswordBody, EmailBody, ResetPasswordBody } from "../schemas";
 import { countRequest, guardGuess, guardUserGuess } from "../limits/enforce";
@@ -32,7 +33,7 @@ export const passwordRoutes = () =>
     const signedOut = await endSessionsAfterReset(c, email, newPassword);
     return c.json({ reset: true, signedOut } satisfies PasswordReset, 200);
   })
-  .post("/change-password", requireAuth(), jsonBody(ChangePasswordBody), async (c) => {
+  .post("/change-password", requireAuth(), jsonBody(ChangePasswordBody), limitPerUser(), async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
     const { cognito } = c.var;
     // The email to sign in again with; GetUser also proves the token is still good at Cognito.

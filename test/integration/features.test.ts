@@ -5,6 +5,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import worker from "../../src/index";
+import { OLD_STATE_SECRET } from "../support/secrets";
 import { expectProblem, ORIGIN, send } from "../support/worker";
 
 const oauth = inject("oauth");
@@ -66,7 +67,7 @@ describe("optional features", () => {
   it("warns once per configuration, naming the variables and never their values", async () => {
     const warn = vi.spyOn(console, "warn");
     // OAUTH_STATE_SECRET of earlier versions: ignored (the state key derives from EDGE_SECRET), and said so.
-    const bindings = { ...env, ...OAUTH_ENV, OAUTH_REDIRECT_URI: "", OAUTH_STATE_SECRET: "an-old-state-secret-never-logged-0", AWS_SECRET_ACCESS_KEY: "" } as Env;
+    const bindings = { ...env, ...OAUTH_ENV, OAUTH_REDIRECT_URI: "", OAUTH_STATE_SECRET: OLD_STATE_SECRET, AWS_SECRET_ACCESS_KEY: "" } as Env;
     for (const path of ["/health", "/health", "/auth/oauth/authorize"]) {
       const ctx = createExecutionContext();
       await worker.fetch(new Request(`https://edge.example.com${path}`), bindings, ctx);

@@ -22,12 +22,13 @@ const HEADERS = 1000;
 const TOKENS = 500;
 
 /**
- * Without the per-account limiter (rate-limit.test.ts's subject): every generated email would
+ * Without the per-user limiter (cognito-quota.test.ts's subject): one token sends every body of a
+ * route. Without the per-account limiter (rate-limit.test.ts's subject): every generated email would
  * start a Durable Object, and vitest-pool-workers 0.15.1 wraps the class's prototype in one more
  * Proxy per instance (createProxyPrototypeClass), so thousands of accounts slow every call
  * quadratically and finally overflow the stack (the Worker then fails open, as documented).
  */
-const FUZZ_ENV = { ACCOUNT_LIMITER: undefined };
+const FUZZ_ENV = { ACCOUNT_LIMITER: undefined, USER_LIMITER: undefined };
 
 const named = ROUTES.map((route) => ({ ...route, name: `${route.method ?? "POST"} ${route.path}` }));
 

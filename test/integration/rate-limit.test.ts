@@ -1,33 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { randomIpv4, withinOneMinute } from "../support/minute";
 import { totp } from "../support/totp";
 import { expectProblem, newEmail, PASSWORD, registeredUser, send, signedInUser } from "../support/worker";
 
 const WRONG = "Wrong-Passw0rd!";
-const MINUTE_MS = 60_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const hex4 = () => crypto.randomUUID().slice(0, 4);
-const byte = () => Math.floor(Math.random() * 256);
-const randomIpv4 = () => `10.${byte()}.${byte()}.${byte()}`;
 
 const login = (email: string, password: string, env: Record<string, string> = {}) =>
   send("/auth/login", { json: { email, password }, env });
-
-/**
- * Runs `steps` within one period of the local IP limiter (miniflare's), which
- * empties every bucket at each wall-clock minute: waits for a fresh minute
- * when less than `needMs` of this one is left, and runs `steps` once more from
- * the start of a fresh minute should they still have crossed into the next.
- * `steps` only collects answers; the caller asserts on the run that counts.
- */
-async function withinOneMinute<T>(steps: () => Promise<T>, needMs = 20_000): Promise<T> {
-  for (let run = 0; ; run++) {
-    const left = MINUTE_MS - (Date.now() % MINUTE_MS);
-    if (run > 0 || left < needMs) await sleep(left + 100);
-    const minute = Math.floor(Date.now() / MINUTE_MS);
-    const result = await steps();
-    if (run > 0 || Math.floor(Date.now() / MINUTE_MS) === minute) return result;
-  }
-}
 
 /** Status, code and Retry-After of forgot-password requests from the given client IPs, in order. */
 async function forgotFrom(ips: string[]) {

@@ -26,8 +26,8 @@ export const FUZZ_CODE = "FzCode-7Q";
 export const FUZZ_REFRESH = "ce1.RnotaXM.Fz-Refresh-Marker";
 /** The user the hosted-UI stand-in signs in. */
 export const OAUTH_USER_PASSWORD = "0auth-Us3r-Passw0rd!";
-/** oauth.test.ts: the OAUTH_STATE_SECRET of the hosted-UI tests. */
-export const OAUTH_STATE_SECRET = "test-oauth-state-secret-of-at-least-32-bytes";
+/** features.test.ts: an OAUTH_STATE_SECRET of earlier versions, still set: ignored, and never logged. */
+export const OLD_STATE_SECRET = "an-old-state-secret-never-logged-0";
 /** admin.test.ts: an AWS secret key that is not the right one. */
 export const WRONG_AWS_SECRET = "not-the-aws-secret-key";
 
@@ -46,6 +46,6 @@ export const TEST_SECRETS = [
   FUZZ_CODE,
   FUZZ_REFRESH,
   OAUTH_USER_PASSWORD,
-  OAUTH_STATE_SECRET,
+  OLD_STATE_SECRET,
   WRONG_AWS_SECRET,
 ];

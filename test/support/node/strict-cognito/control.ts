@@ -20,6 +20,7 @@ export interface ControlDeps {
 
 /**
  * /__faults (POST a Fault, DELETE all), /__chaos (POST { rate }, DELETE), /__violations, /__calls,
+ * /__calls?user= (the calls about one user, by operation: by Username, USERNAME or the username in its token),
  * /__context?op=&user= (the UserContextData of the last such call: 404 when there was none),
  * /__group (POST { poolId, username, group }), /__codes?to= (the last code sent to an email or phone: 404 when none),
  * /__user (POST an AccountSpec: a confirmed account, { username, passkeyCreationOptions? }),
@@ -73,5 +74,6 @@ export function control(deps: ControlDeps, method: string, url: string, text: st
   if (url.startsWith("/__tagged?")) return send(200, deps.tagged.get(query.get("tag") ?? "") ?? []);
   if (url === "/__violations") return send(200, deps.violations);
   if (url === "/__calls") return send(200, Object.fromEntries(deps.calls));
+  if (url.startsWith("/__calls?")) return send(200, deps.contexts.callsOf(query.get("user") ?? ""));
   send(404, {});
 }

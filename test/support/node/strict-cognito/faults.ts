@@ -9,7 +9,7 @@ export type FaultKind = "timeout" | "500" | "throttle" | "malformed" | "error" |
 export interface Fault {
   op: string;
   clientId?: string;
-  /** Matches Username, AuthParameters.USERNAME, ChallengeResponses.USERNAME, or the access token's username. */
+  /** Matches Username, AuthParameters.USERNAME, ChallengeResponses.USERNAME, or the username in the access or refresh token. */
   username?: string;
   /**
    * Matches the first factor a choice-based sign-in asks for: InitiateAuth's
@@ -25,7 +25,7 @@ export interface Fault {
 }
 
 /** A claim of an access token, for user calls that carry no ClientId or Username. */
-function tokenClaim(token: unknown, claim: "client_id" | "username"): unknown {
+function tokenClaim(token: unknown, claim: "client_id" | "username" | "cognito:username"): unknown {
   if (typeof token !== "string") return undefined;
   try {
     return decodeJwt(token)[claim];
@@ -61,7 +61,12 @@ export class Faults {
   take(op: string, input: Record<string, unknown>): Fault | undefined {
     const params = input.AuthParameters as Record<string, unknown> | undefined;
     const responses = input.ChallengeResponses as Record<string, unknown> | undefined;
-    const username = input.Username ?? params?.USERNAME ?? responses?.USERNAME ?? tokenClaim(input.AccessToken, "username");
+    const username =
+      input.Username ??
+      params?.USERNAME ??
+      responses?.USERNAME ??
+      tokenClaim(input.AccessToken, "username") ??
+      tokenClaim(params?.REFRESH_TOKEN ?? input.RefreshToken, "cognito:username");
     const answer = input.ChallengeName === "SELECT_CHALLENGE" ? responses?.ANSWER : params?.PREFERRED_CHALLENGE;
     const clientId = input.ClientId ?? tokenClaim(input.AccessToken, "client_id");
     const fault = this.queue.find(

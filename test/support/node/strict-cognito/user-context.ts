@@ -36,7 +36,8 @@ function subjectOf(input: Json): string | undefined {
   const params = (input.AuthParameters ?? input.ChallengeResponses) as Json | undefined;
   const named = input.Username ?? params?.USERNAME;
   if (typeof named === "string") return named;
-  const [token, claim] = params?.REFRESH_TOKEN ? [params.REFRESH_TOKEN, "cognito:username"] : [input.AccessToken, "username"];
+  const refresh = params?.REFRESH_TOKEN ?? input.RefreshToken;
+  const [token, claim] = refresh ? [refresh, "cognito:username"] : [input.AccessToken, "username"];
   try {
     return typeof token === "string" ? String(decodeJwt(token)[claim]) : undefined;
   } catch {
@@ -46,16 +47,31 @@ function subjectOf(input: Json): string | undefined {
 
 const MAX_ENTRIES = 10_000;
 
-/** The UserContextData (or null) of the last call of each operation for each user. */
+/**
+ * The UserContextData (or null) of the last call of each operation for each
+ * user, and how many calls of each operation each user had (tests count the
+ * calls of their own user, which other test files running meanwhile do not touch).
+ */
 export class ContextLog {
   private readonly last = new Map<string, unknown>();
+  private readonly counts = new Map<string, Map<string, number>>();
 
   record(op: string, input: Json): void {
     const user = subjectOf(input);
     if (user === undefined) return;
+    const ops = this.counts.get(user) ?? new Map<string, number>();
+    ops.set(op, (ops.get(op) ?? 0) + 1);
+    this.counts.delete(user);
+    this.counts.set(user, ops);
+    if (this.counts.size > MAX_ENTRIES) this.counts.delete(this.counts.keys().next().value ?? "");
     this.last.delete(`${op} ${user}`);
     this.last.set(`${op} ${user}`, input.UserContextData ?? null);
     if (this.last.size > MAX_ENTRIES) this.last.delete(this.last.keys().next().value ?? "");
+  }
+
+  /** The calls made for `user`, by operation. */
+  callsOf(user: string): Record<string, number> {
+    return Object.fromEntries(this.counts.get(user) ?? []);
   }
 
   /** What the last `op` call for `user` carried; undefined when there was none. */
