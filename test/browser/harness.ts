@@ -1,6 +1,7 @@
 // What the browser tests stand on: `wrangler dev` (the Worker and its static
 // assets, as `npm start` serves them) against globalSetup's strict Cognito
 // layer, and a real Chromium (@sparticuz/chromium, driven by playwright-core).
+import { randomBytes } from "node:crypto";
 import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,6 +31,9 @@ export async function startWorker(cognito: CognitoFixture, vars: Record<string, 
     COGNITO_CLIENT_ID: cognito.publicClientId,
     COGNITO_ENDPOINT: cognito.endpoint,
     COGNITO_ISSUER: cognito.issuer,
+    EDGE_SECRET: randomBytes(32).toString("base64url"),
+    FIRST_FACTORS: "password,email_otp,sms_otp,passkey",
+    PASSKEY_RP_ID: "localhost",
     ...vars,
   };
   writeFileSync(envFile, Object.entries(all).map(([k, v]) => `${k}=${v}\n`).join(""));

@@ -111,10 +111,10 @@ export class SignUps {
     const poolId = this.poolOf(input);
     const user = await this.users.find(poolId, String(input.Username));
     const clientId = String(input.ClientId);
-    if (input.Session !== undefined) {
-      const record = this.signUpSessions.get(String(input.Session));
-      if (!record || !fresh(record) || record.username !== user?.username || record.clientId !== clientId) return invalidSession();
-    }
+    // AWS does not document that ConfirmSignUp refuses a foreign or made-up Session (Amplify's threads show it
+    // answering one either way), so only an expired one of this user's is refused: the Worker must not rest on more.
+    const record = input.Session === undefined ? undefined : this.signUpSessions.get(String(input.Session));
+    if (record && record.username === user?.username && record.clientId === clientId && !fresh(record)) return invalidSession();
     const { Session: _, ...rest } = input;
     const answer = await this.forward("ConfirmSignUp", rest);
     if (answer.status !== 200 || !user || !poolId) return answer;
