@@ -64,7 +64,7 @@ export const authOperations: Operation[] = [
     tag: SIGN_IN,
     summary: "Confirm the email address or phone number with its code",
     description:
-      "ConfirmSignUp. With the `session` register answered, the user is signed in too (USER_AUTH with ConfirmSignUp's session): tokens with `confirmed: true`. A code alone never signs anyone in.",
+      "ConfirmSignUp. With the `session` register answered for this email or phone (sealed by the Worker, 15 minutes), the user is signed in too (USER_AUTH with ConfirmSignUp's session): tokens with `confirmed: true`. Any other session only confirms: a code alone never signs anyone in.",
     body: VerifyBody,
     limited: true,
     answers: { 200: { description: `Confirmed; with \`session\`, also signed in: ${TOKENS}`, schema: [Confirmed, ConfirmedSignedIn], headers: ["Set-Cookie"] } },
@@ -101,7 +101,7 @@ export const authOperations: Operation[] = [
     tag: SIGN_IN,
     summary: "Answer a sign-in challenge (choice, one-time code, passkey, MFA code, new password, TOTP setup)",
     description:
-      "Send the `email` or `phone` of the sign-in, the `challenge` and the `session` received. A wrong one-time code, or a session Cognito refuses for it, is 400 code_mismatch; a passkey that does not verify, 401 invalid_credentials. MFA_SETUP: first without `code` (the answer carries `secret` and `otpauthUri`), then with the new `session` and the app's code.",
+      "Send the `email` or `phone` of the sign-in, the `challenge` and the `session` received (sealed by the Worker for that step and identity: 3,451 characters, 15 minutes). A session the Worker did not seal is refused before Cognito is asked and counted per client IP only. A wrong one-time code, or a session refused at EMAIL_OTP or SMS_OTP, is 400 code_mismatch; a passkey that does not verify, 401 invalid_credentials. MFA_SETUP: first without `code` (the answer carries `secret` and `otpauthUri`), then with the new `session` and the app's code.",
     body: ChallengeBody,
     limited: true,
     answers: { 200: { ...signedIn, schema: [Tokens, ChallengeAnswer, MfaSetupChallenge] } },
@@ -114,7 +114,7 @@ export const authOperations: Operation[] = [
     tag: SIGN_IN,
     summary: "New tokens from the refresh token",
     description:
-      "The refresh token comes from the body, else from the `__Host-refresh` cookie; with the cookie the request must carry an allowed `Origin` (else 403). A refreshed session keeps its sign-in time (no step-up). With REFRESH_ROTATION=on (GetTokensFromRefreshToken, for an app client that rotates refresh tokens) every answer carries a new refresh token, delivered as at sign-in (the cookie is replaced); the replaced one is refused (401) once the app client's grace period is over. Counted per client IP (IPv6 per /64), whatever the token: over the limit, 429 before Cognito is called.",
+      "The refresh token comes from the body, else from the `__Host-refresh` cookie; only a token this Worker sealed (`ce2.`) reaches Cognito, any other is 401 invalid_refresh_token without a Cognito call; with the cookie the request must carry an allowed `Origin` (else 403). A refreshed session keeps its sign-in time (no step-up). With REFRESH_ROTATION=on (GetTokensFromRefreshToken, for an app client that rotates refresh tokens) every answer carries a new refresh token, delivered as at sign-in (the cookie is replaced); the replaced one is refused (401) once the app client's grace period is over. Counted per client IP (IPv6 per /64), whatever the token: over the limit, 429 before Cognito is called.",
     refreshCookie: true,
     limited: true,
     body: RefreshBody,
