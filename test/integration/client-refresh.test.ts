@@ -64,7 +64,7 @@ describe("typed client: a refresh that fails for a while", () => {
     // The Worker's Retry-After (5 s) was honoured.
     expect(answered[1] - answered[0]).toBeGreaterThanOrEqual(4_900);
     expect(session.signedOut).toEqual([]);
-    expect(session.box.token).toMatch(/^ce1\./);
+    expect(session.box.token).toMatch(/^ce2\./);
   });
 
   it("keeps the session through a lost network and retries", { timeout: 30_000 }, async () => {
