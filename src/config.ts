@@ -251,8 +251,6 @@ function heldFor(env: object): Held {
       entry = { config: parseConfig(env as Record<string, unknown>) };
       // Once per isolate and env, as the invalid case below: features off, variables named, never values.
       if (Object.keys(entry.config.disabled).length) log("warn", "config_features_disabled", { disabled: entry.config.disabled });
-      // The auth routes seal sessions and refresh tokens: without the secret they answer 500, and this says why.
-      if (!entry.config.keys) log("error", "config_invalid", { variables: ["EDGE_SECRET"] });
       // Earlier versions keyed the OAuth state with it; the state key now derives from EDGE_SECRET.
       const stale = (env as Record<string, unknown>).OAUTH_STATE_SECRET;
       if (typeof stale === "string" && stale.trim()) log("warn", "config_variable_ignored", { variables: ["OAUTH_STATE_SECRET"], use: "EDGE_SECRET" });

@@ -26,7 +26,10 @@ describe("mapCognitoError", () => {
     ["UserNotFoundException", "code", "code_mismatch", 400],
     ["NotAuthorizedException", "challenge", "code_mismatch", 400],
     ["TooManyRequestsException", "login", "too_many_requests", 429],
-    ["LimitExceededException", "code", "too_many_requests", 429],
+    ["LimitExceededException", "login", "too_many_requests", 429],
+    // Cognito locks a real account out after wrong codes; an unknown account never meets it.
+    ["LimitExceededException", "code", "code_mismatch", 400],
+    ["TooManyFailedAttemptsException", "confirm", "code_mismatch", 400],
     ["InternalErrorException", "login", "upstream_unavailable", 503],
     ["ResourceNotFoundException", "login", "internal_error", 500],
     ["SomethingNewException", "login", "internal_error", 500],

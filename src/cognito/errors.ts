@@ -1,4 +1,5 @@
-import { AuthError, type ErrorCode } from "../errors";
+import { AuthError, type ErrorCode, isOutage } from "../errors";
+import { log } from "../log";
 
 /**
  * Where a Cognito call was made. Cognito reuses exception types across
@@ -93,9 +94,47 @@ function contextual(type: string, message: string, context: CallContext): Mappin
       return context === "admin" ? ["not_found", "No such user or group."] : undefined;
     case "GroupExistsException":
       return undefined;
+    case "LimitExceededException":
+    case "TooManyFailedAttemptsException":
+      // Cognito's lockout after wrong codes exists for real accounts only: a wrong code, as an unknown account's.
+      return context === "code" || context === "confirm" ? "code_mismatch" : undefined;
   }
   return undefined;
 }
+
+/**
+ * Cognito refusals that only an existing account can meet: a message over the
+ * user's own limit, one that could not be delivered or that the pool's email
+ * role may not send, a Lambda trigger's refusal, and Cognito's own lockout
+ * after wrong attempts. AWS never sends or checks anything for an unknown
+ * user, so wherever an unknown account must look like a known one, these are
+ * answered as the unknown account's answer.
+ */
+const ACCOUNT_ONLY = new Set([
+  "LimitExceededException",
+  "CodeDeliveryFailureException",
+  "InvalidEmailRoleAccessPolicyException",
+  "UserLambdaValidationException",
+  "TooManyFailedAttemptsException",
+]);
+
+/** Whether `err` is a Cognito refusal only an existing account can meet (ACCOUNT_ONLY). */
+export const isAccountOnly = (err: unknown): boolean =>
+  err instanceof AuthError && typeof err.cause?.type === "string" && ACCOUNT_ONLY.has(err.cause.type);
+
+/**
+ * For routes that answer alike for every account (forgot-password,
+ * resend-code): an outage is passed on; a refusal only an existing account
+ * meets is answered as for an unknown account, and logged, since the pool's
+ * owner must hear of undeliverable messages; anything else says nothing.
+ */
+export const unlessPoolWide = (action: string) => (err: unknown): void => {
+  if (isAccountOnly(err)) {
+    log("error", "account_message_refused", { action, type: err instanceof AuthError ? String(err.cause?.type) : "unknown" });
+    return;
+  }
+  if (isOutage(err)) throw err;
+};
 
 /** Reduces `"com.amazonaws#NotAuthorizedException"` or `"X:http://..."` to `"X"`. */
 export function normalizeType(raw: string): string {

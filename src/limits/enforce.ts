@@ -49,6 +49,16 @@ export async function limitUser(c: Context<AppEnv>): Promise<void> {
   await takeRequest(c.env.USER_LIMITER, `sub:${c.var.auth.claims.sub}`);
 }
 
+/**
+ * Counts one refresh of a user's sessions (by the Cognito username the sealed
+ * token carries), whatever the client IP: one genuine refresh token sent from
+ * many addresses cannot spend the account's Cognito quota faster than
+ * USER_LIMITER allows.
+ */
+export async function limitRefresh(c: Context<AppEnv>, username: string): Promise<void> {
+  await takeRequest(c.env.USER_LIMITER, `refresh:${username}`);
+}
+
 const limiterOf = (c: Context<AppEnv>, account: string) =>
   c.env.ACCOUNT_LIMITER?.get(c.env.ACCOUNT_LIMITER.idFromName(account));
 

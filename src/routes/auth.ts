@@ -1,8 +1,9 @@
 import { Hono } from "hono/tiny";
 import type { Accepted, Confirmed, Registered } from "../answers";
 import { choiceAuth, passwordAuth, resendConfirmationCode, signUp } from "../cognito/auth-ops";
+import { isAccountOnly, unlessPoolWide } from "../cognito/errors";
 import { toDelivery } from "../cognito/schemas";
-import { AuthError, isOutage } from "../errors";
+import { AuthError } from "../errors";
 import { jsonBody } from "../middleware/json-body";
 import { limitPerIp, limitPerUser } from "../middleware/limits";
 import { requireAuth } from "../middleware/require-auth";
@@ -17,7 +18,7 @@ import { openFor, sealFor } from "../seal/context";
 import type { AppEnv } from "../types";
 import { acceptedAfterPassword } from "./after-password";
 import { confirm, signInConfirmed } from "./confirm";
-import { challengeResponse, expectedOf, FACTOR, firstFactor, identityOf, isAccountOnlyRefusal } from "./first-factor";
+import { challengeResponse, expectedOf, FACTOR, firstFactor, identityOf } from "./first-factor";
 
 /** Built by createApp on the first request, not at module load (startup CPU). */
 export const authRoutes = () =>
@@ -50,11 +51,7 @@ export const authRoutes = () =>
     // Same answer for known, unknown and already confirmed accounts: no enumeration.
     const { value: username } = identityOf(c.req.valid("json"));
     await countRequest(c, "resend-code", username);
-    try {
-      await resendConfirmationCode(c.var.cognito, username);
-    } catch (err) {
-      if (isOutage(err)) throw err;
-    }
+    await resendConfirmationCode(c.var.cognito, username).catch(unlessPoolWide("resend-code"));
     return c.json({} satisfies Accepted, 202);
   })
   .post("/login", jsonBody(LoginBody), async (c) => {
@@ -68,7 +65,7 @@ export const authRoutes = () =>
           return method ? acceptedAfterPassword(await choiceAuth(cognito, username, params)) : await passwordAuth(cognito, username, password);
         } catch (err) {
           // A pre-authentication Lambda refuses existing accounts only: answered as a wrong password.
-          if (isAccountOnlyRefusal(err)) throw new AuthError("invalid_credentials", { cause: { reason: "account-only refusal" } });
+          if (isAccountOnly(err)) throw new AuthError("invalid_credentials", { cause: { reason: "account-only refusal" } });
           throw err;
         }
       };

@@ -47,9 +47,20 @@ async function setUpMfa(c: Context<AppEnv>, body: Body, identity: Identity, sess
   return answerAuth(c, await respondToAuthChallenge(cognito, identity.value, "MFA_SETUP", verified.Session, {}), identity.value);
 }
 
+/** The kind of step (step-timing.ts): the challenge, and for a choice the method chosen. */
+const kindOf = (body: Body) => (body.challenge === "SELECT_CHALLENGE" ? `SELECT_CHALLENGE:${body.method}` : body.challenge);
+
+/**
+ * A one-time code as Cognito issues them (6 to 8 digits): anything else is
+ * refused before Cognito is asked, for a real session and a decoy alike, so
+ * that Cognito's own refusal of a malformed code tells nothing.
+ */
+const OTP = /^\d{6,8}$/;
+
 /** The answer a refused step gets, given without asking Cognito but in about the time Cognito takes. */
-async function refuseWithoutCognito(challenge: Body["challenge"], method: Body["method"]): Promise<never> {
-  await asLongAsCognito();
+async function refuseWithoutCognito(body: Body): Promise<never> {
+  const { challenge, method } = body;
+  await asLongAsCognito(kindOf(body));
   if (challenge === "EMAIL_OTP" || challenge === "SMS_OTP") throw new AuthError("code_mismatch", WRONG_CODE);
   if (challenge === "WEB_AUTHN") throw new AuthError("invalid_credentials", WRONG_PASSKEY);
   if (challenge === "SELECT_CHALLENGE" && method === "password") throw new AuthError("invalid_credentials", WRONG_PASSWORD);
@@ -62,9 +73,9 @@ async function refuseWithoutCognito(challenge: Body["challenge"], method: Body["
  * Without `session` (a decoy's), Cognito is not asked.
  */
 async function select(c: Context<AppEnv>, body: Body, identity: Identity, session?: string): Promise<Response> {
-  if (session === undefined && body.method === "password") return refuseWithoutCognito(body.challenge, body.method);
+  if (session === undefined && body.method === "password") return refuseWithoutCognito(body);
   const respond = (cognitoSession: string, responses: Record<string, string>) =>
-    timedStep(() => respondToAuthChallenge(c.var.cognito, identity.value, "SELECT_CHALLENGE", cognitoSession, responses));
+    timedStep(kindOf(body), () => respondToAuthChallenge(c.var.cognito, identity.value, "SELECT_CHALLENGE", cognitoSession, responses));
   if (session !== undefined && body.method === "password") {
     const out = await respond(session, { ANSWER: "PASSWORD", PASSWORD: body.password ?? "" })
       .then(acceptedAfterPassword)
@@ -73,7 +84,7 @@ async function select(c: Context<AppEnv>, body: Body, identity: Identity, sessio
   }
   const expected = expectedOf(body.method === "password" ? undefined : body.method);
   if (expected === "EMAIL_OTP" || expected === "SMS_OTP") await countRequest(c, "send-code", identity.value);
-  if (session === undefined) await asLongAsCognito();
+  if (session === undefined) await asLongAsCognito(kindOf(body));
   const step = session === undefined ? undefined : () => respond(session, { ANSWER: FACTOR[body.method ?? "passkey"] });
   return challengeResponse(c, await firstFactor(c.var.config, expected, identity, step));
 }
@@ -82,18 +93,19 @@ async function select(c: Context<AppEnv>, body: Body, identity: Identity, sessio
 async function answer(c: Context<AppEnv>, body: Body, identity: Identity, session?: string): Promise<Response> {
   const { challenge } = body;
   if (challenge === "SELECT_CHALLENGE") return select(c, body, identity, session);
-  if (session === undefined) return refuseWithoutCognito(challenge, body.method);
+  const malformedCode = (challenge === "EMAIL_OTP" || challenge === "SMS_OTP") && !OTP.test(body.code ?? "");
+  if (session === undefined || malformedCode) return refuseWithoutCognito(body);
   const cognito = c.var.cognito;
   if (challenge === "MFA_SETUP") return setUpMfa(c, body, identity, session);
   if (challenge === "WEB_AUTHN") {
     const responses = { CREDENTIAL: JSON.stringify(body.credential) };
-    const out = await timedStep(() => respondToAuthChallenge(cognito, identity.value, challenge, session, responses)).catch(
+    const out = await timedStep(challenge, () => respondToAuthChallenge(cognito, identity.value, challenge, session, responses)).catch(
       refusedAs<never>("invalid_credentials", WRONG_PASSKEY),
     );
     return answerAuth(c, out, identity.value);
   }
   const responses = { [ANSWER_MEMBER[challenge] ?? "ANSWER"]: (challenge === "NEW_PASSWORD_REQUIRED" ? body.newPassword : body.code) ?? "" };
-  const pending = timedStep(() => respondToAuthChallenge(cognito, identity.value, challenge, session, responses));
+  const pending = timedStep(challenge, () => respondToAuthChallenge(cognito, identity.value, challenge, session, responses));
   // A one-time code: a session Cognito refuses answers like a wrong code (it may be one it issued for another challenge).
   const out = challenge === "EMAIL_OTP" || challenge === "SMS_OTP" ? await pending.catch(refusedAs<never>("code_mismatch", WRONG_CODE)) : await pending;
   return answerAuth(c, out, identity.value);
@@ -111,7 +123,7 @@ export const challengeRoutes = () =>
     if (!opened) {
       // A forged, altered or expired session spends the client's budget, never the named account's.
       await limitIp(c, action);
-      return refuseWithoutCognito(body.challenge, body.method);
+      return refuseWithoutCognito(body);
     }
     // A wrong or expired code, password or passkey counts against the account (a decoy's as a real one's); success gives the attempt back.
     return guardGuess(c, action, opened.username, () => answer(c, body, identity, opened.cognito));

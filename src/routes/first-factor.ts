@@ -14,6 +14,7 @@
 // like a wrong code.
 import type { Context } from "hono";
 import type { ChallengeAnswer, Delivery } from "../answers";
+import { isAccountOnly } from "../cognito/errors";
 import type { AuthResponse } from "../cognito/schemas";
 import type { Config } from "../config";
 import { randomBase64url } from "../crypto";
@@ -41,15 +42,6 @@ export type Expected = "SELECT_CHALLENGE" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN
 /** The challenge a method other than the password leads to; none: the choice. */
 export const expectedOf = (method: Exclude<Method, "password"> | undefined): Expected =>
   method === undefined ? "SELECT_CHALLENGE" : method === "email_otp" ? "EMAIL_OTP" : method === "sms_otp" ? "SMS_OTP" : "WEB_AUTHN";
-
-/**
- * Cognito refusals that only an existing account can cause: a code send over
- * the user's own limit or that could not be delivered, and a pre-sign-up or
- * pre-authentication Lambda's refusal. Answered as for an unknown account.
- */
-const ACCOUNT_ONLY = new Set(["LimitExceededException", "CodeDeliveryFailureException", "UserLambdaValidationException"]);
-export const isAccountOnlyRefusal = (err: unknown): boolean =>
-  err instanceof AuthError && typeof err.cause?.type === "string" && ACCOUNT_ONLY.has(err.cause.type);
 
 /** Where a code went: masked from what the client typed when the code went there, else the medium alone. */
 function deliveryOf(expected: "EMAIL_OTP" | "SMS_OTP", identity: Identity): Delivery {
@@ -97,8 +89,7 @@ export async function firstFactor(
   try {
     out = await step?.();
   } catch (err) {
-    const poolWide = isOutage(err) || (err instanceof AuthError && err.code === "too_many_requests");
-    if (poolWide && !isAccountOnlyRefusal(err)) throw err;
+    if (isPoolWide(err)) throw err;
   }
   const real = out?.ChallengeName === expected && out.Session ? out : undefined;
   const session = await sealFor(config, expected, identity.value, real?.Session);
@@ -116,10 +107,23 @@ export function challengeResponse(c: Context<AppEnv>, answer: ChallengeAnswer): 
   return c.json(answer, 200);
 }
 
-/** A refusal of a step after the first, as the account's own: `code` whatever Cognito said (wrong answer, or a session it never gave this challenge). */
+/**
+ * An outage, our own fault, or throttling of the whole pool: the same for
+ * every account, so passed on. Everything else Cognito says about a step is
+ * the account's own and is answered as a refused step.
+ */
+export const isPoolWide = (err: unknown): boolean =>
+  (isOutage(err) || (err instanceof AuthError && err.code === "too_many_requests")) && !isAccountOnly(err);
+
+/**
+ * A refusal of a step after the first, answered as a decoy's is: `code`,
+ * whatever Cognito said (a wrong answer, a session it never gave this
+ * challenge, a factor the account lacks, a credential or code it could not
+ * parse), so that no second answer tells a known account from an unknown one.
+ */
 export function refusedAs<T>(code: "code_mismatch" | "invalid_credentials", detail: string) {
   return (err: unknown): T => {
-    const refusal = err instanceof AuthError && ["code_mismatch", "code_expired", "invalid_session", "invalid_credentials"].includes(err.code);
-    throw refusal ? new AuthError(code, detail, { cause: { reason: err.code } }) : err;
+    if (isPoolWide(err)) throw err;
+    throw new AuthError(code, detail, { cause: { reason: err instanceof AuthError ? err.code : "refused" } });
   };
 }

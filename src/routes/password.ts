@@ -1,8 +1,8 @@
 import { Hono } from "hono/tiny";
 import type { Accepted, PasswordReset } from "../answers";
 import { confirmForgotPassword, forgotPassword } from "../cognito/auth-ops";
+import { unlessPoolWide } from "../cognito/errors";
 import { changePassword, getUser } from "../cognito/user-ops";
-import { isOutage } from "../errors";
 import { jsonBody } from "../middleware/json-body";
 import { limitPerUser } from "../middleware/limits";
 import { requireAuth } from "../middleware/require-auth";
@@ -19,11 +19,7 @@ export const passwordRoutes = () =>
     // Identical for known and unknown emails; only outages are reported.
     const { email } = c.req.valid("json");
     await countRequest(c, "forgot-password", email);
-    try {
-      await forgotPassword(c.var.cognito, email);
-    } catch (err) {
-      if (isOutage(err)) throw err;
-    }
+    await forgotPassword(c.var.cognito, email).catch(unlessPoolWide("forgot-password"));
     return c.json({} satisfies Accepted, 202);
   })
   .post("/reset-password", jsonBody(ResetPasswordBody), async (c) => {

@@ -2,15 +2,27 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Config } from "../config";
 import { AuthError } from "../errors";
+import { log } from "../log";
 import type { AppEnv } from "../types";
 import type { EdgeKeys } from "./keys";
 import { type OpenedSession, openSession, type SessionStep, sealSession } from "./session";
 
-/** The Worker's keys; without EDGE_SECRET a 500 (the log named the variable when the config was read). */
+/** Configurations whose missing EDGE_SECRET was logged: once per isolate, as the other configuration errors. */
+const logged = new WeakSet<Config>();
+
+/**
+ * The Worker's keys; without EDGE_SECRET a 500, logged once naming the
+ * variable. Only the routes that seal need it: a library user verifying
+ * tokens without it is not told of an error that is none.
+ */
 export function keysOf(config: Config): EdgeKeys {
   const keys = config.keys;
-  if (!keys) throw new AuthError("internal_error", { cause: { reason: "config", variables: "EDGE_SECRET" } });
-  return keys;
+  if (keys) return keys;
+  if (!logged.has(config)) {
+    logged.add(config);
+    log("error", "config_invalid", { variables: ["EDGE_SECRET"] });
+  }
+  throw new AuthError("internal_error", { cause: { reason: "config", variables: "EDGE_SECRET" } });
 }
 
 /** Routes that seal or open anything need the Worker's secret: without it they all answer 500, not some. */

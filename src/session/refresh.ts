@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { getTokensFromRefreshToken, refreshAuth } from "../cognito/auth-ops";
 import type { AuthResponse } from "../cognito/schemas";
+import { limitRefresh } from "../limits/enforce";
 import { keysOf } from "../seal/context";
 import type { AppEnv } from "../types";
 import { refuseLoggedOutRefresh } from "./end";
@@ -17,6 +18,7 @@ import { unwrapRefreshToken } from "./refresh-token";
 export async function refreshSession(c: Context<AppEnv>, presented: string): Promise<AuthResponse> {
   const { cognito, config } = c.var;
   const { username, token, current } = await unwrapRefreshToken(keysOf(c.var.config), config.clientId, presented);
+  await limitRefresh(c, username);
   const out = config.refreshRotation ? await getTokensFromRefreshToken(cognito, token) : await refreshAuth(cognito, username, token);
   const result = out.AuthenticationResult;
   if (!result) return out;

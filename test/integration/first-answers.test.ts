@@ -9,6 +9,15 @@ import { WRONG_PASSWORD } from "../support/secrets";
 import { newEmail, send, type SendOptions } from "../support/worker";
 import { newPhone } from "../support/user-auth";
 
+/** An AuthenticationResponseJSON that parses but that no relying party of the pool issued. */
+const FOREIGN_CREDENTIAL = {
+  id: "AAAA",
+  rawId: "AAAA",
+  type: "public-key",
+  response: { clientDataJSON: btoa(JSON.stringify({ type: "webauthn.get", origin: "https://evil.example", challenge: "AAAA" })).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_"), authenticatorData: "AAAA", signature: "AAAA" },
+  clientExtensionResults: {},
+};
+
 /** FIRST_FACTORS of each pool, as its configuration names them. */
 const FIRST_FACTORS: Record<PoolName, string> = { main: "password,email_otp,sms_otp,passkey", passwordPasskey: "password,passkey" };
 
@@ -57,5 +66,28 @@ describe.each<PoolName>(["main", "passwordPasskey"])("first answers on the %s po
     const phones = [...known.flatMap((a) => (a.phone ? [a.phone] : [])), newPhone(), newPhone()];
     const byPhone = await Promise.all(phones.map((phone) => login({ phone, ...extra })));
     for (const answer of byPhone) expect(answer).toEqual(byPhone[0]);
+  });
+});
+
+describe.each<PoolName>(["main", "passwordPasskey"])("second answers on the %s pool", (pool) => {
+  const options: SendOptions = { env: { ...poolEnv(pool), FIRST_FACTORS: FIRST_FACTORS[pool] } };
+
+  /** The choice's session for `email`, then `json` answered at SELECT_CHALLENGE or at the step `json.challenge`. */
+  async function secondAnswer(email: string, first: Record<string, string>, json: Record<string, unknown>) {
+    const started = await send("/auth/login", { ...options, json: { email, ...first } });
+    const { challenge, session } = (await started.json()) as { challenge: string; session: string };
+    return observable(await send("/auth/challenge", { ...options, json: { email, challenge, session, ...json } }));
+  }
+
+  it.each<[string, Record<string, string>, Record<string, unknown>]>([
+    ["a wrong password at the choice", {}, { method: "password", password: WRONG_PASSWORD }],
+    ["a code of letters", { method: "email_otp" }, { code: "12ab34cd" }],
+    ["a passkey of another relying party", { method: "passkey" }, { credential: FOREIGN_CREDENTIAL }],
+  ])("are alike for unknown accounts and accounts of every shape: %s", async (_case, first, json) => {
+    const known = await accountsOf(pool);
+    const emails = [...known.map((a) => String(a.email)), ...Array.from({ length: 4 }, () => newEmail("account"))];
+    const answers = await Promise.all(emails.map((email) => secondAnswer(email, first, json)));
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0].status).toBeGreaterThanOrEqual(400);
   });
 });

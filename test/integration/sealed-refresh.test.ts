@@ -79,6 +79,27 @@ describe("POST /auth/refresh with a token the Worker did not seal", () => {
   });
 });
 
+describe("POST /auth/refresh with a genuine token from many addresses", () => {
+  it("is limited per user whatever the client IP: one account cannot spend the pool's quota from a thousand addresses", async () => {
+    const { email, password } = await registeredUser();
+    const { refreshToken } = await login(email, password);
+    // USER_LIMITER, as Workers Rate Limiting would count: three a period per key.
+    const counts = new Map<string, number>();
+    const USER_LIMITER = {
+      limit: async ({ key }: { key: string }) => {
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        return { success: (counts.get(key) ?? 0) <= 3 };
+      },
+    };
+    const cognito = taggedCognito();
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await refresh(refreshToken, { env: { USER_LIMITER, ...cognito.env } })).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(await cognito.calls()).toHaveLength(3);
+    expect([...counts.keys()]).toEqual([expect.stringMatching(/^refresh:/)]);
+  });
+});
+
 describe("without EDGE_SECRET", () => {
   it("answers 500 on the auth routes, and keeps /health up", async () => {
     await expectProblem(await send("/auth/login", { json: { email: "a@example.com", password: "x" }, env: { EDGE_SECRET: "" } }), 500, "internal_error");

@@ -137,6 +137,19 @@ describe("first answers that only an existing account could cause", () => {
     }
   });
 
+  it("answers forgot-password and resend-code with 202 when Cognito refuses to send to the account (only a real one can meet that)", async () => {
+    for (const type of ["CodeDeliveryFailureException", "LimitExceededException", "InvalidEmailRoleAccessPolicyException"]) {
+      const { email } = await registeredUser();
+      await injectFault({ op: "ForgotPassword", username: email, kind: "error", type, message: "injected" });
+      const forgot = await send("/auth/forgot-password", { json: { email } });
+      expect({ status: forgot.status, body: await forgot.json() }).toEqual({ status: 202, body: {} });
+      const unconfirmed = (await registeredUser({ verify: false })).email;
+      await injectFault({ op: "ResendConfirmationCode", username: unconfirmed, kind: "error", type, message: "injected" });
+      const resend = await send("/auth/resend-code", { json: { email: unconfirmed } });
+      expect({ status: resend.status, body: await resend.json() }).toEqual({ status: 202, body: {} });
+    }
+  });
+
   it("answers a pre-authentication Lambda's refusal as a wrong password, with and without a method", async () => {
     const { email } = await registeredUser();
     for (const json of [{ email, password: PASSWORD }, { email, method: "password", password: PASSWORD }]) {

@@ -112,6 +112,7 @@ export class StrictCognito {
       outbox: this.outbox,
       passkeys: () => this.passkeyPort,
       clients: options.clients,
+      relyingPartyId: options.webauthn?.relyingPartyId ?? "localhost",
       firstFactors: (poolId) => this.pools.firstFactors(poolId),
       passwordSignIn: async (input) => this.corrected("InitiateAuth", input, await this.forward("InitiateAuth", input)),
     });

@@ -15,6 +15,7 @@
 import { createHash, randomInt } from "node:crypto";
 import type { Challenges } from "./challenges";
 import { type Answer, fail, type Json } from "./emulated";
+import { clientDataOf, originAllowed } from "./webauthn-checks";
 import { maskEmail, maskPhone } from "./masks";
 import type { Minter } from "./mint";
 import type { Outbox } from "./outbox";
@@ -48,6 +49,8 @@ export interface UserAuthDeps {
   outbox: Outbox;
   passkeys: () => PasskeyPort;
   clients: Record<string, ClientInfo>;
+  /** The pool's passkey relying party (WebAuthnRelyingPartyID). */
+  relyingPartyId: string;
   /** The pool's SignInPolicy.AllowedFirstAuthFactors. */
   firstFactors: (poolId: string) => FirstFactor[];
   /** InitiateAuth USER_PASSWORD_AUTH through cognito-local, with the stand-in's corrections (not its token bookkeeping). */
@@ -182,6 +185,8 @@ export class UserAuth {
     const challenge = String(input.ChallengeName);
     if (challenge === "EMAIL_OTP" || challenge === "SMS_OTP") {
       const code = challenge === "EMAIL_OTP" ? responses.EMAIL_OTP_CODE : responses.SMS_OTP_CODE;
+      // Not documented either way: a real session's malformed code may be refused as a parameter, not as a wrong code.
+      if (context.username && !/^\d+$/.test(code ?? "")) return fail("InvalidParameterException", "The code must be digits.");
       if (!context.code || code !== context.code) {
         context.attempts++;
         if (context.attempts >= MAX_CODE_ATTEMPTS) this.end(session);
@@ -209,6 +214,11 @@ export class UserAuth {
   }
 
   private async passkey(context: Pending, credential: string | undefined): Promise<Answer> {
+    // As at registration: a credential made on a page of another relying party is refused by name (WebAuthnOriginNotAllowedException).
+    const origin = originOf(credential);
+    if (origin !== undefined && !originAllowed(origin, this.deps.relyingPartyId)) {
+      return fail("WebAuthnOriginNotAllowedException", "The credential's origin does not match the relying party.");
+    }
     const verified = credential !== undefined && (await this.deps.passkeys().verify(context.username, credential));
     return verified ? this.deps.minter.signIn(context.poolId, context.clientId, context.username) : notAuthorized();
   }
@@ -216,5 +226,16 @@ export class UserAuth {
   private end(session: string): void {
     this.pending.delete(session);
     this.deps.challenges.spend(session);
+  }
+}
+
+/** The origin a credential's clientDataJSON names, if it is one. */
+function originOf(credential: string | undefined): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(credential ?? "");
+    const response = (parsed as { response?: { clientDataJSON?: unknown } } | null)?.response;
+    return response ? clientDataOf({ response: { clientDataJSON: response.clientDataJSON } })?.origin : undefined;
+  } catch {
+    return undefined;
   }
 }
