@@ -18,6 +18,7 @@ export type ErrorCode =
   | "unauthorized"
   | "token_expired"
   | "reauthentication_required"
+  | "second_factor_required"
   | "forbidden"
   | "not_found"
   | "too_many_requests"
@@ -44,6 +45,7 @@ export const ERRORS: Record<ErrorCode, [status: ContentfulStatusCode, detail: st
   unauthorized: [401, "The access token is not valid."],
   token_expired: [401, "The access token has expired."],
   reauthentication_required: [401, "This change needs a recent sign-in; sign in again and retry."],
+  second_factor_required: [401, "This account has an authenticator app or a passkey: sign in with it, not with a one-time code."],
   forbidden: [403, "The request was refused."],
   not_found: [404, "There is nothing at this path."],
   too_many_requests: [429, "Too many attempts; retry later."],
