@@ -80,14 +80,14 @@ describe("sending budgets per account", () => {
 describe("SMS", () => {
   it("refuses numbers outside SMS_COUNTRY_CODES before Cognito, alike for known and unknown numbers", async () => {
     const phone = newPhone();
-    const made = await send("/auth/register", { json: { phone, password: PASSWORD } });
+    const made = await send("/auth/register", { json: { phone, password: PASSWORD, name: "Ada" } });
     expect(made.status).toBe(201);
     const cognito = taggedCognito();
     const only44 = { ...cognito.env, SMS_COUNTRY_CODES: "44" };
     const { tokens } = await signedInUser();
     const requests: [string, { method?: string; json: unknown; token?: string }][] = [
-      ["/auth/register", { json: { phone: newPhone(), password: PASSWORD } }],
-      ["/auth/register", { json: { email: newEmail(), phone: newPhone(), password: PASSWORD } }],
+      ["/auth/register", { json: { phone: newPhone(), password: PASSWORD, name: "Ada" } }],
+      ["/auth/register", { json: { email: newEmail(), phone: newPhone(), password: PASSWORD, name: "Ada" } }],
       ["/auth/resend-code", { json: { phone } }],
       ["/auth/resend-code", { json: { phone: newPhone() } }],
       ["/auth/login", { json: { phone, method: "sms_otp" } }],
@@ -99,12 +99,12 @@ describe("SMS", () => {
     }
     expect(await cognito.calls()).toEqual([]);
     // Email keeps working, and a number of an allowed country is sent to.
-    expect((await send("/auth/register", { json: { email: newEmail(), password: PASSWORD }, env: only44 })).status).toBe(201);
-    expect((await send("/auth/register", { json: { phone: newPhone(), password: PASSWORD }, env: { SMS_COUNTRY_CODES: "44,1" } })).status).toBe(201);
+    expect((await send("/auth/register", { json: { email: newEmail(), password: PASSWORD, name: "Ada" }, env: only44 })).status).toBe(201);
+    expect((await send("/auth/register", { json: { phone: newPhone(), password: PASSWORD, name: "Ada" }, env: { SMS_COUNTRY_CODES: "44,1" } })).status).toBe(201);
   });
 
   it("refuses every number when SMS_COUNTRY_CODES is empty", async () => {
-    await expectProblem(await send("/auth/register", { json: { phone: newPhone(), password: PASSWORD }, env: { SMS_COUNTRY_CODES: "" } }), 400, "sms_country_not_allowed");
+    await expectProblem(await send("/auth/register", { json: { phone: newPhone(), password: PASSWORD, name: "Ada" }, env: { SMS_COUNTRY_CODES: "" } }), 400, "sms_country_not_allowed");
   });
 
   it("stops SMS at the worldwide hourly budget while email keeps working", async () => {
@@ -112,13 +112,13 @@ describe("SMS", () => {
     const id = env.SMS_BUDGET.newUniqueId();
     const budget = { SMS_HOURLY_LIMIT: "2", SMS_BUDGET: { idFromName: () => id, get: () => env.SMS_BUDGET.get(id) } };
     const statuses: number[] = [];
-    for (let i = 0; i < 2; i++) statuses.push((await send("/auth/register", { json: { phone: newPhone(), password: PASSWORD }, env: budget })).status);
+    for (let i = 0; i < 2; i++) statuses.push((await send("/auth/register", { json: { phone: newPhone(), password: PASSWORD, name: "Ada" }, env: budget })).status);
     expect(statuses).toEqual([201, 201]);
     const refused = await send("/auth/resend-code", { json: { phone: newPhone() }, env: budget });
     await expectProblem(refused, 429, "too_many_requests");
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
     expect(Number(refused.headers.get("Retry-After"))).toBeLessThanOrEqual(3600);
-    expect((await send("/auth/register", { json: { email: newEmail(), password: PASSWORD }, env: budget })).status).toBe(201);
+    expect((await send("/auth/register", { json: { email: newEmail(), password: PASSWORD, name: "Ada" }, env: budget })).status).toBe(201);
     expect((await send("/auth/forgot-password", { json: { email: newEmail() }, env: budget })).status).toBe(202);
   });
 });
@@ -163,7 +163,7 @@ describe("a limiter outage", () => {
       ["/auth/forgot-password", { email }],
       ["/auth/resend-code", { email }],
       ["/auth/login", { email, method: "email_otp" }],
-      ["/auth/register", { email: newEmail(), password: PASSWORD }],
+      ["/auth/register", { email: newEmail(), password: PASSWORD, name: "Ada" }],
     ] as const) {
       const res = await send(path, { json, env: outage });
       await expectProblem(res, 503, "upstream_unavailable");
