@@ -68,10 +68,9 @@ export class AccountLimiter extends DurableObject<Env> {
   /**
    * Takes one message at `action`: from `budget`, the one all trusted devices
    * share when `device` has signed in here, else the one everyone else shares;
-   * and from `ceiling`, this destination's, whoever asks. Either may be
-   * left out: a message to another account's destination counts only here,
-   * and one whose destination is unknown only in its account. Nothing is
-   * counted unless both have room.
+   * and from `ceiling`, this destination's, whoever asks. Either may be left
+   * out (a message whose destination is unknown counts only in its account's
+   * budget). Nothing is counted unless both have room.
    */
   async send(action: string, budget: Budget | undefined, ceiling: Budget | undefined, device?: string, now = Date.now()): Promise<Verdict> {
     const takes: [string, Budget][] = [];

@@ -92,12 +92,13 @@ export interface Sending {
 }
 
 /** Takes one message at `action` from the limiter object `name`; throws 429 when spent, 503 when the object fails. */
-async function takeMessage(c: Context<AppEnv>, action: SendingAction, name: string, own: boolean, toHere: boolean): Promise<void> {
+async function takeMessage(c: Context<AppEnv>, action: SendingAction, name: string, own: boolean, toHere = true): Promise<void> {
   const limiter = limiterOf(c, name);
   if (!limiter) return;
   const budget = c.var.config.limits[action];
+  // Whoever sends to another account's address or number is a stranger to it: its everyone-else budget counts too.
   const verdict = await limiter
-    .send(action, own ? budget : undefined, toHere ? ceilingOf(budget) : undefined, own ? presentedDevice(c) : undefined)
+    .send(action, budget, toHere ? ceilingOf(budget) : undefined, own ? presentedDevice(c) : undefined)
     .catch(limiterFailed(action));
   if (!verdict) throw paused("Sending is paused; retry later.");
   if (!verdict.allowed) throw tooMany(verdict.retryAfter);
@@ -130,7 +131,7 @@ export async function countRequest(c: Context<AppEnv>, action: SendingAction, se
   }
   await limitIp(c, action);
   await takeMessage(c, action, account, true, to.includes(account));
-  for (const destination of new Set(to)) if (destination !== account) await takeMessage(c, action, destination, false, true);
+  for (const destination of new Set(to)) if (destination !== account) await takeMessage(c, action, destination, false);
   if (sms) await takeSms(c);
 }
 
