@@ -58,6 +58,9 @@ const EnvSchema = z.lazy(() => z.object({
   PUBLIC_PATHS: z.pipe(list, z.array(z.string().check(z.startsWith("/")))),
   TOTP_ISSUER: optionalText,
   RATE_LIMITS: optionalText,
+  // Country calling codes (or longer prefixes) SMS may go to; `*` for any; unset, none.
+  SMS_COUNTRY_CODES: z.pipe(list, z.array(z.string().check(z.regex(/^(\d{1,6}|\*)$/)))),
+  SMS_HOURLY_LIMIT: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^\d{1,7}$/)))),
   LOG_LEVEL: z.pipe(optionalText, z.optional(z.enum(["info", "warn", "error"]))),
   // 0 to 1: the share of successful forwarded requests that get a log line.
   GATEWAY_LOG_SAMPLE_RATE: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/)))),
@@ -145,6 +148,10 @@ export interface Config {
   writableAttributes: string[];
   /** Per-account and per-user attempt limits (RATE_LIMITS over the defaults). */
   limits: Record<LimitedAction, Limit>;
+  /** Country calling codes SMS may go to (SMS_COUNTRY_CODES); `*`: any. */
+  smsCountryCodes: string[] | "*";
+  /** SMS the whole Worker sends per hour at most (SMS_HOURLY_LIMIT). */
+  smsHourlyLimit: number;
 }
 
 /** Thrown when a variable is missing or malformed; names the variable only. */
@@ -212,6 +219,8 @@ export function parseConfig(env: Record<string, unknown>): Config {
     disabled,
     totpIssuer: e.TOTP_ISSUER ?? "cognito-edge",
     limits,
+    smsCountryCodes: e.SMS_COUNTRY_CODES.includes("*") ? "*" : e.SMS_COUNTRY_CODES,
+    smsHourlyLimit: Number(e.SMS_HOURLY_LIMIT ?? 100),
     logLevel: e.LOG_LEVEL ?? "info",
     gatewayLogSampleRate: Number(e.GATEWAY_LOG_SAMPLE_RATE ?? 0.01),
     reauthMaxAgeS: Number(e.REAUTH_MAX_AGE_S ?? 300),

@@ -13,6 +13,7 @@ export type ErrorCode =
   | "email_not_confirmed"
   | "code_mismatch"
   | "code_expired"
+  | "sms_country_not_allowed"
   | "invalid_refresh_token"
   | "invalid_session"
   | "unauthorized"
@@ -40,6 +41,7 @@ export const ERRORS: Record<ErrorCode, [status: ContentfulStatusCode, detail: st
   email_not_confirmed: [403, "The email address has not been verified yet."],
   code_mismatch: [400, "The code is not correct."],
   code_expired: [400, "The code has expired; request a new one."],
+  sms_country_not_allowed: [400, "Text messages cannot be sent to this country; use an email address or another number."],
   invalid_refresh_token: [401, "The refresh token is missing, revoked or expired."],
   invalid_session: [401, "The sign-in session has expired or is not valid; sign in again."],
   unauthorized: [401, "The access token is not valid."],

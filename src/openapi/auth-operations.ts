@@ -55,7 +55,7 @@ export const authOperations: Operation[] = [
     body: RegisterBody,
     limited: true,
     answers: { 201: { description: "Registered; a confirmation code was sent (`delivery`)", schema: Registered } },
-    errors: ["user_already_exists", "weak_password"],
+    errors: ["user_already_exists", "weak_password", "sms_country_not_allowed"],
   },
   {
     id: "verifyEmail",
@@ -80,6 +80,7 @@ export const authOperations: Operation[] = [
     body: IdentityBody,
     limited: true,
     answers: { 202: { description: "Accepted", schema: Accepted } },
+    errors: ["sms_country_not_allowed"],
   },
   {
     id: "login",
@@ -92,7 +93,7 @@ export const authOperations: Operation[] = [
     body: LoginBody,
     limited: true,
     answers: { 200: signedIn },
-    errors: ["invalid_credentials", "email_not_confirmed"],
+    errors: ["invalid_credentials", "email_not_confirmed", "sms_country_not_allowed"],
   },
   {
     id: "answerChallenge",
@@ -105,7 +106,7 @@ export const authOperations: Operation[] = [
     body: ChallengeBody,
     limited: true,
     answers: { 200: { ...signedIn, schema: [Tokens, ChallengeAnswer, MfaSetupChallenge] } },
-    errors: ["code_mismatch", "weak_password", "invalid_session", "invalid_credentials", "second_factor_required"],
+    errors: ["code_mismatch", "weak_password", "invalid_session", "invalid_credentials", "second_factor_required", "sms_country_not_allowed"],
   },
   {
     id: "refresh",
@@ -196,7 +197,7 @@ export const authOperations: Operation[] = [
     stepUp: "when it sets `email` or `phone_number`",
     body: UpdateMeBody,
     answers: { 200: { description: "The updated profile", schema: UpdatedProfile } },
-    errors: ["user_already_exists"],
+    errors: ["user_already_exists", "sms_country_not_allowed"],
   },
   {
     id: "verifyAttribute",

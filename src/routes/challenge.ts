@@ -84,7 +84,7 @@ async function select(c: Context<AppEnv>, body: Body, identity: Identity, sessio
     return answerAuth(c, out, identity.value);
   }
   const expected = expectedOf(body.method === "password" ? undefined : body.method);
-  if (expected === "EMAIL_OTP" || expected === "SMS_OTP") await countRequest(c, "send-code", identity.value);
+  if (expected === "EMAIL_OTP" || expected === "SMS_OTP") await countRequest(c, "send-code", { account: identity.value, to: [identity.value], sms: expected === "SMS_OTP" });
   if (session === undefined) await asLongAsCognito(kindOf(body));
   const step = session === undefined ? undefined : () => respond(session, { ANSWER: FACTOR[body.method ?? "passkey"] });
   return challengeResponse(c, await firstFactor(c.var.config, expected, identity, step));
