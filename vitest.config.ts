@@ -93,6 +93,9 @@ function project(name: "public" | "secret") {
 export default defineConfig({
   test: {
     globalSetup: ["./test/global-setup.ts"],
+    // Two files at a time on this 2-core machine: most of a file's time is spent waiting on the
+    // Cognito stand-in, wrangler dev or a browser, not on a core (vitest's default would be one).
+    maxWorkers: 2,
     // Every line goes to LOG_FILE (checked for secrets at teardown); only error
     // lines are printed, the per-request info lines would drown the report.
     onConsoleLog(line: string, type: "stdout" | "stderr") {
