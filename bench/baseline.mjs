@@ -15,7 +15,13 @@ const git = (args) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8", s
  * also on SIGINT/SIGTERM, so an interrupted run leaves no worktree registered.
  */
 export function checkoutBaseline(ref) {
-  const commit = git(["rev-parse", "--verify", `${ref}^{commit}`]);
+  let commit;
+  try {
+    commit = git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  } catch {
+    console.error(`--baseline ${ref}: not a commit in this repository`);
+    process.exit(2);
+  }
   const short = commit.slice(0, 7);
   const dir = resolve(BUILD, `baseline-${short}`);
   const remove = () => {
