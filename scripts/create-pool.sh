@@ -9,6 +9,7 @@
 # allowed to administer Cognito.
 #
 #   scripts/create-pool.sh <region> <pool name> <worker origin> [app origin] [--public] [--sms-role <role arn>]
+#                          [--ses-identity <SES identity ARN> --from <address>]
 #   scripts/create-pool.sh us-east-1 my-app https://auth.example.com https://app.example.com
 #
 # The app client gets a secret by default: its id is in every access token, and
@@ -24,6 +25,17 @@
 # with an SMS configuration: --sms-role <IAM role ARN> (a role Cognito may assume
 # to publish through Amazon SNS, with this pool's name as its external id) adds
 # phone_number to both. Without it, phone_number is not writable at all.
+#
+# Optional features, each with the flag that adds it (username attributes can
+# never change after creation, so choose before creating the pool):
+#   --sms-role <arn>      phone numbers: sign-up and sign-in by phone number (a
+#                         username attribute beside email), SMS confirmation codes,
+#                         and texted one-time codes as a first factor (SMS_OTP);
+#   --ses-identity <arn> --from <address>
+#                         mail through your Amazon SES identity instead of Cognito's
+#                         default sender (50 emails a day per account), and emailed
+#                         one-time codes as a first factor (EMAIL_OTP), which
+#                         Cognito allows only with SES.
 set -euo pipefail
 REGION=${1:?region, e.g. us-east-1}
 NAME=${2:?pool name}
@@ -31,10 +43,15 @@ WORKER=${3:?the Worker origin, e.g. https://auth.example.com}
 APP=${4:-$WORKER}
 if [[ "$APP" == --* ]]; then APP=$WORKER; fi
 SMS_ROLE=
+SES_IDENTITY=
+FROM=
 ARGS=("$@")
 for i in "${!ARGS[@]}"; do
   if [[ "${ARGS[$i]}" == --sms-role ]]; then SMS_ROLE=${ARGS[$((i + 1))]:?--sms-role needs an IAM role ARN}; fi
+  if [[ "${ARGS[$i]}" == --ses-identity ]]; then SES_IDENTITY=${ARGS[$((i + 1))]:?--ses-identity needs an SES identity ARN}; fi
+  if [[ "${ARGS[$i]}" == --from ]]; then FROM=${ARGS[$((i + 1))]:?--from needs an email address}; fi
 done
+if [[ -n "$SES_IDENTITY" && -z "$FROM" ]]; then echo "--ses-identity needs --from <address>" >&2; exit 2; fi
 # The passkey relying party: the host of the page that calls navigator.credentials.
 RP_ID=${APP#*://}
 RP_ID=${RP_ID%%[:/]*}
@@ -47,14 +64,27 @@ aws() { command aws --region "$REGION" --output text "$@"; }
 # *_verified attributes through Cognito either.
 WRITABLE=(name given_name family_name middle_name nickname preferred_username profile picture
   website gender birthdate zoneinfo locale address phone_number email)
+FACTORS=(PASSWORD WEB_AUTHN)
+WORDS=(password passkey)
 if [[ -n "$SMS_ROLE" ]]; then
   VERIFIED=(email phone_number)
+  USERNAMES=(email phone_number)
   SMS=(--sms-configuration "SnsCallerArn=$SMS_ROLE,ExternalId=$NAME,SnsRegion=$REGION")
+  FACTORS+=(SMS_OTP)
+  WORDS+=(sms_otp)
 else
   VERIFIED=(email)
+  USERNAMES=(email)
   SMS=()
   WRITABLE=("${WRITABLE[@]/phone_number/}")
 fi
+MAIL=()
+if [[ -n "$SES_IDENTITY" ]]; then
+  MAIL=(--email-configuration "EmailSendingAccount=DEVELOPER,SourceArn=$SES_IDENTITY,From=$FROM")
+  FACTORS+=(EMAIL_OTP)
+  WORDS+=(email_otp)
+fi
+FIRST_FACTORS=$(IFS=,; echo "${FACTORS[*]}")
 WRITABLE=(${WRITABLE[@]})
 VERIFY_BEFORE_UPDATE=$(IFS=,; echo "${VERIFIED[*]}")
 
@@ -64,15 +94,14 @@ VERIFY_BEFORE_UPDATE=$(IFS=,; echo "${VERIFIED[*]}")
 #    recovery by email; Cognito's default password policy (the Worker does not repeat it).
 #    A changed email (and, with --sms-role, phone number) stays the old one until
 #    the user confirms the new one with a code.
-#    Emailed and texted one-time codes as first factors (EMAIL_OTP, SMS_OTP) also
-#    need the pool to send through Amazon SES and SNS: add them to
-#    AllowedFirstAuthFactors once those are set up (README, "Passwordless").
+#    Texted and emailed one-time codes are first factors with --sms-role and
+#    --ses-identity (Cognito sends them only through SNS and SES).
 POOL=$(aws cognito-idp create-user-pool --pool-name "$NAME" \
   --user-pool-tier ESSENTIALS \
-  --policies 'SignInPolicy={AllowedFirstAuthFactors=[PASSWORD,WEB_AUTHN]}' \
-  --username-attributes email --auto-verified-attributes "${VERIFIED[@]}" \
+  --policies "SignInPolicy={AllowedFirstAuthFactors=[$FIRST_FACTORS]}" \
+  --username-attributes "${USERNAMES[@]}" --auto-verified-attributes "${VERIFIED[@]}" \
   --user-attribute-update-settings "AttributesRequireVerificationBeforeUpdate=$VERIFY_BEFORE_UPDATE" \
-  ${SMS[@]+"${SMS[@]}"} \
+  ${SMS[@]+"${SMS[@]}"} ${MAIL[@]+"${MAIL[@]}"} \
   --username-configuration CaseSensitive=false \
   --mfa-configuration OFF \
   --account-recovery-setting 'RecoveryMechanisms=[{Priority=1,Name=verified_email}]' \
@@ -110,6 +139,8 @@ CLIENT=$(aws cognito-idp create-user-pool-client --user-pool-id "$POOL" --client
 PREFIX="${NAME//[^a-z0-9-]/-}-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
 aws cognito-idp create-user-pool-domain --user-pool-id "$POOL" --domain "$PREFIX" >/dev/null
 
+SMS_LINE=
+[[ -n "$SMS_ROLE" ]] && SMS_LINE='  SMS_COUNTRY_CODES = "1"   # the calling codes your users have: texts go nowhere else'
 cat <<OUT
 
 Pool $POOL and app client $CLIENT created in $REGION.
@@ -123,7 +154,9 @@ wrangler.toml:
   COGNITO_DOMAIN = "https://$PREFIX.auth.$REGION.amazoncognito.com"
   OAUTH_REDIRECT_URI = "$WORKER/auth/oauth/callback"
   OAUTH_RETURN_ORIGINS = "$APP"
-  FIRST_FACTORS = "password,passkey"
+  FIRST_FACTORS = "$(IFS=,; echo "${WORDS[*]}")"
+  PASSKEY_RP_ID = "$RP_ID"
+$SMS_LINE
   WRITABLE_ATTRIBUTES = "$(IFS=,; echo "${WRITABLE[*]}")"
 
 Secrets (wrangler secret put NAME):

@@ -89,7 +89,8 @@ const callOf = (calls: string[][], command: string) => {
 
 describe("scripts/create-pool.sh", () => {
   it("passes only options of the AWS CLI reference", () => {
-    for (const extra of [[], ["--public", "--sms-role", "arn:aws:iam::123456789012:role/cognito-sms"]]) {
+    const ses = ["--ses-identity", "arn:aws:ses:us-east-1:123456789012:identity/example.com", "--from", "no-reply@example.com"];
+    for (const extra of [[], ["--public", "--sms-role", "arn:aws:iam::123456789012:role/cognito-sms"], ses]) {
       const { calls } = runScript(["us-east-1", "my-app", "https://auth.example.com", "https://app.example.com", ...extra]);
       expect(calls.map(commandOf)).toEqual(["create-user-pool", "set-user-pool-mfa-config", "create-group", "create-user-pool-client", "create-user-pool-domain"]);
       for (const call of calls) {
@@ -124,5 +125,23 @@ describe("scripts/create-pool.sh", () => {
     const client = callOf(calls, "create-user-pool-client");
     expect(valuesOf(client, "--write-attributes")).toEqual(defaultWritable());
     expect(output).toContain(`WRITABLE_ATTRIBUTES = "${defaultWritable().join(",")}"`);
+  });
+
+  it("serves phone sign-up and one-time codes only with the flags that make them possible, and says which first factors to configure", () => {
+    const plain = runScript(["us-east-1", "my-app", "https://auth.example.com", "https://app.example.com"]);
+    expect(valuesOf(callOf(plain.calls, "create-user-pool"), "--username-attributes")).toEqual(["email"]);
+    expect(valuesOf(callOf(plain.calls, "create-user-pool"), "--policies")).toEqual(["SignInPolicy={AllowedFirstAuthFactors=[PASSWORD,WEB_AUTHN]}"]);
+    expect(plain.output).toContain('FIRST_FACTORS = "password,passkey"');
+    expect(plain.output).toContain('PASSKEY_RP_ID = "app.example.com"');
+    const identity = "arn:aws:ses:us-east-1:123456789012:identity/example.com";
+    const role = "arn:aws:iam::123456789012:role/cognito-sms";
+    const all = runScript(["us-east-1", "my-app", "https://auth.example.com", "--sms-role", role, "--ses-identity", identity, "--from", "no-reply@example.com"]);
+    const pool = callOf(all.calls, "create-user-pool");
+    // Username attributes can never change: phone sign-up needs them at creation.
+    expect(valuesOf(pool, "--username-attributes")).toEqual(["email", "phone_number"]);
+    expect(valuesOf(pool, "--policies")).toEqual(["SignInPolicy={AllowedFirstAuthFactors=[PASSWORD,WEB_AUTHN,SMS_OTP,EMAIL_OTP]}"]);
+    expect(valuesOf(pool, "--email-configuration")).toEqual([`EmailSendingAccount=DEVELOPER,SourceArn=${identity},From=no-reply@example.com`]);
+    expect(all.output).toContain('FIRST_FACTORS = "password,passkey,sms_otp,email_otp"');
+    expect(all.output).toContain("SMS_COUNTRY_CODES");
   });
 });
