@@ -26,7 +26,7 @@ if (rehearse) {
   const verdict = readLiveEnv(process.env);
   if (verdict.kind === "skip") {
     console.log("test:live skipped: nothing was tested (no LIVE_* variable is set).");
-    console.log("To run the flows against a real Cognito pool, set (README, \"Live-pool test\"):");
+    console.log("To run the flows against a real Cognito pool, set (docs/deploy.md, \"Live-pool test\"):");
     console.log(usage());
     process.exit(0);
   }
