@@ -100,7 +100,7 @@ export class UserAuth {
     const chosen = available.find((factor) => factor === preferred && factor !== "PASSWORD");
     if (chosen) return this.issue(chosen, name, user, context);
     const session = this.open(name, "SELECT_CHALLENGE", context);
-    return { status: 200, body: { ChallengeName: "SELECT_CHALLENGE", Session: session, ChallengeParameters: {}, AvailableChallenges: available } };
+    return { status: 200, body: { ChallengeName: "SELECT_CHALLENGE", Session: session, ChallengeParameters: {}, AvailableChallenges: asOffered(available) } };
   }
 
   /** The first factors `user` can use: the pool's, less a password they never set, unverified contacts and missing passkeys. */
@@ -227,6 +227,20 @@ export class UserAuth {
     this.pending.delete(session);
     this.deps.challenges.spend(session);
   }
+}
+
+/**
+ * AvailableChallenges as AWS answers them: PASSWORD_SRP next to PASSWORD
+ * (real answers list both), in an order the API reference does not document,
+ * so shuffled: nothing may rest on it.
+ */
+function asOffered(available: FirstFactor[]): string[] {
+  const offered: string[] = available.flatMap((factor) => (factor === "PASSWORD" ? ["PASSWORD", "PASSWORD_SRP"] : [factor]));
+  for (let i = offered.length - 1; i > 0; i--) {
+    const j = randomInt(0, i + 1);
+    [offered[i], offered[j]] = [offered[j], offered[i]];
+  }
+  return offered;
 }
 
 /** The origin a credential's clientDataJSON names, if it is one. */
