@@ -131,6 +131,9 @@ const SIGNATURE_ERRORS: ReadonlySet<string> = new Set([
   "UnrecognizedClientException",
 ]);
 
+/** The SDK's schema of smithy.api#Unit, the output of an operation that answers nothing. */
+const UNIT = "unit";
+
 const declared = new Map<string, ReadonlySet<string>>();
 
 /** The errors the SDK declares for `op`: the @throws list of its command (the service's base exception left out). */
@@ -159,6 +162,8 @@ export function checkOutput(op: string, status: number, body: unknown): string[]
   if (!schema) return [`${op}: no such Cognito operation`];
   if (status === 200) {
     const out: string[] = [];
+    // smithy.api#Unit: an operation that answers nothing, i.e. an empty object.
+    if (target(schema[5] as Ref) === UNIT) return body !== null && typeof body === "object" && Object.keys(body).length === 0 ? [] : [`${op} answer: expected {}`];
     check(schema[5] as Ref, body, `${op} answer`, out);
     return out;
   }
