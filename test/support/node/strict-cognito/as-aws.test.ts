@@ -178,10 +178,10 @@ describe("accounts made through /__user", () => {
     expect((await control("/__passkey", { poolId: second.poolId, username: made.username, credential })).status).toBe(200);
     const choice = await userAuth("second", { USERNAME: email });
     expect(offered(choice.body)).toEqual(["PASSWORD", "PASSWORD_SRP", "WEB_AUTHN"]);
-    const offered = await userAuth("second", { USERNAME: email, PREFERRED_CHALLENGE: "WEB_AUTHN" });
-    const options = JSON.parse(String((offered.body.ChallengeParameters as Record<string, string>).CREDENTIAL_REQUEST_OPTIONS));
+    const asked = await userAuth("second", { USERNAME: email, PREFERRED_CHALLENGE: "WEB_AUTHN" });
+    const options = JSON.parse(String((asked.body.ChallengeParameters as Record<string, string>).CREDENTIAL_REQUEST_OPTIONS));
     const assertion = await authenticator.authenticate(options, { origin });
-    const signedIn = await respond("second", "WEB_AUTHN", offered.body.Session, { USERNAME: email, CREDENTIAL: JSON.stringify(assertion) });
+    const signedIn = await respond("second", "WEB_AUTHN", asked.body.Session, { USERNAME: email, CREDENTIAL: JSON.stringify(assertion) });
     expect(signedIn.body.AuthenticationResult).toMatchObject({ AccessToken: expect.any(String) });
   });
 

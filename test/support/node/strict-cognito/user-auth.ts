@@ -214,11 +214,10 @@ export class UserAuth {
   }
 
   private async passkey(context: Pending, credential: string | undefined): Promise<Answer> {
-    // As at registration: a credential made on a page of another relying party is refused by name (WebAuthnOriginNotAllowedException).
+    // A credential made on a page of another relying party is refused; not by name as at registration:
+    // RespondToAuthChallenge declares no WebAuthnOriginNotAllowedException (only CompleteWebAuthnRegistration does).
     const origin = originOf(credential);
-    if (origin !== undefined && !originAllowed(origin, this.deps.relyingPartyId)) {
-      return fail("WebAuthnOriginNotAllowedException", "The credential's origin does not match the relying party.");
-    }
+    if (origin !== undefined && !originAllowed(origin, this.deps.relyingPartyId)) return notAuthorized();
     const verified = credential !== undefined && (await this.deps.passkeys().verify(context.username, credential));
     return verified ? this.deps.minter.signIn(context.poolId, context.clientId, context.username) : notAuthorized();
   }
