@@ -25,11 +25,17 @@ const MFA: Record<string, MfaMethod> = {
 const known = <T>(names: string[] | undefined, table: Record<string, T>): T[] =>
   [...new Set((names ?? []).flatMap((name) => (Object.hasOwn(table, name) ? [table[name]] : [])))];
 
-/** GET /auth/me/factors' body from GetUserAuthFactors. */
+/**
+ * GET /auth/me/factors' body from GetUserAuthFactors. TOTP, an MFA-only
+ * factor, counts when either list names it: ConfiguredUserAuthFactors lists
+ * "the authentication types that are available to the user with USER_AUTH",
+ * where TOTP is no choice, so Cognito may name it only in UserMFASettingList.
+ */
 export function toAuthFactors(out: UserAuthFactors): AuthFactors {
   const preferred = out.PreferredMfaSetting && Object.hasOwn(MFA, out.PreferredMfaSetting) ? MFA[out.PreferredMfaSetting] : undefined;
+  const totp = out.UserMFASettingList?.includes("SOFTWARE_TOKEN_MFA") ? ["SOFTWARE_TOKEN"] : [];
   return {
-    factors: known(out.ConfiguredUserAuthFactors, FACTOR),
+    factors: known([...(out.ConfiguredUserAuthFactors ?? []), ...totp], FACTOR),
     mfa: { ...(preferred ? { preferred } : {}), enabled: known(out.UserMFASettingList, MFA) },
   };
 }

@@ -57,12 +57,19 @@ async function signOutSession(c: Context<AppEnv>, auth: AuthContext, refreshToke
 }
 
 /**
- * Logout: ends this session, or every session when asked to or when no
- * refresh token that Cognito accepts names this one (then ending them all is
- * the only way).
+ * Logout: ends this session, or every session when asked to, when no refresh
+ * token that Cognito accepts names this one, or with rotation (then ending
+ * them all is the only way). With rotation a session is a family of refresh
+ * tokens, each rotated from the last, and the one presented may not be the
+ * newest (a thief's refresh may have replaced it) nor the only one alive (the
+ * one it replaced works through the grace period). RevokeToken ends "the
+ * refresh token" and leaves the user's other refresh tokens unaffected (API
+ * reference, RevokeToken); whether it reaches the tokens rotated from or into
+ * it is not documented. A revocation here cannot make up for it: it lives one
+ * access-token life, the refresh tokens far longer.
  */
 export async function logOut(c: Context<AppEnv>, auth: AuthContext, refreshToken: string | undefined, everywhere?: boolean): Promise<void> {
-  if (everywhere || !refreshToken) await signOutEverywhere(c, auth);
+  if (everywhere || !refreshToken || c.var.config.refreshRotation) await signOutEverywhere(c, auth);
   else await signOutSession(c, auth, refreshToken);
   clearRefreshCookie(c);
 }

@@ -5,7 +5,8 @@
 // means is there, whatever the pool's AllowedFirstAuthFactors: a
 // password for PASSWORD (passwordless sign-ups have none), a verified email for
 // EMAIL_OTP, a verified phone number for SMS_OTP, a passkey for WEB_AUTHN, and
-// TOTP MFA for SOFTWARE_TOKEN (an MFA-only factor).
+// TOTP MFA for SOFTWARE_TOKEN (an MFA-only factor), unless the user's reading
+// leaves it out (readings.ts): TOTP then shows only in UserMFASettingList.
 import type { Answer, Json } from "./emulated";
 import type { PasskeyPort } from "./passkey-port";
 
@@ -17,6 +18,7 @@ export async function userAuthFactors(
   forward: Forward,
   passkeys: PasskeyPort,
   hasPassword: (username: string) => boolean,
+  listsSoftwareToken: (username: string) => boolean,
 ): Promise<Answer> {
   const user = await forward("GetUser", { AccessToken: input.AccessToken });
   if (user.status !== 200) return user;
@@ -28,7 +30,7 @@ export async function userAuthFactors(
   if (attributes.get("email_verified") === "true") factors.push("EMAIL_OTP");
   if (attributes.get("phone_number_verified") === "true") factors.push("SMS_OTP");
   if (passkeys.has(username)) factors.push("WEB_AUTHN");
-  if (mfa.includes("SOFTWARE_TOKEN_MFA")) factors.push("SOFTWARE_TOKEN");
+  if (mfa.includes("SOFTWARE_TOKEN_MFA") && listsSoftwareToken(username)) factors.push("SOFTWARE_TOKEN");
   const preferred = typeof body.PreferredMfaSetting === "string" ? { PreferredMfaSetting: body.PreferredMfaSetting } : {};
   return {
     status: 200,

@@ -16,6 +16,8 @@ export interface ControlDeps {
   tagged: Map<string, string[]>;
   forward: (op: string, input: Json) => Promise<Answer>;
   accounts: Accounts;
+  /** /__reading: chooses readings for one user. */
+  choose: (spec: Json) => Promise<Answer>;
 }
 
 /**
@@ -25,7 +27,9 @@ export interface ControlDeps {
  * /__group (POST { poolId, username, group }), /__codes?to= (the last code sent to an email or phone: 404 when none),
  * /__user (POST an AccountSpec: a confirmed account, { username, passkeyCreationOptions? }),
  * /__passkey (POST { poolId, username, credential }: registers a passkey for the options /__user gave),
- * /__tagged?tag= (the operations called through /__tag/<tag>/, in order).
+ * /__tagged?tag= (the operations called through /__tag/<tag>/, in order),
+ * /__reading (POST { poolId, username, revoke?, originJti?, softwareTokenFactor? }: how the stand-in answers that user
+ * where AWS's documentation leaves room, readings.ts).
  */
 export function control(deps: ControlDeps, method: string, url: string, text: string, res: ServerResponse): void {
   const send = (status: number, body: unknown) => {
@@ -57,6 +61,10 @@ export function control(deps: ControlDeps, method: string, url: string, text: st
   }
   if (url === "/__user" && method === "POST") {
     void deps.accounts.create(JSON.parse(text)).then((a) => send(a.status, a.body));
+    return;
+  }
+  if (url === "/__reading" && method === "POST") {
+    void deps.choose(JSON.parse(text)).then((a) => send(a.status, a.body));
     return;
   }
   if (url === "/__passkey" && method === "POST") {

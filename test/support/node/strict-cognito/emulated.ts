@@ -9,6 +9,8 @@ export interface Answer {
   status: number;
   body: Json | string;
   delayMs?: number;
+  /** A fault a test injected in place of any answer (a timeout): not checked against the model. */
+  injected?: boolean;
 }
 
 export const fail = (type: string, message: string, status = 400): Answer => ({ status, body: { __type: type, message } });

@@ -3,7 +3,7 @@
 // Java's regular-expression semantics.
 import { describe, expect, it } from "vitest";
 import { translateAll, translatePattern, untranslatedPatterns } from "./constraints";
-import { checkInput, requiresSigV4, takesSecretHash } from "./model";
+import { checkInput, checkOutput, requiresSigV4, takesSecretHash } from "./model";
 
 const CLIENT = "abc123def456";
 const POOL = "local_abc123";
@@ -106,5 +106,30 @@ describe("request checks", () => {
     expect(checkInput("AdminSetUserPassword", { UserPoolId: POOL, Username: "u", Password: "Passw0rd!" })).toEqual([
       expect.stringContaining("not in constraints.json"),
     ]);
+  });
+});
+
+describe("the stand-in's answers", () => {
+  it("takes an answer of the operation's output shape and refuses unknown members, missing required ones and wrong types", () => {
+    const factors = { Username: "u", ConfiguredUserAuthFactors: ["PASSWORD"] };
+    expect(checkOutput("GetUserAuthFactors", 200, factors)).toEqual([]);
+    expect(checkOutput("GetUserAuthFactors", 200, { ...factors, Extra: 1 })).toEqual(["GetUserAuthFactors answer.Extra: unknown member"]);
+    expect(checkOutput("GetUserAuthFactors", 200, { ConfiguredUserAuthFactors: [] })).toEqual(["GetUserAuthFactors answer.Username: required member missing"]);
+    expect(checkOutput("GetUserAuthFactors", 200, { Username: 1 })).toEqual(["GetUserAuthFactors answer.Username: expected a string"]);
+  });
+
+  it("takes {} from an operation that answers nothing, and nothing else", () => {
+    expect(checkOutput("AdminDeleteUser", 200, {})).toEqual([]);
+    expect(checkOutput("AdminDeleteUser", 200, { Deleted: true })).toHaveLength(1);
+  });
+
+  it("refuses an error the operation does not declare, and takes SigV4's common errors only where a signature is required", () => {
+    expect(checkOutput("GetTokensFromRefreshToken", 400, { __type: "RefreshTokenReuseException" })).toEqual([]);
+    expect(checkOutput("InitiateAuth", 400, { __type: "RefreshTokenReuseException" })).toHaveLength(1);
+    expect(checkOutput("RevokeToken", 400, { __type: "NotAuthorizedException" })).toHaveLength(1);
+    expect(checkOutput("RevokeToken", 400, { __type: "UnauthorizedException" })).toEqual([]);
+    expect(checkOutput("ListUsers", 400, { __type: "InvalidSignatureException" })).toEqual([]);
+    expect(checkOutput("InitiateAuth", 400, { __type: "InvalidSignatureException" })).toHaveLength(1);
+    expect(checkOutput("InitiateAuth", 400, { message: "no type" })).toHaveLength(1);
   });
 });

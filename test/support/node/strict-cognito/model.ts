@@ -1,9 +1,13 @@
-// Checks what the Worker sends against Cognito's current API model, the
+// Checks what the Worker sends, and what the stand-in answers, against
+// Cognito's current API model, the
 // schemas that ship in @aws-sdk/client-cognito-identity-provider (operation
 // names, members, how many are required, value types; devDependency, never
 // bundled), and against the model's lengths, patterns, enums and ranges
 // (constraints.ts, from botocore), so a request cognito-local would tolerate
-// but AWS would refuse fails the test run. The aws-sdk v2 model that
+// but AWS would refuse fails the test run. Answers are checked the same way
+// against the operation's output shape, and an error's __type against the
+// errors the SDK declares for the operation (its command's @throws list), so
+// that no answer AWS never sends teaches the Worker anything. The aws-sdk v2 model that
 // cognito-local ships predates USER_AUTH, passkeys and GetTokensFromRefreshToken.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -22,10 +26,11 @@ type Static = [number, string, string, unknown, ...unknown[]];
 const require = createRequire(import.meta.url);
 const sdk = require("@aws-sdk/client-cognito-identity-provider") as Record<string, unknown>;
 
+const SDK_ROOT = dirname(require.resolve("@aws-sdk/client-cognito-identity-provider/package.json"));
+
 /** The operations AWS serves without a SigV4 signature (the SDK's smithy.api#noAuth list). */
 const NO_AUTH: ReadonlySet<string> = (() => {
-  const root = dirname(require.resolve("@aws-sdk/client-cognito-identity-provider/package.json"));
-  const text = readFileSync(join(root, "dist-es/auth/httpAuthSchemeProvider.js"), "utf8");
+  const text = readFileSync(join(SDK_ROOT, "dist-es/auth/httpAuthSchemeProvider.js"), "utf8");
   const body = text.slice(text.indexOf("switch (authParameters.operation)"), text.indexOf("default:"));
   return new Set([...body.matchAll(/case "(\w+)":/g)].map((m) => m[1]));
 })();
@@ -114,3 +119,56 @@ export const takesSecretHash = (op: string): boolean => {
 
 /** True when AWS requires a SigV4 (IAM) signature for `op`: every operation it does not serve without auth. */
 export const requiresSigV4 = (op: string): boolean => !NO_AUTH.has(op);
+
+/**
+ * AWS's common errors of a SigV4-signed request (API reference, Common Errors),
+ * which the model declares for no operation: those the stand-in's SigV4 check answers.
+ */
+const SIGNATURE_ERRORS: ReadonlySet<string> = new Set([
+  "MissingAuthenticationTokenException",
+  "IncompleteSignatureException",
+  "InvalidSignatureException",
+  "UnrecognizedClientException",
+]);
+
+/** The SDK's schema of smithy.api#Unit, the output of an operation that answers nothing. */
+const UNIT = "unit";
+
+const declared = new Map<string, ReadonlySet<string>>();
+
+/** The errors the SDK declares for `op`: the @throws list of its command (the service's base exception left out). */
+function declaredErrors(op: string): ReadonlySet<string> {
+  let errors = declared.get(op);
+  if (!errors) {
+    let text = "";
+    try {
+      text = readFileSync(join(SDK_ROOT, `dist-types/commands/${op}Command.d.ts`), "utf8");
+    } catch {
+      // No such command: no error is declared.
+    }
+    errors = new Set([...text.matchAll(/@throws \{@link (\w+)\}/g)].map((m) => m[1]).filter((name) => name.endsWith("Exception") && !name.startsWith("CognitoIdentityProvider")));
+    declared.set(op, errors);
+  }
+  return errors;
+}
+
+/**
+ * Violations of the model by an answer to `op`: a 200 body against the
+ * operation's output shape (unknown or missing members, wrong types), an error
+ * body's __type against the errors declared for the operation. Empty when it conforms.
+ */
+export function checkOutput(op: string, status: number, body: unknown): string[] {
+  const schema = operation(op);
+  if (!schema) return [`${op}: no such Cognito operation`];
+  if (status === 200) {
+    const out: string[] = [];
+    // smithy.api#Unit: an operation that answers nothing, i.e. an empty object.
+    if (target(schema[5] as Ref) === UNIT) return body !== null && typeof body === "object" && Object.keys(body).length === 0 ? [] : [`${op} answer: expected {}`];
+    check(schema[5] as Ref, body, `${op} answer`, out);
+    return out;
+  }
+  const type = body !== null && typeof body === "object" ? (body as Record<string, unknown>).__type : undefined;
+  if (typeof type !== "string") return [`${op}: an error answer without __type`];
+  if (declaredErrors(op).has(type) || (requiresSigV4(op) && SIGNATURE_ERRORS.has(type))) return [];
+  return [`${op}: answers ${type}, which AWS does not declare for it`];
+}

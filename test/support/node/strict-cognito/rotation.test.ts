@@ -44,6 +44,7 @@ const result = (answer: { status: number; body: Body }): Tokens => {
 const refusal = (answer: { status: number; body: Body }) => [answer.status, answer.body.__type, answer.body.message];
 const INVALID = [400, "NotAuthorizedException", "Invalid Refresh Token"];
 const REVOKED = [400, "NotAuthorizedException", "Refresh Token has been revoked"];
+const REUSED = [400, "RefreshTokenReuseException", "The refresh token has been used before."];
 
 /** A new confirmed user, signed in to `clientId` (with SECRET_HASH when it has `secret`). */
 async function signedIn(clientId: string, secret?: string): Promise<Tokens> {
@@ -82,7 +83,7 @@ describe("the stand-in's GetTokensFromRefreshToken", () => {
     const retried = result(await getTokens(first.RefreshToken));
     expect(retried.RefreshToken).not.toBe(second.RefreshToken);
     await new Promise((resolve) => setTimeout(resolve, GRACE_S * 1000 + 200));
-    expect(refusal(await getTokens(first.RefreshToken))).toEqual(INVALID);
+    expect(refusal(await getTokens(first.RefreshToken))).toEqual(REUSED);
     expect(result(await getTokens(second.RefreshToken)).RefreshToken).toEqual(expect.any(String));
     expect(result(await getTokens(retried.RefreshToken)).RefreshToken).toEqual(expect.any(String));
   });
@@ -90,7 +91,7 @@ describe("the stand-in's GetTokensFromRefreshToken", () => {
   it("with a grace period of 0, refuses the replaced token at once", async () => {
     const first = await signedIn(immediate.clientId, immediate.clientSecret);
     const second = result(await getTokens(first.RefreshToken, immediate.clientId, immediate.clientSecret));
-    expect(refusal(await getTokens(first.RefreshToken, immediate.clientId, immediate.clientSecret))).toEqual(INVALID);
+    expect(refusal(await getTokens(first.RefreshToken, immediate.clientId, immediate.clientSecret))).toEqual(REUSED);
     expect(result(await getTokens(second.RefreshToken, immediate.clientId, immediate.clientSecret)).RefreshToken).toEqual(expect.any(String));
   });
 
@@ -127,9 +128,10 @@ describe("the stand-in's GetTokensFromRefreshToken", () => {
     expect(refusal(await getTokens(first.RefreshToken, cognito.publicClientId))).toEqual(INVALID);
   });
 
-  it("RevokeToken of any token of a rotated family ends them all, replaced ones within their grace period included", async () => {
+  it("RevokeToken with the family reading ends every token of a rotated family, replaced ones within their grace period included", async () => {
     for (const revoked of ["newest", "replaced"] as const) {
       const first = await signedIn(withGrace.clientId);
+      stand.readings.choose(String(decodeJwt(first.AccessToken).username), { revoke: "family" });
       const second = result(await getTokens(first.RefreshToken));
       const token = revoked === "newest" ? second.RefreshToken : first.RefreshToken;
       expect((await call("RevokeToken", { ClientId: withGrace.clientId, Token: token })).status).toBe(200);
@@ -138,4 +140,25 @@ describe("the stand-in's GetTokensFromRefreshToken", () => {
       expect((await call("GetUser", { AccessToken: second.AccessToken })).body.__type).toBe("NotAuthorizedException");
     }
   });
+
+  it("RevokeToken by AWS's words ends the presented token and its access tokens, not the tokens rotated from or into it", async () => {
+    const first = await signedIn(withGrace.clientId);
+    const second = result(await getTokens(first.RefreshToken));
+    expect((await call("RevokeToken", { ClientId: withGrace.clientId, Token: second.RefreshToken })).status).toBe(200);
+    expect(refusal(await getTokens(second.RefreshToken))).toEqual(REVOKED);
+    expect((await call("GetUser", { AccessToken: second.AccessToken })).body.__type).toBe("NotAuthorizedException");
+    expect((await call("GetUser", { AccessToken: first.AccessToken })).status).toBe(200);
+    expect(result(await getTokens(first.RefreshToken)).RefreshToken).toEqual(expect.any(String));
+  });
+
+  it("keeps the sign-in's origin_jti across rotation, or gives the rotated token its own, as the user's reading says", async () => {
+    const first = await signedIn(withGrace.clientId);
+    const kept = result(await getTokens(first.RefreshToken));
+    expect(decodeJwt(kept.AccessToken).origin_jti).toBe(decodeJwt(first.AccessToken).origin_jti);
+    stand.readings.choose(String(decodeJwt(first.AccessToken).username), { originJti: "new" });
+    const own = result(await getTokens(kept.RefreshToken));
+    expect(decodeJwt(own.AccessToken).origin_jti).not.toBe(decodeJwt(first.AccessToken).origin_jti);
+    expect(decodeJwt(own.AccessToken).auth_time).toBe(decodeJwt(first.AccessToken).auth_time);
+  });
+
 });

@@ -17,11 +17,12 @@ import { type Answer, Emulator, fail, type Json } from "./emulated";
 import { Faults } from "./faults";
 import { MfaSetups } from "./mfa-setup";
 import { Minter } from "./mint";
-import { checkInput, requiresSigV4 } from "./model";
+import { checkInput, checkOutput, requiresSigV4 } from "./model";
 import { Outbox } from "./outbox";
 import type { PasskeyPort } from "./passkey-port";
 import { Passkeys, type WebAuthnConfiguration } from "./passkeys";
 import { ALL_FIRST_FACTORS, PoolPolicies, type PoolPolicy } from "./pools";
+import { chooseReading, Readings } from "./readings";
 import { Rotation } from "./rotation";
 import { type ClientInfo, meetsDefaultPolicy, proposedPasswords, secretProblem } from "./secrets";
 import { Sessions } from "./sessions";
@@ -69,6 +70,8 @@ export class StrictCognito {
   readonly contexts = new ContextLog();
   /** The codes "sent" by email and SMS, for the tests (/__codes). */
   readonly outbox = new Outbox();
+  /** Where AWS's documentation leaves room, the answer each user gets (/__reading). */
+  readonly readings = new Readings();
   /** The passkey store: registration, listing and deletion, and the port USER_AUTH's WEB_AUTHN uses. */
   readonly passkeys: Passkeys;
   private readonly sessions: Sessions;
@@ -91,7 +94,7 @@ export class StrictCognito {
   constructor(private readonly options: StrictCognitoOptions) {
     const forward = (op: string, input: Json) => this.forward(op, input);
     this.pools = new PoolPolicies(options.pools ?? {}, options.firstFactors ?? ALL_FIRST_FACTORS);
-    this.sessions = new Sessions(options.upstream);
+    this.sessions = new Sessions(options.upstream, this.readings);
     this.challenges = new Challenges(options.code);
     this.emulator = new Emulator(forward, this.sessions);
     this.mfaSetups = new MfaSetups(this.challenges, forward);
@@ -139,16 +142,16 @@ export class StrictCognito {
     if (req.method !== "POST") return this.passThrough(req.method ?? "GET", req.url ?? "/", res);
     const target = String(req.headers["x-amz-target"] ?? "");
     let answer: Answer;
+    let input: Json | undefined;
     if (!target.startsWith(TARGET) || req.headers["content-type"] !== "application/x-amz-json-1.1") {
       answer = this.violation(`bad headers: target=${target} content-type=${req.headers["content-type"]}`);
     } else {
-      let input: Json;
       try {
         input = JSON.parse(text);
-        answer = await this.handle(target.slice(TARGET.length), input, req, raw);
       } catch {
-        answer = this.violation("body is not JSON");
+        input = undefined;
       }
+      answer = input === undefined ? this.violation("body is not JSON") : await this.checked(target.slice(TARGET.length), input, req, raw);
     }
     if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs).unref());
     if (res.destroyed) return;
@@ -157,9 +160,28 @@ export class StrictCognito {
   }
 
   private violation(message: string): Answer {
+    this.record(message);
+    return fail("ContractViolation", message);
+  }
+
+  private record(message: string): void {
     this.violations.push(message);
     this.options.onViolation?.(message);
-    return fail("ContractViolation", message);
+  }
+
+  /**
+   * The answer to `op`, checked against the model's output shape and the
+   * operation's declared errors; an answer AWS would never send is recorded as
+   * a violation (and still sent, so the test sees what the Worker does with it).
+   */
+  private async checked(op: string, input: Json, req: IncomingMessage, body: Buffer): Promise<Answer> {
+    const answer = await this.handle(op, input, req, body);
+    const deliberate = answer.injected || typeof answer.body === "string" || (answer.body as Json).__type === "ContractViolation";
+    if (!deliberate) {
+      const problems = checkOutput(op, answer.status, answer.body);
+      if (problems.length) this.record(`answer: ${problems.join("; ")}`);
+    }
+    return answer;
   }
 
   private async handle(op: string, input: Json, req: IncomingMessage, body: Buffer): Promise<Answer> {
@@ -173,7 +195,7 @@ export class StrictCognito {
       if (refused) return fail(refused.type, refused.message, refused.type === "MissingAuthenticationTokenException" ? 403 : 400);
     }
     const fault = this.faults.take(op, input);
-    if (fault?.kind === "timeout") return { status: 200, body: {}, delayMs: 30_000 };
+    if (fault?.kind === "timeout") return { status: 200, body: {}, delayMs: 30_000, injected: true };
     if (fault?.kind === "500") return { status: 500, body: "<html>Internal Server Error</html>" };
     if (fault?.kind === "throttle") return fail("TooManyRequestsException", "Rate exceeded");
     if (fault?.kind === "malformed") return { status: 200, body: "{not json" };
@@ -191,9 +213,13 @@ export class StrictCognito {
       (op === "GetUserAuthFactors" ? await this.authFactors(input) : undefined);
     // Emulated sign-ins (MFA_SETUP, USER_AUTH) get the same token bookkeeping as forwarded ones.
     if (emulated) return this.recordTokens(op, input, emulated);
-    // cognito-local knows a rotated refresh token by its sign-in's token.
-    const upstream = op === "RevokeToken" ? this.sessions.upstreamOf(String(input.Token)) : undefined;
-    const answer = await this.forward(op, upstream ? { ...input, Token: upstream } : input);
+    // With rotation, cognito-local's one token stands for the whole family: revoking it there would end them all,
+    // whatever the user's reading, so the stand-in alone ends what the reading says.
+    if (op === "RevokeToken" && this.options.clients[String(input.ClientId)]?.rotation && this.sessions.upstreamOf(String(input.Token))) {
+      this.sessions.revoke(String(input.Token));
+      return { status: 200, body: {} };
+    }
+    const answer = await this.forward(op, input);
     return this.recordTokens(op, input, await this.corrected(op, input, answer));
   }
 
@@ -288,12 +314,14 @@ export class StrictCognito {
 
   /** GetUserAuthFactors: PASSWORD only for users who have one (not passwordless sign-ups). */
   private authFactors(input: Json): Promise<Answer> {
-    return userAuthFactors(input, (o, i) => this.forward(o, i), this.passkeyPort, (username) => this.signUps.hasPassword(username));
+    const listsSoftwareToken = (username: string) => this.readings.of(username).softwareTokenFactor === "listed";
+    return userAuthFactors(input, (o, i) => this.forward(o, i), this.passkeyPort, (username) => this.signUps.hasPassword(username), listsSoftwareToken);
   }
 
   private controlDeps() {
     const { faults, contexts, outbox, violations, calls, tagged, accounts } = this;
-    return { faults, contexts, outbox, violations, calls, tagged, accounts, forward: (op: string, input: Json) => this.forward(op, input) };
+    const forward = (op: string, input: Json) => this.forward(op, input);
+    return { faults, contexts, outbox, violations, calls, tagged, accounts, forward, choose: (spec: Json) => chooseReading(this.readings, this.users, spec) };
   }
 
   private async passThrough(method: string, url: string, res: ServerResponse): Promise<void> {

@@ -4,10 +4,13 @@
 // RevokeToken invalidating the access tokens of its sign-in (origin_jti, so
 // also those of later refreshes), GlobalSignOut invalidating every token of a
 // user, and refreshed tokens that keep their sign-in's auth_time and origin_jti.
-// With refresh-token rotation, every token of a sign-in (its family) shares the
-// origin: revoking one revokes them all, and a rotated-away token stops working
-// once the app client's grace period is over.
+// With refresh-token rotation, the tokens of one sign-in form a family; how far
+// RevokeToken reaches into it, and whether a rotated token keeps the sign-in's
+// origin_jti, is each user's reading (readings.ts). A rotated-away token stops
+// working once the app client's grace period is over (RefreshTokenReuseException).
+import { randomUUID } from "node:crypto";
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
+import type { Readings } from "./readings";
 import { newOrigin, type Origin, reissue } from "./reissue";
 
 interface RefreshRecord {
@@ -15,6 +18,10 @@ interface RefreshRecord {
   clientId: string;
   revoked: boolean;
   origin: Origin;
+  /** The sign-in this token comes from, shared by every token rotated from it. */
+  family: string;
+  /** The jti of every access token issued with this refresh token (at sign-in, or by a refresh that answered no new one). */
+  accessJtis: Set<string>;
   /** A token rotation issued: the cognito-local refresh token of its sign-in, which cognito-local knows it by. */
   upstream?: string;
   /** Set when rotation replaced this token: it stops working after this time (the grace period). */
@@ -31,27 +38,34 @@ const USER_ADMIN_SCOPE = "aws.cognito.signin.user.admin";
 export class Sessions {
   private readonly refreshTokens = new Map<string, RefreshRecord>();
   private readonly revokedJtis = new Set<string>();
-  private readonly revokedOrigins = new Set<string>();
   private readonly keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
-  constructor(private readonly cognitoLocalUrl: string) {}
+  constructor(
+    private readonly cognitoLocalUrl: string,
+    private readonly readings: Readings,
+  ) {}
 
   /**
    * Records tokens Cognito issued and answers them as AWS would: a sign-in
-   * starts an origin (auth_time, origin_jti) that its refreshes keep.
+   * starts an origin (auth_time, origin_jti) that its refreshes keep; a
+   * rotated token keeps the auth_time, and the origin_jti as the user's reading says.
    * `presentedRefresh` is the token a refresh flow used.
    */
   async issued(result: Record<string, unknown>, clientId: string, presentedRefresh?: string): Promise<Record<string, unknown>> {
     if (typeof result.AccessToken !== "string") return result;
+    const username = String(decodeJwt(result.AccessToken).username);
     const refresh = typeof result.RefreshToken === "string" ? result.RefreshToken : presentedRefresh;
     const known = presentedRefresh ? this.refreshTokens.get(presentedRefresh) : undefined;
-    const origin = known?.origin ?? newOrigin(result.AccessToken);
+    const rotated = known && refresh !== presentedRefresh;
+    const ownOrigin = rotated && this.readings.of(username).originJti === "new";
+    const origin = known ? (ownOrigin ? { ...known.origin, originJti: randomUUID() } : known.origin) : newOrigin(result.AccessToken);
     const out: Record<string, unknown> = { ...result, AccessToken: await reissue(result.AccessToken, origin) };
     if (typeof result.IdToken === "string") out.IdToken = await reissue(result.IdToken, origin);
     if (refresh && !this.refreshTokens.has(refresh)) {
-      const username = String(decodeJwt(String(out.AccessToken)).username);
-      this.refreshTokens.set(refresh, { username, clientId, revoked: false, origin });
+      this.refreshTokens.set(refresh, { username, clientId, revoked: false, origin, family: known?.family ?? origin.originJti, accessJtis: new Set() });
     }
+    const jti = decodeJwt(String(out.AccessToken)).jti;
+    if (refresh && typeof jti === "string") this.refreshTokens.get(refresh)?.accessJtis.add(jti);
     return out;
   }
 
@@ -74,12 +88,19 @@ export class Sessions {
     return record && (record.upstream ?? refreshToken);
   }
 
-  /** RevokeToken: the refresh token and every token of its sign-in, refreshed and rotated ones included. */
-  revoke(refreshToken: string): void {
+  /**
+   * RevokeToken: the refresh token and the access tokens issued with it; with
+   * the "family" reading (or `wholeFamily`), every token rotated from or into it too.
+   */
+  revoke(refreshToken: string, wholeFamily = false): void {
     const record = this.refreshTokens.get(refreshToken);
     if (!record) return;
-    record.revoked = true;
-    this.revokedOrigins.add(record.origin.originJti);
+    const family = wholeFamily || this.readings.of(record.username).revoke === "family";
+    for (const other of family ? this.refreshTokens.values() : [record]) {
+      if (other.family !== record.family) continue;
+      other.revoked = true;
+      for (const jti of other.accessJtis) this.revokedJtis.add(jti);
+    }
   }
 
   /**
@@ -96,12 +117,13 @@ export class Sessions {
         : { type: "NotAuthorizedException", message: "Invalid Refresh Token" };
     }
     if (op === "RevokeToken" || !record) return undefined;
-    if (record.revoked || this.revokedOrigins.has(record.origin.originJti)) {
-      return { type: "NotAuthorizedException", message: "Refresh Token has been revoked" };
-    }
-    // AWS answers a token rotated out, once its grace period is over, as any invalid token.
+    if (record.revoked) return { type: "NotAuthorizedException", message: "Refresh Token has been revoked" };
+    // A token rotated out, once its grace period is over: RefreshTokenReuseException, "when your application requests
+    // token refresh with a refresh token that has been invalidated by refresh-token rotation" (GetTokensFromRefreshToken, Errors).
     if (record.invalidAfterMs !== undefined && Date.now() > record.invalidAfterMs) {
-      return { type: "NotAuthorizedException", message: "Invalid Refresh Token" };
+      return op === "GetTokensFromRefreshToken"
+        ? { type: "RefreshTokenReuseException", message: "The refresh token has been used before." }
+        : { type: "NotAuthorizedException", message: "Invalid Refresh Token" };
     }
     return undefined;
   }
@@ -109,7 +131,7 @@ export class Sessions {
   /** GlobalSignOut: every token of `username`. */
   signOutEverywhere(username: string, presentedJti?: string): void {
     if (presentedJti) this.revokedJtis.add(presentedJti);
-    for (const [token, record] of this.refreshTokens) if (record.username === username) this.revoke(token);
+    for (const [token, record] of this.refreshTokens) if (record.username === username) this.revoke(token, true);
   }
 
   /**
@@ -136,10 +158,7 @@ export class Sessions {
       if (!String(payload.scope ?? "").split(" ").includes(USER_ADMIN_SCOPE)) {
         return { error: "Access Token does not have required scopes" };
       }
-      const revoked =
-        (typeof payload.jti === "string" && this.revokedJtis.has(payload.jti)) ||
-        (typeof payload.origin_jti === "string" && this.revokedOrigins.has(payload.origin_jti));
-      if (revoked) return { error: "Access Token has been revoked" };
+      if (typeof payload.jti === "string" && this.revokedJtis.has(payload.jti)) return { error: "Access Token has been revoked" };
       return { claims: payload };
     } catch (err) {
       const expired = err instanceof Error && "code" in err && err.code === "ERR_JWT_EXPIRED";

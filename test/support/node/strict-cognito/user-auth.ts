@@ -100,7 +100,7 @@ export class UserAuth {
     const chosen = available.find((factor) => factor === preferred && factor !== "PASSWORD");
     if (chosen) return this.issue(chosen, name, user, context);
     const session = this.open(name, "SELECT_CHALLENGE", context);
-    return { status: 200, body: { ChallengeName: "SELECT_CHALLENGE", Session: session, ChallengeParameters: {}, AvailableChallenges: available } };
+    return { status: 200, body: { ChallengeName: "SELECT_CHALLENGE", Session: session, ChallengeParameters: {}, AvailableChallenges: asOffered(available) } };
   }
 
   /** The first factors `user` can use: the pool's, less a password they never set, unverified contacts and missing passkeys. */
@@ -214,11 +214,10 @@ export class UserAuth {
   }
 
   private async passkey(context: Pending, credential: string | undefined): Promise<Answer> {
-    // As at registration: a credential made on a page of another relying party is refused by name (WebAuthnOriginNotAllowedException).
+    // A credential made on a page of another relying party is refused; not by name as at registration:
+    // RespondToAuthChallenge declares no WebAuthnOriginNotAllowedException (only CompleteWebAuthnRegistration does).
     const origin = originOf(credential);
-    if (origin !== undefined && !originAllowed(origin, this.deps.relyingPartyId)) {
-      return fail("WebAuthnOriginNotAllowedException", "The credential's origin does not match the relying party.");
-    }
+    if (origin !== undefined && !originAllowed(origin, this.deps.relyingPartyId)) return notAuthorized();
     const verified = credential !== undefined && (await this.deps.passkeys().verify(context.username, credential));
     return verified ? this.deps.minter.signIn(context.poolId, context.clientId, context.username) : notAuthorized();
   }
@@ -227,6 +226,20 @@ export class UserAuth {
     this.pending.delete(session);
     this.deps.challenges.spend(session);
   }
+}
+
+/**
+ * AvailableChallenges as AWS answers them: PASSWORD_SRP next to PASSWORD
+ * (real answers list both), in an order the API reference does not document,
+ * so shuffled: nothing may rest on it.
+ */
+function asOffered(available: FirstFactor[]): string[] {
+  const offered: string[] = available.flatMap((factor) => (factor === "PASSWORD" ? ["PASSWORD", "PASSWORD_SRP"] : [factor]));
+  for (let i = offered.length - 1; i > 0; i--) {
+    const j = randomInt(0, i + 1);
+    [offered[i], offered[j]] = [offered[j], offered[i]];
+  }
+  return offered;
 }
 
 /** The origin a credential's clientDataJSON names, if it is one. */
