@@ -4,7 +4,8 @@
 import { verifyWithJwks } from "hono/jwt";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { type Config, parseConfig } from "../src/config";
-import { createVerifier, type Verifier } from "../src/tokens/verifier";
+import type { Verifier } from "../src/tokens/verifier";
+import { createVerifier } from "../src/verifier-options";
 
 interface State {
   config: Config;
