@@ -1,8 +1,7 @@
-import type { JWTPayload } from "jose";
 import type { CallRecord, Cognito } from "./cognito/client";
 import type { Config } from "./config";
 import type { ErrorCode } from "./errors";
-import type { AccessClaims } from "./tokens/claims";
+import type { AccessClaims, JsonPayload } from "./tokens/claims";
 
 /** The verified caller of a bearer route. */
 export interface AuthContext {
@@ -47,7 +46,7 @@ export interface VerifierEnv {
 }
 
 /** What AuthService.verify (RPC) answers: never throws for a bad token. */
-export type VerifyResult = { valid: true; claims: JWTPayload } | { valid: false; code: ErrorCode };
+export type VerifyResult = { valid: true; claims: JsonPayload } | { valid: false; code: ErrorCode };
 
 /** Hono environment of the app: bindings and per-request variables. */
 export interface AppEnv {
