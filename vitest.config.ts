@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { buildSync } from "esbuild";
 import { defineConfig } from "vitest/config";
 
 // Every console line of the run (the Worker's logs included) goes to this file;
@@ -12,6 +13,18 @@ const LOG_FILE = process.env.TEST_LOG_FILE;
 // The Worker's secret (EDGE_SECRET), new for every run; the log check looks for it too.
 process.env.TEST_EDGE_SECRET ??= randomBytes(32).toString("base64url");
 const EDGE_SECRET = process.env.TEST_EDGE_SECRET;
+
+/**
+ * The examples that run as Workers of their own behind a service binding,
+ * bundled as wrangler would (TypeScript, imports of "cognito-edge" resolved).
+ */
+function exampleWorker(example: string) {
+  const entry = `./examples/${example}/src/index.ts`;
+  const built = buildSync({ entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", write: false, logLevel: "error" });
+  return [{ type: "ESModule" as const, path: `examples/${example}.mjs`, contents: built.outputFiles[0].text }];
+}
+const EXAMPLE_API = exampleWorker("api-behind-gateway");
+const EXAMPLE_RPC = exampleWorker("rpc-caller");
 
 /**
  * The integration suite runs twice against the same Cognito stand-in: once
@@ -52,7 +65,12 @@ function project(name: "public" | "secret") {
               TEST_CLIENT_KIND: name,
             },
             // Bound under test names so that only the tests that want the gateway get it.
-            serviceBindings: { TEST_UPSTREAM: "echo-upstream", TEST_RPC_CLIENT: "rpc-client" },
+            serviceBindings: {
+              TEST_UPSTREAM: "echo-upstream",
+              TEST_RPC_CLIENT: "rpc-client",
+              TEST_EXAMPLE_API: "example-api",
+              TEST_EXAMPLE_RPC: "example-rpc-caller",
+            },
             kvNamespaces: ["TEST_REVOCATIONS"],
             workers: [
               {
@@ -67,6 +85,14 @@ function project(name: "public" | "secret") {
                 scriptPath: "./test/support/workers/rpc-client.js",
                 compatibilityDate: "2026-04-26",
                 // The pool names the main Worker after the project.
+                serviceBindings: { AUTH: { name: `vitest-pool-workers-runner-${name}`, entrypoint: "AuthService" } },
+              },
+              // examples/api-behind-gateway and examples/rpc-caller, as deployed beside the Worker.
+              { name: "example-api", modules: EXAMPLE_API, compatibilityDate: "2026-04-26" },
+              {
+                name: "example-rpc-caller",
+                modules: EXAMPLE_RPC,
+                compatibilityDate: "2026-04-26",
                 serviceBindings: { AUTH: { name: `vitest-pool-workers-runner-${name}`, entrypoint: "AuthService" } },
               },
             ],

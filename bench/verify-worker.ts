@@ -3,7 +3,7 @@
 // WebCrypto on the same RS256 tokens, inside workerd.
 import { verifyWithJwks } from "hono/jwt";
 import { parseConfig } from "../src/config";
-import { createVerifier } from "../src/tokens/verifier";
+import { createVerifier } from "../src/verifier-options";
 import { type BenchState, benchWorker } from "./verify-harness";
 
 const encoder = new TextEncoder();

@@ -5,8 +5,6 @@ import { DEFAULT_WRITABLE } from "./profile";
 import type { EdgeKeys } from "./seal/keys";
 import { parseSecrets } from "./seal/secrets-config";
 import { METHODS, type Method } from "./schemas";
-import { createVerifier, type Verifier } from "./tokens/verifier";
-import type { VerifierBindings } from "./types";
 
 const list = z.lazy(() => z.pipe(
   z.optional(z.string()),
@@ -258,22 +256,20 @@ function poolIssuers(poolId: string, updated = false): string[] {
 
 const withSlash = (u: string): string => (u.endsWith("/") ? u : `${u}/`);
 
-/** What is held per env: its Config, and the token verifier of that Config once it is first used. */
-interface Held {
-  config: Config;
-  verifier?: Verifier;
-}
+const held = new WeakMap<object, Config | ConfigError>();
 
-const held = new WeakMap<object, Held | ConfigError>();
-
-/** This env's entry, made on first use; a bad config is rethrown on every call. */
-function heldFor(env: object): Held {
+/**
+ * The Config for this env, parsed on first use and remembered for the isolate.
+ * A bad config is logged once (variable names only) and rethrown on every call;
+ * optional features switched off are logged once as a warning.
+ */
+export function configFor(env: object): Config {
   let entry = held.get(env);
   if (!entry) {
     try {
-      entry = { config: parseConfig(env as Record<string, unknown>) };
+      entry = parseConfig(env as Record<string, unknown>);
       // Once per isolate and env, as the invalid case below: features off, variables named, never values.
-      if (Object.keys(entry.config.disabled).length) log("warn", "config_features_disabled", { disabled: entry.config.disabled });
+      if (Object.keys(entry.disabled).length) log("warn", "config_features_disabled", { disabled: entry.disabled });
       // Earlier versions keyed the OAuth state with it; the state key now derives from EDGE_SECRET.
       const stale = (env as Record<string, unknown>).OAUTH_STATE_SECRET;
       if (typeof stale === "string" && stale.trim()) log("warn", "config_variable_ignored", { variables: ["OAUTH_STATE_SECRET"], use: "EDGE_SECRET" });
@@ -285,23 +281,4 @@ function heldFor(env: object): Held {
   }
   if (entry instanceof ConfigError) throw entry;
   return entry;
-}
-
-/**
- * The Config for this env, parsed on first use and remembered for the isolate.
- * A bad config is logged once (variable names only) and rethrown on every call;
- * optional features switched off are logged once as a warning.
- */
-export function configFor(env: object): Config {
-  return heldFor(env).config;
-}
-
-/**
- * The token verifier of this env's Config (REVOCATIONS honoured if bound),
- * built on first use and then held beside the Config, so that every request of
- * the isolate shares its JWKS, verified tokens and verdicts. Throws ConfigError.
- */
-export function verifierFor(env: VerifierBindings): Verifier {
-  const entry = heldFor(env);
-  return (entry.verifier ??= createVerifier(entry.config, env.REVOCATIONS));
 }

@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { verifierFor } from "./config";
+import { verifierFor } from "./verifier-options";
 import { AuthError } from "./errors";
 import type { VerifyResult } from "./types";
 

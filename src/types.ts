@@ -1,8 +1,7 @@
-import type { JWTPayload } from "jose";
 import type { CallRecord, Cognito } from "./cognito/client";
 import type { Config } from "./config";
 import type { ErrorCode } from "./errors";
-import type { AccessClaims } from "./tokens/claims";
+import type { AccessClaims, JsonPayload } from "./tokens/claims";
 
 /** The verified caller of a bearer route. */
 export interface AuthContext {
@@ -23,16 +22,21 @@ export interface OptionalBindings {
 }
 
 /**
- * The bindings token verification reads (docs/API.md). The other variables
- * of docs/API.md in the env are parsed too; a malformed one fails
- * verification with a 500.
+ * The bindings token verification reads (docs/API.md), and the only ones:
+ * every other variable of the env is left to the app it belongs to.
  */
 export interface VerifierBindings extends Pick<OptionalBindings, "REVOCATIONS"> {
   AWS_REGION: string;
   COGNITO_USER_POOL_ID: string;
   COGNITO_CLIENT_ID: string;
+  COGNITO_ENDPOINT?: string;
   COGNITO_ISSUER?: string;
+  COGNITO_ISSUER_FORMAT?: string;
   COGNITO_TIMEOUT_MS?: string;
+  /** Turns on the authenticated JWKS copy in the Cache API; with its rotation pair. */
+  EDGE_SECRET?: string;
+  EDGE_SECRET_PREVIOUS?: string;
+  EDGE_SECRET_PREVIOUS_UNTIL?: string;
 }
 
 /** The Hono environment requireAuth needs, and what it adds: `c.var.auth`. */
@@ -42,7 +46,7 @@ export interface VerifierEnv {
 }
 
 /** What AuthService.verify (RPC) answers: never throws for a bad token. */
-export type VerifyResult = { valid: true; claims: JWTPayload } | { valid: false; code: ErrorCode };
+export type VerifyResult = { valid: true; claims: JsonPayload } | { valid: false; code: ErrorCode };
 
 /** Hono environment of the app: bindings and per-request variables. */
 export interface AppEnv {

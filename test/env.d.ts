@@ -5,6 +5,9 @@ declare namespace Cloudflare {
     TEST_UPSTREAM: Fetcher;
     TEST_RPC_CLIENT: Fetcher;
     TEST_REVOCATIONS: KVNamespace;
+    /** examples/api-behind-gateway and examples/rpc-caller, bundled and bound as Workers of their own. */
+    TEST_EXAMPLE_API: Fetcher;
+    TEST_EXAMPLE_RPC: Fetcher;
   }
 }
 

@@ -1,15 +1,28 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { verifierFor } from "../config";
 import { AuthError, internalError } from "../errors";
-import type { AuthContext, VerifierBindings, VerifierEnv } from "../types";
+import type { Verifier } from "../tokens/verifier";
+import type { AuthContext, VerifierBindings } from "../types";
+import { type VerifierOptions, verifierFor, verifierOfOptions } from "../verifier-options";
 
 export const REALM = "cognito-edge";
 
-/** Options of requireAuth: every listed group or scope must be present. */
-export interface RequireAuthOptions {
+/**
+ * Options of requireAuth: every listed group or scope must be present. The
+ * verifier is `verifier`, or one built from createVerifier's options given
+ * here (`userPoolId`, `clientId`, ...); with neither, the one of the env's
+ * variables (VerifierBindings).
+ */
+export interface RequireAuthOptions extends Partial<VerifierOptions> {
   groups?: string[];
   scopes?: string[];
+  /** A verifier from createVerifier, shared by several routes (one JWKS cache for all). */
+  verifier?: Verifier;
+}
+
+/** What requireAuth adds to the context: `c.var.auth`. */
+export interface AuthVariables {
+  Variables: { auth: AuthContext };
 }
 
 /** RFC 6750 §3: no error parameter when the request had no token at all. */
@@ -34,7 +47,7 @@ export function withChallenge<E>(err: E): E | AuthError {
 }
 
 /** The verifier of this env: built once per env (the app's own, or another app's when used as a library). */
-function verifierOf(env: VerifierBindings) {
+function verifierOf(env: Partial<VerifierBindings>) {
   try {
     return verifierFor(env);
   } catch (err) {
@@ -42,20 +55,23 @@ function verifierOf(env: VerifierBindings) {
   }
 }
 
-/** Verifies the request's bearer token; every failure is a 401 with an RFC 6750 challenge. */
-export async function authenticate<E extends { Bindings: VerifierBindings }>(c: Context<E>): Promise<AuthContext> {
+/**
+ * Verifies the request's bearer token with `verifier` (default: the env's);
+ * every failure is a 401 with an RFC 6750 challenge.
+ */
+export async function authenticate(c: Context, verifier?: Verifier): Promise<AuthContext> {
   const token = bearerToken(c.req.header("Authorization"));
   if (!token) throw new AuthError("unauthorized", "An access token is required.", { headers: challenge() });
   try {
-    return { token, claims: await verifierOf(c.env).verify(token) };
+    return { token, claims: await (verifier ?? verifierOf(c.env)).verify(token) };
   } catch (err) {
     throw withChallenge(err);
   }
 }
 
 /** authenticate, then every group and scope of `options`: 403 `forbidden` when one is missing. */
-export async function authorize<E extends { Bindings: VerifierBindings }>(c: Context<E>, options: RequireAuthOptions): Promise<AuthContext> {
-  const auth = await authenticate(c);
+export async function authorize(c: Context, options: RequireAuthOptions, verifier?: Verifier): Promise<AuthContext> {
+  const auth = await authenticate(c, verifier);
   const { groups, scope } = auth.claims;
   if (options.groups?.some((g) => !groups.includes(g)) || options.scopes?.some((s) => !scope.includes(s))) {
     throw new AuthError("forbidden", "The access token lacks a required group or scope.", {
@@ -67,11 +83,14 @@ export async function authorize<E extends { Bindings: VerifierBindings }>(c: Con
 
 /**
  * Requires a valid Cognito access token, and optionally groups and scopes.
- * Puts `{ token, claims }` in `c.var.auth`.
+ * Puts `{ token, claims }` in `c.var.auth`. Verifier options are checked
+ * here, once: a malformed one throws ConfigError naming it.
  */
 export function requireAuth(options: RequireAuthOptions = {}) {
-  return createMiddleware<VerifierEnv>(async function requireAuth(c, next) {
-    c.set("auth", await authorize(c, options));
+  const { groups, scopes, verifier: given, ...pool } = options;
+  const verifier = given ?? verifierOfOptions(pool);
+  return createMiddleware<AuthVariables>(async function requireAuth(c, next) {
+    c.set("auth", await authorize(c, { groups, scopes }, verifier));
     await next();
   });
 }

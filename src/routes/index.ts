@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import type { Health } from "../answers";
+import { AuthError } from "../errors";
 import { withCognito } from "../middleware/cognito";
 import { requireKeys } from "../seal/context";
 import type { AppEnv } from "../types";
@@ -20,19 +21,23 @@ function health(c: Context<AppEnv>) {
   return c.json({ status: "ok", features } satisfies Health, 200);
 }
 
+/** The prefixes of the Worker's routes. */
+export const ROUTE_PREFIXES = ["/health", "/auth", "/admin"];
+
 /**
  * The paths the Worker owns (docs/API.md): what no route answers under them is
  * 404, never forwarded. /openapi.json and /docs are static assets, answered
  * before the Worker runs; only a file that is not there reaches it.
  */
-export const OWN_PREFIXES = ["/health", "/auth", "/admin", "/openapi.json", "/docs"];
+export const OWN_PREFIXES = [...ROUTE_PREFIXES, "/openapi.json", "/docs"];
 
 /**
- * The Worker's own routes, and 404 for anything else under its prefixes, so
- * that only other paths fall through to the gateway. Built by createApp on the
- * first request, not at module load (startup CPU).
+ * The Worker's own routes, and 404 for anything else under `prefixes`, so
+ * that only other paths fall through to the gateway (or, mounted, to the
+ * host's routes). Built by createApp on the first request, not at module
+ * load (startup CPU).
  */
-export function ownRoutes() {
+export function ownRoutes(prefixes: string[] = OWN_PREFIXES) {
   const own = new Hono<AppEnv>()
     .get("/health", health)
     .use("/auth/*", requireKeys(), withCognito())
@@ -45,6 +50,11 @@ export function ownRoutes() {
     .route("/auth/oauth", oauthRoutes())
     .use("/admin/*", withCognito())
     .route("/admin", adminRoutes());
-  for (const prefix of OWN_PREFIXES) own.all(`${prefix}/*`, (c) => c.notFound());
+  // Thrown, not c.notFound(): mounted in another app, c.notFound() would answer the host's 404.
+  for (const prefix of prefixes) {
+    own.all(`${prefix}/*`, () => {
+      throw new AuthError("not_found");
+    });
+  }
   return own;
 }

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
-import { verifierFor } from "../config";
+import { verifierFor } from "../verifier-options";
 import { timingSafeEqual } from "../crypto";
 import { AuthError } from "../errors";
 import { validate } from "../middleware/validate";

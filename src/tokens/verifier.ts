@@ -19,13 +19,13 @@ export interface Verifier {
 }
 
 /**
- * The verifier of `config`, as aws-jwt-verify's `CognitoJwtVerifier.create()`:
+ * The verifier of a parsed `config`, as aws-jwt-verify's `CognitoJwtVerifier.create()`:
  * built once and reused by every request, it owns the JWKS source, the
  * verified-token cache, the revocation check (`revocations`: the REVOCATIONS
  * namespace, when bound) and Cognito's verdicts on the tokens that check
  * leaves unsure, asked with one Cognito client.
  */
-export function createVerifier(config: Config, revocations?: KVNamespace): Verifier {
+export function buildVerifier(config: Config, revocations?: KVNamespace): Verifier {
   const keys = remoteKeys(config.jwksUrl, config.timeoutMs, config.keys);
   const verified = new VerifiedCache();
   const logouts = revocations && new Revocations(revocations);

@@ -1,7 +1,7 @@
 import { compactVerify, errors, type FlattenedJWSInput, type JWTHeaderParameters, type JWTPayload } from "jose";
 import type { Config } from "../config";
 import { AuthError } from "../errors";
-import { type AccessClaims, readClaims } from "./claims";
+import { type AccessClaims, type JsonPayload, readClaims } from "./claims";
 import { JwksUnavailable, type KeyResolver } from "./jwks";
 
 /** Clock tolerance for exp, nbf and iat (docs/API.md). */
@@ -39,7 +39,7 @@ export async function verifySignedToken(config: Config, token: string, keys: Key
     if (typeof header.kid !== "string" || header.kid === "") throw invalid("no kid");
     return keys(header, input);
   };
-  let payload: JWTPayload;
+  let payload: JsonPayload;
   try {
     const { payload: bytes } = await compactVerify(token, getKey, { algorithms: ["RS256"] });
     payload = JSON.parse(decoder.decode(bytes));
