@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
@@ -14,12 +14,23 @@ process.env.TEST_EDGE_SECRET ??= randomBytes(32).toString("base64url");
 const EDGE_SECRET = process.env.TEST_EDGE_SECRET;
 
 /**
+ * The package's own entries: package.json's `exports` point at the build in
+ * dist/, the tests import the sources (tsconfig.json's `paths` does the same for types).
+ */
+const SELF = [
+  { find: /^cognito-edge$/, replacement: resolve("src/index.ts") },
+  { find: /^cognito-edge\/verifier$/, replacement: resolve("src/lib.ts") },
+  { find: /^cognito-edge\/client$/, replacement: resolve("src/client/index.ts") },
+];
+
+/**
  * The integration suite runs twice against the same Cognito stand-in: once
  * with a public app client, once with a confidential one (client secret,
  * SECRET_HASH on every call that takes it). Unit tests run with the first.
  */
 function project(name: "public" | "secret") {
   return {
+    resolve: { alias: SELF },
     plugins: [
       cloudflareTest(({ inject }) => {
         const cognito = inject("cognito");
