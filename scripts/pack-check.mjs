@@ -21,7 +21,18 @@ const step = (what) => console.log(`pack-check: ${what} (${((Date.now() - starte
 
 /** What the tarball must hold, and what it must not: sources, tests, the generated Env, the demo app. */
 function checkContents(files) {
-  const required = ["package.json", "README.md", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/lib.js", "dist/lib.d.ts", "dist/client/index.js", "dist/client/index.d.ts"];
+  const required = [
+    "package.json",
+    "README.md",
+    "LICENSE",
+    "CHANGELOG.md",
+    "dist/index.js",
+    "dist/index.d.ts",
+    "dist/lib.js",
+    "dist/lib.d.ts",
+    "dist/client/index.js",
+    "dist/client/index.d.ts",
+  ];
   const missing = required.filter((f) => !files.includes(f));
   const unwanted = files.filter((f) => !(required.includes(f) || /^dist\/.+\.(js|d\.ts)$/.test(f)) || /\.test\./.test(f));
   if (missing.length || unwanted.length) throw new Error(`tarball: missing ${missing.join(", ") || "nothing"}; unwanted ${unwanted.join(", ") || "nothing"}`);
@@ -100,7 +111,11 @@ const freePort = () =>
 async function checkUnderWranglerDev() {
   const port = await freePort();
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_HIDE_BANNER: "true", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
-  const wrangler = spawn(join(dir, "node_modules/.bin/wrangler"), ["dev", "--port", String(port), "--ip", "127.0.0.1"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+  const wrangler = spawn(join(dir, "node_modules/.bin/wrangler"), ["dev", "--port", String(port), "--ip", "127.0.0.1"], {
+    cwd: dir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   wrangler.stdout.on("data", (d) => (output += d));
   wrangler.stderr.on("data", (d) => (output += d));
@@ -116,7 +131,12 @@ async function checkUnderWranglerDev() {
     const res = await fetch(`http://127.0.0.1:${port}/orders`);
     const body = await res.json();
     const type = res.headers.get("Content-Type") ?? "";
-    if (res.status !== 401 || !type.startsWith("application/problem+json") || body.code !== "unauthorized" || !res.headers.get("WWW-Authenticate")?.startsWith("Bearer")) {
+    if (
+      res.status !== 401 ||
+      !type.startsWith("application/problem+json") ||
+      body.code !== "unauthorized" ||
+      !res.headers.get("WWW-Authenticate")?.startsWith("Bearer")
+    ) {
       throw new Error(`GET /orders without a token: ${res.status} ${type} ${JSON.stringify(body)}`);
     }
   } finally {

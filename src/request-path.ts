@@ -10,6 +10,7 @@
 export const AMBIGUOUS_PATH = "/\0";
 
 /** Decoded, a segment must hold no `/`, `\`, control character or percent-escape (double encoding). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern refuses.
 const UNSAFE_SEGMENT = /[/\\\0-\x1f\x7f]|%[\da-f]{2}/i;
 
 /** The canonical path of a request URL, or undefined when it is ambiguous. */
