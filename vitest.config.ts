@@ -57,6 +57,9 @@ function project(name: "public" | "secret") {
               // The stand-in's pool allows every first factor; its passkeys are for pages on localhost.
               FIRST_FACTORS: "password,email_otp,sms_otp,passkey",
               PASSKEY_RP_ID: "localhost",
+              // The stand-in's numbers are +1 555 …; the worldwide SMS budget is tested with an object of its own.
+              SMS_COUNTRY_CODES: "1",
+              SMS_HOURLY_LIMIT: "1000000",
               TEST_CLIENT_KIND: name,
             },
             // Bound under test names so that only the tests that want the gateway get it.
@@ -110,6 +113,9 @@ if (!CHROMIUM_RUNS) {
 export default defineConfig({
   test: {
     globalSetup: ["./test/global-setup.ts"],
+    // Two files at a time on this 2-core machine: most of a file's time is spent waiting on the
+    // Cognito stand-in, wrangler dev or a browser, not on a core (vitest's default would be one).
+    maxWorkers: 2,
     // Every line goes to LOG_FILE (checked for secrets at teardown); only error
     // lines are printed, the per-request info lines would drown the report.
     onConsoleLog(line: string, type: "stdout" | "stderr") {

@@ -1,11 +1,13 @@
 // Gateway throughput and latency under wrangler dev with autocannon: through
 // the gateway, the upstream directly, and a bare forwarding Worker (the cost of
-// the extra hop alone). Medians of interleaved rounds.
+// the extra hop alone). Medians of interleaved rounds. With a baseline, its
+// src/index.ts runs as a second gateway, with the same variables, in the rotation.
 import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import autocannon from "autocannon";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { freePort } from "../scripts/cognito-local.mjs";
+import { fmtRatios, ratios } from "./baseline.mjs";
 import { BUILD, fmt, median, prebuilt, wranglerDev } from "./common.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -44,12 +46,17 @@ function forwarderConfig() {
   return config;
 }
 
-function gatewayConfig(issuer) {
+/**
+ * A gateway Worker built from `main` (relative to bench/.build/), forwarding to
+ * its own upstream name. Both trees get the same variables: no EDGE_SECRET,
+ * which newer trees need only for /auth routes, not for the gateway.
+ */
+function gatewayConfig(issuer, name, main, upstream) {
   return prebuilt(
-    "gateway",
+    name,
     [
-      'name = "cognito-edge-bench-gateway"',
-      'main = "../../src/index.ts"',
+      `name = "cognito-edge-bench-${name}"`,
+      `main = "${main}"`,
       'compatibility_date = "2026-04-26"',
       "[vars]",
       'AWS_REGION = "us-east-1"',
@@ -59,14 +66,17 @@ function gatewayConfig(issuer) {
       `LOG_LEVEL = "${LOG_LEVEL}"`,
       "[[services]]",
       'binding = "UPSTREAM"',
-      'service = "cognito-edge-bench-upstream-gw"',
+      `service = "cognito-edge-bench-upstream-${upstream}"`,
       "",
     ].join("\n"),
   );
 }
 
-/** @param {{ base: string, set: (jwks: unknown) => void }} jwks */
-export async function benchGateway(jwks) {
+/**
+ * @param {{ base: string, set: (jwks: unknown) => void }} jwks
+ * @param {{ ref: string, short: string, dir: string } | undefined} baseline
+ */
+export async function benchGateway(jwks, baseline) {
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   jwks.set({ keys: [{ ...(await exportJWK(publicKey)), kid: "gw", alg: "RS256", use: "sig" }] });
   const token = await new SignJWT({ sub: "bench", username: "bench", client_id: "benchclient1", token_use: "access", scope: "openid" })
@@ -78,20 +88,27 @@ export async function benchGateway(jwks) {
   const [gwPort, upPort, fwPort] = [await freePort(), await freePort(), await freePort()];
   // Each pair gets its own upstream name: wrangler's dev registry would otherwise
   // route a service binding to another process's Worker of the same name.
-  await wranglerDev([gatewayConfig(jwks.base), upstreamConfig("gw")], gwPort);
+  await wranglerDev([gatewayConfig(jwks.base, "gateway", "../../src/index.ts", "gw"), upstreamConfig("gw")], gwPort);
   await wranglerDev([upstreamConfig("direct")], upPort);
   await wranglerDev([forwarderConfig(), upstreamConfig("fw")], fwPort);
-  const direct = `http://127.0.0.1:${upPort}/api/items`;
-  const gateway = `http://127.0.0.1:${gwPort}/api/items`;
-  const forwarder = `http://127.0.0.1:${fwPort}/api/items`;
   const auth = { authorization: `Bearer ${token}` };
-  const check = await fetch(gateway, { headers: auth });
-  if (check.status !== 200) throw new Error(`gateway answered ${check.status}: ${await check.text()}`);
-  await load(direct, {});
-  await load(gateway, auth);
-  await load(forwarder, {});
-  const runs = { direct: [], gateway: [], forwarder: [] };
-  const targets = { direct: [direct, {}], gateway: [gateway, auth], forwarder: [forwarder, {}] };
+  const targets = {
+    direct: [`http://127.0.0.1:${upPort}/api/items`, {}],
+    gateway: [`http://127.0.0.1:${gwPort}/api/items`, auth],
+    forwarder: [`http://127.0.0.1:${fwPort}/api/items`, {}],
+  };
+  if (baseline) {
+    const basePort = await freePort();
+    const main = relative(BUILD, resolve(baseline.dir, "src/index.ts"));
+    await wranglerDev([gatewayConfig(jwks.base, "gateway-baseline", main, "base"), upstreamConfig("base")], basePort);
+    targets.baseline = [`http://127.0.0.1:${basePort}/api/items`, auth];
+  }
+  for (const name of ["gateway", "baseline"].filter((n) => targets[n])) {
+    const check = await fetch(targets[name][0], { headers: auth });
+    if (check.status !== 200) throw new Error(`${name} answered ${check.status}: ${await check.text()}`);
+  }
+  for (const target of Object.values(targets)) await load(...target);
+  const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
   for (let round = 0; round < GATEWAY_ROUNDS; round++) {
     // Rotate the order so that no target always runs first or last.
     const names = Object.keys(targets);
@@ -109,11 +126,18 @@ export async function benchGateway(jwks) {
   const d = summary(runs.direct);
   const g = summary(runs.gateway);
   const f = summary(runs.forwarder);
+  const b = baseline && summary(runs.baseline);
   console.log(
     `\nGateway under wrangler dev (autocannon, 10 connections, ${SECONDS} s x ${GATEWAY_ROUNDS} rounds interleaved, medians; repeated valid token; LOG_LEVEL=${LOG_LEVEL})`,
   );
   console.log(`  upstream directly   ${fmt(d.rps)} req/s   p50 ${d.p50} ms   p99 ${d.p99} ms   non-2xx ${d.non2xx}`);
   console.log(`  through gateway     ${fmt(g.rps)} req/s   p50 ${g.p50} ms   p99 ${g.p99} ms   non-2xx ${g.non2xx}`);
+  if (b) console.log(`  gateway at ${baseline.short.padEnd(9)}${fmt(b.rps)} req/s   p50 ${b.p50} ms   p99 ${b.p99} ms   non-2xx ${b.non2xx}`);
   console.log(`  bare forwarder      ${fmt(f.rps)} req/s   p50 ${f.p50} ms   p99 ${f.p99} ms   non-2xx ${f.non2xx}   (the extra hop alone)`);
   console.log(`  ratio               gateway/direct ${(g.rps / d.rps).toFixed(2)}x   gateway/bare forwarder ${(g.rps / f.rps).toFixed(2)}x`);
+  if (b) {
+    const rps = (name) => runs[name].map((r) => r.requests.average);
+    console.log(`  ratio at ${baseline.short.padEnd(10)} gateway/direct ${(b.rps / d.rps).toFixed(2)}x   gateway/bare forwarder ${(b.rps / f.rps).toFixed(2)}x`);
+    console.log(`  current/baseline ${baseline.ref}, req/s: ${fmtRatios(ratios(rps("gateway"), rps("baseline")))}   (above 1 is faster)`);
+  }
 }

@@ -1,5 +1,6 @@
-// The JWKS host of the benchmarks: POST sets the key set, GET serves it and is
-// counted, so a verifier that fetches the JWKS per token shows it.
+// The JWKS host of the benchmarks: POST adds keys (replacing any of the same
+// kid, so the Workers of both trees can each post their own), GET serves the
+// set and is counted, so a verifier that fetches the JWKS per token shows it.
 import { createServer } from "node:http";
 import { freePort } from "../scripts/cognito-local.mjs";
 
@@ -9,8 +10,11 @@ export async function jwksHost() {
   const server = createServer(async (req, res) => {
     let body = "";
     for await (const chunk of req) body += chunk;
-    if (req.method === "POST") jwks = JSON.parse(body);
-    else fetches++;
+    if (req.method === "POST") {
+      const added = JSON.parse(body).keys;
+      const kids = new Set(added.map((k) => k.kid));
+      jwks = { keys: [...jwks.keys.filter((k) => !kids.has(k.kid)), ...added] };
+    } else fetches++;
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify(req.method === "POST" ? {} : jwks));
   });

@@ -1,12 +1,15 @@
 // Startup CPU: `wrangler check startup` runs a Worker's bundle in workerd under
 // the V8 profiler, from before its module is imported to after the first
 // request, and writes a .cpuprofile. Run on our Worker (the bundle `wrangler
-// deploy` would upload) and on an empty Worker, interleaved; medians.
+// deploy` would upload) and on an empty Worker, interleaved; medians. With a
+// baseline, its bundle (built from its own wrangler.toml) joins the rotation.
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
+import { fmtRatios, ratios } from "./baseline.mjs";
 import { BUILD, ROOT, fmt, median, wrangler } from "./common.mjs";
 
-const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 5);
+// A run takes about 2 s; the ratio to a baseline gets more of them, for its spread.
+const runsFor = (baseline) => Number(process.env.BENCH_STARTUP_RUNS ?? (baseline ? 9 : 5));
 const DIR = resolve(BUILD, "startup");
 
 /**
@@ -39,15 +42,23 @@ function profileOnce(name, bundlePath, run) {
   return { busy: busyMs(profile), span: (profile.endTime - profile.startTime) / 1000, outfile };
 }
 
-export async function benchStartup() {
+/** @param {{ ref: string, short: string, dir: string } | undefined} baseline */
+export async function benchStartup(baseline) {
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
   const emptyConfig = resolve(DIR, "empty.toml");
   writeFileSync(emptyConfig, ['name = "cognito-edge-bench-empty"', 'main = "../../empty-worker.js"', 'compatibility_date = "2026-04-26"', ""].join("\n"));
   const workers = { empty: bundle("empty", emptyConfig), ours: bundle("ours", resolve(ROOT, "wrangler.toml")) };
-  const runs = { empty: [], ours: [] };
+  if (baseline) workers.baseline = bundle("baseline", resolve(baseline.dir, "wrangler.toml"));
+  const names = Object.keys(workers);
+  const runs = Object.fromEntries(names.map((name) => [name, []]));
+  const RUNS = runsFor(baseline);
   for (let run = 1; run <= RUNS; run++) {
-    for (const name of run % 2 ? ["empty", "ours"] : ["ours", "empty"]) runs[name].push(profileOnce(name, workers[name], run));
+    // Rotate the order so that no Worker always runs first or last.
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + run) % names.length];
+      runs[name].push(profileOnce(name, workers[name], run));
+    }
   }
   const m = Object.fromEntries(
     Object.entries(runs).map(([name, rs]) => {
@@ -62,7 +73,12 @@ export async function benchStartup() {
   console.log(`\nStartup CPU, wrangler check startup (median of ${RUNS} runs each, interleaved; busy = sampled time outside "(idle)")`);
   console.log(row("empty Worker", "empty"));
   console.log(row("ours", "ours"));
+  if (baseline) console.log(row(`ours at ${baseline.short}`, "baseline"));
   console.log(`  ${"ours - empty".padEnd(15)}${(m.ours.busy - m.empty.busy).toFixed(1).padStart(6)} ms`);
+  if (baseline) {
+    const busy = (name) => runs[name].map((r) => r.busy);
+    console.log(`  current/baseline ${baseline.ref}: ${fmtRatios(ratios(busy("ours"), busy("baseline")))}   (startup CPU: below 1 is faster)`);
+  }
   console.log(`  a median profile of ours: ${relative(ROOT, typical.outfile)} (Chrome DevTools, or VS Code)`);
   return m;
 }

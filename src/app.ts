@@ -2,6 +2,7 @@ import { Hono } from "hono/tiny";
 import { AuthError, internalError, problem } from "./errors";
 import { log } from "./log";
 import { accessLog } from "./middleware/access-log";
+import { authHostOnly } from "./middleware/auth-host";
 import { cors, secureHeaders } from "./middleware/browser-headers";
 import { withConfig } from "./middleware/config";
 import { withChallenge } from "./middleware/require-auth";
@@ -27,13 +28,14 @@ export function createApp() {
   app.use(secureHeaders());
   app.use(async function canonicalPathOnly(c, next) {
     if (c.req.path === AMBIGUOUS_PATH) {
-      throw new AuthError("validation_failed", "The path is ambiguous: it has an encoded slash, backslash, dot segment or escape.");
+      throw new AuthError("validation_failed", "The path is ambiguous: it has an encoded slash, backslash, dot segment, escape or `;`.");
     }
     await next();
   });
   app.use(withConfig());
   // For requests with an Origin, on forwarded answers too (docs/API.md), and preflights on every path.
   app.use(cors());
+  app.use(authHostOnly());
   app.route("/", ownRoutes());
   app.all("*", gateway());
   app.onError((err, c) => {

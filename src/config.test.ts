@@ -137,6 +137,12 @@ describe("parseConfig", () => {
     expect(config.timeoutMs).toBe(1500);
   });
 
+  it("sends no SMS unless SMS_COUNTRY_CODES names countries, and 100 an hour", () => {
+    expect(parseConfig(BASE)).toMatchObject({ smsCountryCodes: [], smsHourlyLimit: 100 });
+    expect(parseConfig({ ...BASE, SMS_COUNTRY_CODES: " 1, 44 ,49", SMS_HOURLY_LIMIT: "500" })).toMatchObject({ smsCountryCodes: ["1", "44", "49"], smsHourlyLimit: 500 });
+    expect(parseConfig({ ...BASE, SMS_COUNTRY_CODES: "*" }).smsCountryCodes).toBe("*");
+  });
+
   it.each([
     [{ ...BASE, AWS_REGION: undefined }, "AWS_REGION"],
     [{ ...BASE, COGNITO_USER_POOL_ID: "nope" }, "COGNITO_USER_POOL_ID"],
@@ -152,6 +158,8 @@ describe("parseConfig", () => {
     [{ ...BASE, COGNITO_USER_CONTEXT_IP: "on" }, "COGNITO_USER_CONTEXT_IP"],
     [{ ...BASE, COGNITO_CLIENT_SECRET: "s1", COGNITO_USER_CONTEXT_IP: "yes" }, "COGNITO_USER_CONTEXT_IP"],
     [{ ...BASE, RATE_LIMITS: "login=ten/60" }, "RATE_LIMITS"],
+    [{ ...BASE, SMS_COUNTRY_CODES: "+44" }, "SMS_COUNTRY_CODES"],
+    [{ ...BASE, SMS_HOURLY_LIMIT: "lots" }, "SMS_HOURLY_LIMIT"],
     [{ ...BASE, CORS_ORIGINS: "not a url" }, "CORS_ORIGINS"],
     [{ ...BASE, COGNITO_ISSUER: "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123" }, "COGNITO_ISSUER"],
     [{ ...BASE, COGNITO_ENDPOINT: "http://cognito.internal/" }, "COGNITO_ENDPOINT"],

@@ -37,6 +37,12 @@ const secureUrl = z.lazy(() => z.string().check(
 const optionalUrl = z.lazy(() => z.pipe(optionalText, z.optional(secureUrl)));
 const requiredUrl = z.lazy(() => z.pipe(optionalText, secureUrl));
 const origins = z.lazy(() => z.pipe(list, z.array(z.pipe(secureUrl, z.transform((u) => new URL(u).origin)))));
+/** A host name with an optional port, as URL.host spells it (lower case, no default port). */
+const hostOf = (v: string) => new URL(`https://${v}`).host;
+const host = z.lazy(() => z.pipe(
+  z.string().check(z.regex(/^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/), z.refine((v) => URL.canParse(`https://${v}`))),
+  z.transform(hostOf),
+));
 const requiredText = z.lazy(() => z.pipe(optionalText, z.string()));
 
 const EnvSchema = z.lazy(() => z.object({
@@ -56,8 +62,13 @@ const EnvSchema = z.lazy(() => z.object({
   REFRESH_ROTATION: z.pipe(optionalText, z.optional(z.enum(["on", "off"]))),
   CORS_ORIGINS: origins,
   PUBLIC_PATHS: z.pipe(list, z.array(z.string().check(z.startsWith("/")))),
+  GATEWAY_FORWARD_AUTHORIZATION: z.pipe(optionalText, z.optional(z.enum(["on", "off"]))),
+  AUTH_HOST: z.pipe(optionalText, z.optional(host)),
   TOTP_ISSUER: optionalText,
   RATE_LIMITS: optionalText,
+  // Country calling codes (or longer prefixes) SMS may go to; `*` for any; unset, none.
+  SMS_COUNTRY_CODES: z.pipe(list, z.array(z.string().check(z.regex(/^(\d{1,6}|\*)$/)))),
+  SMS_HOURLY_LIMIT: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^\d{1,7}$/)))),
   LOG_LEVEL: z.pipe(optionalText, z.optional(z.enum(["info", "warn", "error"]))),
   // 0 to 1: the share of successful forwarded requests that get a log line.
   GATEWAY_LOG_SAMPLE_RATE: z.pipe(optionalText, z.optional(z.string().check(z.regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/)))),
@@ -124,6 +135,10 @@ export interface Config {
   refreshRotation: boolean;
   corsOrigins: string[];
   publicPaths: string[];
+  /** Forward the verified `Authorization` header to the upstream (GATEWAY_FORWARD_AUTHORIZATION=on). */
+  forwardAuthorization: boolean;
+  /** The one host that answers /auth and /admin and forwards nothing (AUTH_HOST). */
+  authHost?: string;
   oauth?: { domain: string; redirectUri: string; returnOrigins: string[] };
   /** The Worker's keys, derived from EDGE_SECRET; undefined when it is unset (the auth routes then answer 500). */
   keys?: EdgeKeys;
@@ -145,6 +160,10 @@ export interface Config {
   writableAttributes: string[];
   /** Per-account and per-user attempt limits (RATE_LIMITS over the defaults). */
   limits: Record<LimitedAction, Limit>;
+  /** Country calling codes SMS may go to (SMS_COUNTRY_CODES); `*`: any. */
+  smsCountryCodes: string[] | "*";
+  /** SMS the whole Worker sends per hour at most (SMS_HOURLY_LIMIT). */
+  smsHourlyLimit: number;
 }
 
 /** Thrown when a variable is missing or malformed; names the variable only. */
@@ -197,6 +216,8 @@ export function parseConfig(env: Record<string, unknown>): Config {
     refreshRotation: e.REFRESH_ROTATION === "on",
     corsOrigins: e.CORS_ORIGINS,
     publicPaths: e.PUBLIC_PATHS,
+    forwardAuthorization: e.GATEWAY_FORWARD_AUTHORIZATION === "on",
+    authHost: e.AUTH_HOST,
     oauth: oauth && {
       domain: oauth.COGNITO_DOMAIN.replace(/\/+$/, ""),
       redirectUri: oauth.OAUTH_REDIRECT_URI,
@@ -212,6 +233,8 @@ export function parseConfig(env: Record<string, unknown>): Config {
     disabled,
     totpIssuer: e.TOTP_ISSUER ?? "cognito-edge",
     limits,
+    smsCountryCodes: e.SMS_COUNTRY_CODES.includes("*") ? "*" : e.SMS_COUNTRY_CODES,
+    smsHourlyLimit: Number(e.SMS_HOURLY_LIMIT ?? 100),
     logLevel: e.LOG_LEVEL ?? "info",
     gatewayLogSampleRate: Number(e.GATEWAY_LOG_SAMPLE_RATE ?? 0.01),
     reauthMaxAgeS: Number(e.REAUTH_MAX_AGE_S ?? 300),

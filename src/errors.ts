@@ -13,11 +13,13 @@ export type ErrorCode =
   | "email_not_confirmed"
   | "code_mismatch"
   | "code_expired"
+  | "sms_country_not_allowed"
   | "invalid_refresh_token"
   | "invalid_session"
   | "unauthorized"
   | "token_expired"
   | "reauthentication_required"
+  | "second_factor_required"
   | "forbidden"
   | "not_found"
   | "too_many_requests"
@@ -39,11 +41,13 @@ export const ERRORS: Record<ErrorCode, [status: ContentfulStatusCode, detail: st
   email_not_confirmed: [403, "The email address has not been verified yet."],
   code_mismatch: [400, "The code is not correct."],
   code_expired: [400, "The code has expired; request a new one."],
+  sms_country_not_allowed: [400, "Text messages cannot be sent to this country; use an email address or another number."],
   invalid_refresh_token: [401, "The refresh token is missing, revoked or expired."],
   invalid_session: [401, "The sign-in session has expired or is not valid; sign in again."],
   unauthorized: [401, "The access token is not valid."],
   token_expired: [401, "The access token has expired."],
   reauthentication_required: [401, "This change needs a recent sign-in; sign in again and retry."],
+  second_factor_required: [401, "This account has an authenticator app or a passkey: sign in with it, not with a one-time code."],
   forbidden: [403, "The request was refused."],
   not_found: [404, "There is nothing at this path."],
   too_many_requests: [429, "Too many attempts; retry later."],

@@ -3,6 +3,7 @@ import { createApp } from "./app";
 import type { AppEnv } from "./types";
 
 export { AccountLimiter } from "./limits/account-limiter";
+export { SmsBudget } from "./limits/sms-budget";
 export { AuthService } from "./rpc";
 
 /**

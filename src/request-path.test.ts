@@ -18,7 +18,7 @@ describe("canonicalPath", () => {
     expect(at(path)).toBe(canonical);
   });
 
-  it.each(["/a%2Fb", "/a%5Cb", "/a\\b", "/%2E%2E/x", "/.%2e/x", "/%2e/x", "/a%252Fb", "/a%00", "/a%7F", "/100%", "/%C3%28"])(
+  it.each(["/a%2Fb", "/a%5Cb", "/a\\b", "/%2E%2E/x", "/.%2e/x", "/%2e/x", "/a%252Fb", "/a%00", "/a%7F", "/100%", "/%C3%28", "/a/..;/b", "/a;x", "/a%3Bb", "/a%3bb"])(
     "refuses %s",
     (path) => {
       expect(at(path)).toBeUndefined();

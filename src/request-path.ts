@@ -9,9 +9,14 @@
 /** What Hono routes an ambiguous path on: no route or prefix can match it (a decoded path never holds NUL). */
 export const AMBIGUOUS_PATH = "/\0";
 
-/** Decoded, a segment must hold no `/`, `\`, control character or percent-escape (double encoding). */
+/**
+ * Decoded, a segment must hold no `/`, `\`, control character, percent-escape
+ * (double encoding) or `;`: servlet containers (Tomcat, Spring) cut a segment at
+ * `;` as a path parameter (RFC 3986 §3.3), so `/public/..;/admin` is
+ * `/public/..;` here and `/admin` there.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern refuses.
-const UNSAFE_SEGMENT = /[/\\\0-\x1f\x7f]|%[\da-f]{2}/i;
+const UNSAFE_SEGMENT = /[/\\\0-\x1f\x7f;]|%[\da-f]{2}/i;
 
 /** The canonical path of a request URL, or undefined when it is ambiguous. */
 export function canonicalPath(url: string): string | undefined {
@@ -42,6 +47,10 @@ export function canonicalPath(url: string): string | undefined {
 
 /** Hono's getPath: the canonical path, or AMBIGUOUS_PATH for the guard to refuse. */
 export const routingPath = (request: Request): string => canonicalPath(request.url) ?? AMBIGUOUS_PATH;
+
+/** A prefix matches the path itself or anything below it (`/public` does not match `/publicity`). */
+export const underPrefix = (path: string, prefix: string): boolean =>
+  path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);
 
 /** A canonical path back in URL form: only what a URL cannot carry literally is escaped. */
 export const encodePath = (path: string): string => encodeURI(path).replace(/[?#]/g, encodeURIComponent);

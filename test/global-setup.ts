@@ -123,6 +123,7 @@ export default async function setup(project: TestProject) {
     await Promise.all([strict.close(), jwks.close(), oauth.close()]);
     await stop(child);
     rmSync(dir, { recursive: true, force: true });
+    printProjectTimes(project.vitest.state.getFiles());
     // The Node project's own unit tests start no Worker, so they log nothing to check.
     const workerRan = project.vitest.state.getFiles().some((file) => file.projectName !== "node");
     const secrets = [
@@ -151,4 +152,12 @@ export default async function setup(project: TestProject) {
       `Cognito contract: 0 violations across the suite${unchecked}; logs: ${workerRan ? "no secret, token or email" : "no Worker ran"}`,
     );
   };
+}
+
+/** The time each project's files took, summed (files run two at a time, so the sum exceeds the wall clock). */
+function printProjectTimes(files: { projectName?: string; result?: { duration?: number } }[]): void {
+  const times = new Map<string, number>();
+  for (const file of files) times.set(file.projectName ?? "", (times.get(file.projectName ?? "") ?? 0) + (file.result?.duration ?? 0));
+  const line = [...times].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(", ");
+  console.log(`Time per project (files' own time): ${line}`);
 }

@@ -98,6 +98,7 @@ async function retrying(attempt, options = {}) {
 }
 
 // src/client/transport.ts
+var pageUrl = () => globalThis.location?.href;
 var Transport = class {
   #options;
   #fetch;
@@ -105,9 +106,9 @@ var Transport = class {
     this.#options = options;
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
-  /** fetch() at a path of the Worker, as it is. */
-  fetch(path, init) {
-    return this.#fetch(this.url(path), init);
+  /** fetch() at a URL of the Worker (from `url`), as it is. */
+  fetch(url, init) {
+    return this.#fetch(url, init);
   }
   /**
    * One request; a lost network is ApiError `network_error` and no answer
@@ -120,16 +121,29 @@ var Transport = class {
     const init = { method, headers, body: body === void 0 ? void 0 : JSON.stringify(body) };
     if (this.#options.delivery === "cookie") init.credentials = "include";
     if (timeoutMs !== void 0) init.signal = AbortSignal.timeout(timeoutMs);
+    const url = this.url(path);
     try {
-      return await this.#fetch(this.url(path), init);
+      return await this.#fetch(url, init);
     } catch (cause) {
       const timedOut = cause instanceof Error && cause.name === "TimeoutError";
       const err = timedOut ? new ApiError(0, "timeout", "The server did not answer in time.") : new ApiError(0, "network_error", "The server could not be reached.");
       throw Object.assign(err, { cause });
     }
   }
+  /**
+   * The URL of `path` on the Worker: resolved against `baseUrl`, else against
+   * the page the client runs in, as a browser resolves it. Throws TypeError,
+   * before any request, when it leads to another origin (`//evil.example`,
+   * `\\evil.example`, `https://evil.example`, a downgrade to http): the bearer
+   * token is sent to the Worker and nowhere else.
+   */
   url(path) {
-    return `${(this.#options.baseUrl ?? "").replace(/\/$/, "")}${path}`;
+    const base = this.#options.baseUrl || pageUrl();
+    if (!base) throw new TypeError("The client needs a baseUrl outside a browser page.");
+    const origin = new URL(base).origin;
+    const url = new URL(path, base);
+    if (url.origin !== origin || !/^https?:$/.test(url.protocol)) throw new TypeError("The path leads off the Worker's origin.");
+    return url;
   }
 };
 
@@ -261,12 +275,13 @@ var CognitoEdgeClient = class {
    * one that can be sent twice (not a stream).
    */
   async fetch(path, init = {}) {
+    const url = this.#http.url(path);
     let refreshed = false;
     for (; ; ) {
       const token = await this.#currentToken();
       const headers = new Headers(init.headers);
       headers.set("Authorization", `Bearer ${token}`);
-      const res = await this.#http.fetch(path, { ...init, headers });
+      const res = await this.#http.fetch(url, { ...init, headers });
       if (res.status !== 401 || refreshed || await codeOf(res) !== "token_expired") return res;
       refreshed = true;
       await this.#refreshAfter(token);

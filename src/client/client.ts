@@ -190,12 +190,14 @@ export class CognitoEdgeClient {
    * one that can be sent twice (not a stream).
    */
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    // Refused before the token is even looked up: a foreign URL gets nothing.
+    const url = this.#http.url(path);
     let refreshed = false;
     for (;;) {
       const token = await this.#currentToken();
       const headers = new Headers(init.headers);
       headers.set("Authorization", `Bearer ${token}`);
-      const res = await this.#http.fetch(path, { ...init, headers });
+      const res = await this.#http.fetch(url, { ...init, headers });
       if (res.status !== 401 || refreshed || (await codeOf(res)) !== "token_expired") return res;
       refreshed = true;
       await this.#refreshAfter(token);

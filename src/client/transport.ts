@@ -2,6 +2,8 @@ import { ApiError } from "./api-error";
 import type { ClientOptions } from "./types";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+/** The page's URL in a browser; undefined in Workers and Node, which have no `location`. */
+const pageUrl = (): string | undefined => (globalThis as { location?: { href?: string } }).location?.href;
 /** Workers' RequestInit lacks `credentials`, which browsers need for the cookie. */
 type BrowserRequestInit = RequestInit & { credentials?: "include" };
 
@@ -16,9 +18,9 @@ export class Transport {
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
-  /** fetch() at a path of the Worker, as it is. */
-  fetch(path: string, init: RequestInit): Promise<Response> {
-    return this.#fetch(this.url(path), init);
+  /** fetch() at a URL of the Worker (from `url`), as it is. */
+  fetch(url: URL, init: RequestInit): Promise<Response> {
+    return this.#fetch(url, init);
   }
 
   /**
@@ -33,8 +35,9 @@ export class Transport {
     // The refresh cookie is HttpOnly: only the browser sends it, and only when asked to.
     if (this.#options.delivery === "cookie") init.credentials = "include";
     if (timeoutMs !== undefined) init.signal = AbortSignal.timeout(timeoutMs);
+    const url = this.url(path);
     try {
-      return await this.#fetch(this.url(path), init);
+      return await this.#fetch(url, init);
     } catch (cause) {
       const timedOut = cause instanceof Error && cause.name === "TimeoutError";
       const err = timedOut
@@ -44,7 +47,19 @@ export class Transport {
     }
   }
 
-  url(path: string): string {
-    return `${(this.#options.baseUrl ?? "").replace(/\/$/, "")}${path}`;
+  /**
+   * The URL of `path` on the Worker: resolved against `baseUrl`, else against
+   * the page the client runs in, as a browser resolves it. Throws TypeError,
+   * before any request, when it leads to another origin (`//evil.example`,
+   * `\\evil.example`, `https://evil.example`, a downgrade to http): the bearer
+   * token is sent to the Worker and nowhere else.
+   */
+  url(path: string): URL {
+    const base = this.#options.baseUrl || pageUrl();
+    if (!base) throw new TypeError("The client needs a baseUrl outside a browser page.");
+    const origin = new URL(base).origin;
+    const url = new URL(path, base);
+    if (url.origin !== origin || !/^https?:$/.test(url.protocol)) throw new TypeError("The path leads off the Worker's origin.");
+    return url;
   }
 }

@@ -28,6 +28,33 @@ function withoutOwnCookies(cookie: string): string {
     .join("; ");
 }
 
+/**
+ * The names a Set-Cookie may give a browser: the name before the first `=` of
+ * its name-value pair (trimmed, as RFC 6265 §5.2 parses it), every
+ * comma-separated piece of that name (for servers that split joined cookies at
+ * `,`), and for a pair without `=` the whole of it (a nameless cookie whose
+ * value a server may read as a name).
+ */
+function cookieNames(setCookie: string): string[] {
+  const pair = setCookie.split(";", 1)[0];
+  const eq = pair.indexOf("=");
+  const name = eq === -1 ? pair : pair.slice(0, eq);
+  return [name, ...name.split(",")].map((piece) => piece.trim().toLowerCase());
+}
+
+/**
+ * The upstream's answer headers without any Set-Cookie that names a cookie of
+ * the Worker: an upstream must not plant a refresh cookie of the attacker's
+ * session (login CSRF) or fix the device id. Other cookies are kept.
+ */
+export function withoutOwnSetCookies(headers: Headers): void {
+  const cookies = headers.getSetCookie();
+  const kept = cookies.filter((cookie) => !cookieNames(cookie).some((name) => OWN_COOKIES.includes(name)));
+  if (kept.length === cookies.length) return;
+  headers.delete("Set-Cookie");
+  for (const cookie of kept) headers.append("Set-Cookie", cookie);
+}
+
 /** RFC 9110 §7.6.1: meant for the hop to us only. Upgrades (WebSocket) are not forwarded. */
 const HOP_BY_HOP = ["connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"];
 /** Identity headers in any spelling a server might read as ours (`X_Auth_Sub`), and client-made proxy headers. */

@@ -1,14 +1,10 @@
 import type { Context, Handler } from "hono";
 import { AuthError, causeOf } from "../errors";
 import { authenticate } from "../middleware/require-auth";
-import { encodePath } from "../request-path";
+import { encodePath, underPrefix } from "../request-path";
 import type { AccessClaims } from "../tokens/claims";
 import type { AppEnv } from "../types";
-import { forwardedHeaders, identityHeaders } from "./headers";
-
-/** A prefix matches the path itself or anything below it (`/public` does not match `/publicity`). */
-const underPrefix = (path: string, prefix: string) =>
-  path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);
+import { forwardedHeaders, identityHeaders, withoutOwnSetCookies } from "./headers";
 
 /** On PUBLIC_PATHS a token is optional: the caller's identity when it is valid, else none. */
 async function optionalIdentity(c: Context<AppEnv>): Promise<AccessClaims | undefined> {
@@ -26,8 +22,9 @@ async function optionalIdentity(c: Context<AppEnv>): Promise<AccessClaims | unde
  * binding, 404; with it, verifies the request and forwards it with the caller's
  * identity in X-Auth-* headers. PUBLIC_PATHS are forwarded without a token; a
  * token sent there is verified, and an invalid one is not forwarded. The
- * canonical path is what is checked and what is forwarded. Upstream answers
- * pass through as they are.
+ * canonical path is what is checked and what is forwarded. `Authorization`
+ * is forwarded only with GATEWAY_FORWARD_AUTHORIZATION=on. Upstream answers pass
+ * through as they are, less any Set-Cookie of the Worker's cookies.
  */
 export const gateway = (): Handler<AppEnv> =>
   async function gateway(c) {
@@ -40,10 +37,10 @@ export const gateway = (): Handler<AppEnv> =>
       : (await authenticate(c)).claims;
     if (claims) {
       for (const [name, value] of Object.entries(identityHeaders(claims))) headers.set(name, value);
-    } else {
-      // Never pass on a credential we did not verify.
-      headers.delete("Authorization");
     }
+    // Never a credential we did not verify; a verified one only when asked to: in an
+    // upstream's logs a bearer token is good against Cognito itself.
+    if (!claims || !c.var.config.forwardAuthorization) headers.delete("Authorization");
     const url = new URL(c.req.url);
     const raw = c.req.raw;
     let res: Response;
@@ -61,5 +58,6 @@ export const gateway = (): Handler<AppEnv> =>
     // One copy with our header, so no later middleware has to copy the response again.
     const out = new Response(res.body, res);
     out.headers.set("X-Request-Id", c.var.requestId);
+    withoutOwnSetCookies(out.headers);
     return out;
   };

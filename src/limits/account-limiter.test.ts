@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Ticket, Verdict } from "./account-limiter";
+import { MAX_DEVICES, type Ticket, type Verdict } from "./account-limiter";
 
 const limiter = () => env.ACCOUNT_LIMITER.get(env.ACCOUNT_LIMITER.newUniqueId());
 const DEVICE = "d".repeat(22);
@@ -59,6 +59,33 @@ describe("AccountLimiter", () => {
     expect(own).toMatchObject({ allowed: true, ticket: { key: `w:login:${DEVICE}` } });
     expect((await stub.attempt("login", 1, 3600, DEVICE, T0 + 2)).allowed).toBe(false);
     expect((await stub.attempt("login", 1, 3600, DEVICE, T0 + 60_000)).allowed).toBe(false);
+  });
+
+  it("gives all trusted devices one sending budget, everyone else another, under one ceiling", async () => {
+    const stub = limiter();
+    const budget = { limit: 2, windowS: 3600 };
+    const ceiling = { limit: 3, windowS: 3600 };
+    const other = "o".repeat(22);
+    await stub.trust(DEVICE, 3600, T0);
+    await stub.trust(other, 3600, T0);
+    expect((await stub.send("send-code", budget, ceiling, DEVICE, T0)).allowed).toBe(true);
+    expect((await stub.send("send-code", budget, ceiling, other, T0)).allowed).toBe(true);
+    expect((await stub.send("send-code", budget, ceiling, DEVICE, T0))).toMatchObject({ allowed: false });
+    expect((await stub.send("send-code", budget, ceiling, undefined, T0)).allowed).toBe(true);
+    // The strangers' budget has room, the ceiling has not; a refused message is counted nowhere.
+    expect((await stub.send("send-code", budget, ceiling, undefined, T0)).allowed).toBe(false);
+    expect((await stub.send("send-code", undefined, ceiling, undefined, T0)).allowed).toBe(false);
+    expect((await stub.send("send-code", budget, undefined, undefined, T0)).allowed).toBe(true);
+  });
+
+  it("remembers at most MAX_DEVICES devices, forgetting the oldest", async () => {
+    const stub = limiter();
+    const device = (i: number) => String(i).padStart(22, "x");
+    for (let i = 0; i <= MAX_DEVICES; i++) await stub.trust(device(i), 3600, T0 + i);
+    const kept = await runInDurableObject(stub, (_, state) => [...state.storage.kv.list({ prefix: "d:" })].map(([key]) => key));
+    expect(kept).toHaveLength(MAX_DEVICES);
+    expect(kept).not.toContain(`d:${device(0)}`);
+    expect(kept).toContain(`d:${device(MAX_DEVICES)}`);
   });
 
   it("deletes what has expired at its alarm and keeps the rest", async () => {

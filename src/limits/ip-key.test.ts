@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ipKey } from "./ip-key";
+import { ipKey, siteKey } from "./ip-key";
 
 describe("ipKey", () => {
   it.each([
@@ -43,5 +43,18 @@ describe("ipKey", () => {
     ["x".repeat(100), "x".repeat(64)],
   ])("keys what is no IP address (%s) by its own text, bounded", (ip, key) => {
     expect(ipKey(ip)).toBe(key);
+  });
+});
+
+describe("siteKey", () => {
+  it.each([
+    ["2001:db8:1:2:3:4:5:6", "2001:db8:1::/48"],
+    ["2001:DB8:1:ffff::1", "2001:db8:1::/48"],
+    ["2001:db8::1", "2001:db8:0::/48"],
+  ])("keys IPv6 %s by its /48", (ip, key) => {
+    expect(siteKey(ip)).toBe(key);
+  });
+  it.each([undefined, "", "192.0.2.1", "::ffff:192.0.2.1", "not an address"])("has no /48 for %s", (ip) => {
+    expect(siteKey(ip)).toBeUndefined();
   });
 });

@@ -28,6 +28,17 @@ function ipv6(text: string): number[] | undefined {
 }
 
 /**
+ * The bucket key of an IPv6 client's /48, the site prefix an ISP or tunnel
+ * broker assigns (RFC 6177); undefined for IPv4 and for what is no address.
+ */
+export function siteKey(ip: string | undefined): string | undefined {
+  const text = (ip ?? "").trim().toLowerCase();
+  const groups = ipv4(text) ? undefined : ipv6(text);
+  if (!groups || groups.slice(0, 6).join() === "0,0,0,0,0,65535") return undefined;
+  return `${groups.slice(0, 3).map((g) => g.toString(16)).join(":")}::/48`;
+}
+
+/**
  * The bucket key of a client IP for per-IP limits. An IPv6 client usually
  * holds a whole /64 (RFC 7421), so it is counted per /64, whatever form the
  * address is written in; IPv4-mapped IPv6 (::ffff:a.b.c.d) counts as its IPv4.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseLimits } from "./policy";
+import { ceilingOf, parseLimits, smsAllowed } from "./policy";
 
 describe("parseLimits", () => {
   it("has defaults for the bearer routes that check a secret", () => {
@@ -18,5 +18,23 @@ describe("parseLimits", () => {
 
   it.each(["login=ten/60", "logon=5/60", "login=5/0", "login=5", "toString=1/60"])("refuses %s", (value) => {
     expect(parseLimits(value)).toBeUndefined();
+  });
+});
+
+describe("ceilingOf", () => {
+  it("is one and a half budgets, so that strangers who spend theirs leave the owner some", () => {
+    expect(ceilingOf({ limit: 10, windowS: 3600 })).toEqual({ limit: 15, windowS: 3600 });
+    expect(ceilingOf({ limit: 1, windowS: 60 })).toEqual({ limit: 2, windowS: 60 });
+  });
+});
+
+describe("smsAllowed", () => {
+  it("matches calling codes and longer prefixes, not their digits elsewhere", () => {
+    expect(smsAllowed(["1", "44"], "+15555550123")).toBe(true);
+    expect(smsAllowed(["1", "44"], "+447700900123")).toBe(true);
+    expect(smsAllowed(["44"], "+4915112345678")).toBe(false);
+    expect(smsAllowed(["1201"], "+18765550123")).toBe(false);
+    expect(smsAllowed([], "+15555550123")).toBe(false);
+    expect(smsAllowed("*", "+8823912345678")).toBe(true);
   });
 });

@@ -57,3 +57,20 @@ export function parseLimits(value: string | undefined): Record<LimitedAction, Li
   }
   return limits;
 }
+
+/**
+ * The ceiling per destination (an email address or phone number) at a sending
+ * action, over the budget the account's trusted devices share and everyone
+ * else's: one and a half budgets, so that strangers who spend theirs leave the
+ * owner at least half a budget, while one destination gets less than both.
+ */
+export const ceilingOf = ({ limit, windowS }: Limit): Limit => ({ limit: limit + Math.ceil(limit / 2), windowS });
+
+/**
+ * Whether an E.164 number's country calling code is allowed SMS
+ * (SMS_COUNTRY_CODES: calling codes or longer prefixes, such as `1` or `44`;
+ * `*` for any). Calling codes are a prefix code (ITU-T E.164), so a prefix
+ * match names one country or zone.
+ */
+export const smsAllowed = (allowed: string[] | "*", phone: string): boolean =>
+  allowed === "*" || allowed.some((prefix) => phone.startsWith(`+${prefix}`));

@@ -16,9 +16,10 @@ const userAction = (id: string, method: "post" | "delete", path: string, summary
   params: UserParams,
   answers: { 204: { description: "Done" } },
   errors: ["not_found"],
+  stepUp: true,
 });
 
-/** Every route under /admin: members of ADMIN_GROUP, 503 until admin credentials are configured. */
+/** Every route under /admin: members of ADMIN_GROUP, 503 until admin credentials are configured; every change is a step-up route. */
 export const adminOperations: Operation[] = [
   {
     id: "listUsers",
@@ -42,6 +43,7 @@ export const adminOperations: Operation[] = [
     body: AdminCreateBody,
     answers: { 201: { description: "Created (`groups: []`)", schema: AdminUser } },
     errors: ["user_already_exists", "weak_password"],
+    stepUp: true,
   },
   {
     id: "getUser",
@@ -69,6 +71,7 @@ export const adminOperations: Operation[] = [
     params: GroupParams,
     answers: { 204: { description: "Done" } },
     errors: ["not_found"],
+    stepUp: true,
   },
   {
     id: "removeUserFromGroup",
@@ -80,5 +83,6 @@ export const adminOperations: Operation[] = [
     params: GroupParams,
     answers: { 204: { description: "Done" } },
     errors: ["not_found"],
+    stepUp: true,
   },
 ];

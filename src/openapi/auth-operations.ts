@@ -55,7 +55,7 @@ export const authOperations: Operation[] = [
     body: RegisterBody,
     limited: true,
     answers: { 201: { description: "Registered; a confirmation code was sent (`delivery`)", schema: Registered } },
-    errors: ["user_already_exists", "weak_password"],
+    errors: ["user_already_exists", "weak_password", "sms_country_not_allowed"],
   },
   {
     id: "verifyEmail",
@@ -80,6 +80,7 @@ export const authOperations: Operation[] = [
     body: IdentityBody,
     limited: true,
     answers: { 202: { description: "Accepted", schema: Accepted } },
+    errors: ["sms_country_not_allowed"],
   },
   {
     id: "login",
@@ -92,7 +93,7 @@ export const authOperations: Operation[] = [
     body: LoginBody,
     limited: true,
     answers: { 200: signedIn },
-    errors: ["invalid_credentials", "email_not_confirmed"],
+    errors: ["invalid_credentials", "email_not_confirmed", "sms_country_not_allowed"],
   },
   {
     id: "answerChallenge",
@@ -101,11 +102,11 @@ export const authOperations: Operation[] = [
     tag: SIGN_IN,
     summary: "Answer a sign-in challenge (choice, one-time code, passkey, MFA code, new password, TOTP setup)",
     description:
-      "Send the `email` or `phone` of the sign-in, the `challenge` and the `session` received (sealed by the Worker for that step and identity: 3,451 characters, 15 minutes). A session the Worker did not seal is refused before Cognito is asked and counted per client IP only. A wrong one-time code, or a session refused at EMAIL_OTP or SMS_OTP, is 400 code_mismatch; a passkey that does not verify, 401 invalid_credentials. MFA_SETUP: first without `code` (the answer carries `secret` and `otpauthUri`), then with the new `session` and the app's code.",
+      "Send the `email` or `phone` of the sign-in, the `challenge` and the `session` received (sealed by the Worker for that step and identity: 3,451 characters, 15 minutes). A session the Worker did not seal is refused before Cognito is asked and counted per client IP only. A wrong one-time code, or a session refused at EMAIL_OTP or SMS_OTP, is 400 code_mismatch; a passkey that does not verify, 401 invalid_credentials. A right EMAIL_OTP or SMS_OTP code for an account that has TOTP or a passkey is 401 second_factor_required: such an account signs in with them, and no tokens are issued. MFA_SETUP: first without `code` (the answer carries `secret` and `otpauthUri`), then with the new `session` and the app's code.",
     body: ChallengeBody,
     limited: true,
     answers: { 200: { ...signedIn, schema: [Tokens, ChallengeAnswer, MfaSetupChallenge] } },
-    errors: ["code_mismatch", "weak_password", "invalid_session", "invalid_credentials"],
+    errors: ["code_mismatch", "weak_password", "invalid_session", "invalid_credentials", "second_factor_required", "sms_country_not_allowed"],
   },
   {
     id: "refresh",
@@ -196,7 +197,7 @@ export const authOperations: Operation[] = [
     stepUp: "when it sets `email` or `phone_number`",
     body: UpdateMeBody,
     answers: { 200: { description: "The updated profile", schema: UpdatedProfile } },
-    errors: ["user_already_exists"],
+    errors: ["user_already_exists", "sms_country_not_allowed"],
   },
   {
     id: "verifyAttribute",

@@ -19,6 +19,7 @@ import { validate } from "../middleware/validate";
 import { adminEndSessions } from "../session/end";
 import { noStore } from "../middleware/no-store";
 import { authorize } from "../middleware/require-auth";
+import { requireRecentSignIn } from "../middleware/step-up";
 import { toAdminUser } from "../profile";
 import { AdminCreateBody, Email } from "../schemas";
 import type { AppEnv } from "../types";
@@ -44,6 +45,7 @@ const adminOnly = () =>
 
 const action = (op: UserAction) =>
   [
+    requireRecentSignIn(),
     validate("param", UserParams),
     limitPerUser(),
     async (c: Context<AppEnv>) => {
@@ -55,7 +57,12 @@ const action = (op: UserAction) =>
     },
   ] as const;
 
-/** Built by createApp on the first request, not at module load (startup CPU). */
+/**
+ * Built by createApp on the first request, not at module load (startup CPU).
+ * Every change needs a recent sign-in (step-up): it acts with the Worker's
+ * IAM credentials, so Cognito never looks at the caller's token, and the new
+ * access tokens of a stolen admin refresh token would otherwise suffice.
+ */
 export const adminRoutes = () =>
   new Hono<AppEnv>()
   .use(adminOnly(), noStore())
@@ -64,7 +71,7 @@ export const adminRoutes = () =>
     const page = await listUsers(c.var.cognito, Math.min(Math.max(limit ?? 20, 1), 60), cursor, email);
     return c.json({ users: page.Users.map((u) => toAdminUser(u)), cursor: page.PaginationToken } satisfies AdminUserPage, 200);
   })
-  .post("/users", jsonBody(AdminCreateBody), limitPerUser(), async (c) => {
+  .post("/users", requireRecentSignIn(), jsonBody(AdminCreateBody), limitPerUser(), async (c) => {
     const { email, name, temporaryPassword, attributes } = c.req.valid("json");
     const user = await adminCreateUser(c.var.cognito, email, { ...attributes, ...(name ? { name } : {}) }, temporaryPassword);
     return c.json(toAdminUser(user, []), 201);
@@ -78,12 +85,12 @@ export const adminRoutes = () =>
   .post("/users/:username/enable", ...action("AdminEnableUser"))
   .post("/users/:username/sign-out", ...action("AdminUserGlobalSignOut"))
   .delete("/users/:username", ...action("AdminDeleteUser"))
-  .put("/users/:username/groups/:group", validate("param", GroupParams), limitPerUser(), async (c) => {
+  .put("/users/:username/groups/:group", requireRecentSignIn(), validate("param", GroupParams), limitPerUser(), async (c) => {
     const { username, group } = c.req.valid("param");
     await adminGroupMembership(c.var.cognito, true, username, group);
     return c.body(null, 204);
   })
-  .delete("/users/:username/groups/:group", validate("param", GroupParams), limitPerUser(), async (c) => {
+  .delete("/users/:username/groups/:group", requireRecentSignIn(), validate("param", GroupParams), limitPerUser(), async (c) => {
     const { username, group } = c.req.valid("param");
     await adminGroupMembership(c.var.cognito, false, username, group);
     // Access tokens carry the groups: the privilege is gone only when the tokens that hold it are.

@@ -29,7 +29,7 @@ export const authRoutes = () =>
     // The email address is the username when there is one; the phone number signs in too.
     const username = email ?? phone ?? "";
     // The code goes by SMS when there is a phone number: the number counts too, whatever email comes with it.
-    await countRequest(c, "register", ...[email, phone].flatMap((contact) => contact ?? []));
+    await countRequest(c, "register", { account: username, to: [email, phone].flatMap((contact) => contact ?? []), sms: phone !== undefined });
     const contact = { ...(email === undefined ? {} : { email }), ...(phone === undefined ? {} : { phone_number: phone }) };
     const out = await signUp(c.var.cognito, username, password, { ...attributes, name, ...contact });
     const delivery = toDelivery(out.CodeDeliveryDetails);
@@ -49,8 +49,10 @@ export const authRoutes = () =>
   })
   .post("/resend-code", jsonBody(IdentityBody), async (c) => {
     // Same answer for known, unknown and already confirmed accounts: no enumeration.
-    const { value: username } = identityOf(c.req.valid("json"));
-    await countRequest(c, "resend-code", username);
+    const body = c.req.valid("json");
+    const { value: username } = identityOf(body);
+    // By phone number, the code goes by SMS to it; by email, to the address (or the account's number, unknown here).
+    await countRequest(c, "resend-code", { account: username, to: [username], sms: body.phone !== undefined });
     await resendConfirmationCode(c.var.cognito, username).catch(unlessPoolWide("resend-code"));
     return c.json({} satisfies Accepted, 202);
   })
@@ -74,7 +76,7 @@ export const authRoutes = () =>
     // Choice-based: nothing is guessed yet, but a code may be sent, which counts like resend-code.
     const wanted = method === "password" ? undefined : method;
     const expected = expectedOf(wanted);
-    if (expected === "EMAIL_OTP" || expected === "SMS_OTP") await countRequest(c, "send-code", username);
+    if (expected === "EMAIL_OTP" || expected === "SMS_OTP") await countRequest(c, "send-code", { account: username, to: [username], sms: expected === "SMS_OTP" });
     const params: Record<string, string> = wanted ? { PREFERRED_CHALLENGE: FACTOR[wanted] } : {};
     const answer = await guardGuess(c, "login", username, () => firstFactor(c.var.config, expected, identityOf(who), () => choiceAuth(cognito, username, params)));
     return challengeResponse(c, answer);

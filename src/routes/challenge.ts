@@ -10,6 +10,7 @@ import { limitIp, countRequest, guardGuess } from "../limits/enforce";
 import { jsonBody } from "../middleware/json-body";
 import { ChallengeBody } from "../schemas";
 import { openFor, sealFor } from "../seal/context";
+import { assertCodeSignInAllowed } from "../session/code-sign-in";
 import { answerAuth } from "../session/issue";
 import type { AppEnv } from "../types";
 import { acceptedAfterPassword } from "./after-password";
@@ -83,7 +84,7 @@ async function select(c: Context<AppEnv>, body: Body, identity: Identity, sessio
     return answerAuth(c, out, identity.value);
   }
   const expected = expectedOf(body.method === "password" ? undefined : body.method);
-  if (expected === "EMAIL_OTP" || expected === "SMS_OTP") await countRequest(c, "send-code", identity.value);
+  if (expected === "EMAIL_OTP" || expected === "SMS_OTP") await countRequest(c, "send-code", { account: identity.value, to: [identity.value], sms: expected === "SMS_OTP" });
   if (session === undefined) await asLongAsCognito(kindOf(body));
   const step = session === undefined ? undefined : () => respond(session, { ANSWER: FACTOR[body.method ?? "passkey"] });
   return challengeResponse(c, await firstFactor(c.var.config, expected, identity, step));
@@ -106,8 +107,11 @@ async function answer(c: Context<AppEnv>, body: Body, identity: Identity, sessio
   }
   const responses = { [ANSWER_MEMBER[challenge] ?? "ANSWER"]: (challenge === "NEW_PASSWORD_REQUIRED" ? body.newPassword : body.code) ?? "" };
   const pending = timedStep(challenge, () => respondToAuthChallenge(cognito, identity.value, challenge, session, responses));
+  if (challenge !== "EMAIL_OTP" && challenge !== "SMS_OTP") return answerAuth(c, await pending, identity.value);
   // A one-time code: a session Cognito refuses answers like a wrong code (it may be one it issued for another challenge).
-  const out = challenge === "EMAIL_OTP" || challenge === "SMS_OTP" ? await pending.catch(refusedAs<never>("code_mismatch", WRONG_CODE)) : await pending;
+  const out = await pending.catch(refusedAs<never>("code_mismatch", WRONG_CODE));
+  // Cognito asks no MFA after a code: it does not sign in an account that has TOTP or a passkey (session/code-sign-in.ts).
+  if (out.AuthenticationResult) await assertCodeSignInAllowed(c, out.AuthenticationResult);
   return answerAuth(c, out, identity.value);
 }
 

@@ -25,7 +25,7 @@ function health(c: Context<AppEnv>) {
  * 404, never forwarded. /openapi.json and /docs are static assets, answered
  * before the Worker runs; only a file that is not there reaches it.
  */
-const OWN_PREFIXES = ["/health", "/auth", "/admin", "/openapi.json", "/docs"];
+export const OWN_PREFIXES = ["/health", "/auth", "/admin", "/openapi.json", "/docs"];
 
 /**
  * The Worker's own routes, and 404 for anything else under its prefixes, so

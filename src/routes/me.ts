@@ -37,7 +37,8 @@ export const meRoutes = () =>
     if (RECOVERY_ATTRIBUTES.some((name) => name in attributes)) {
       assertRecentSignIn(c);
       // Cognito sends a code to the new address or number, whoever owns it: counted like attribute-code's, or it floods them.
-      await countRequest(c, "attribute-code", `sub:${c.var.auth.claims.sub}`);
+      const to = [attributes.email, attributes.phone_number].flatMap((value) => (typeof value === "string" ? [value] : []));
+      await countRequest(c, "attribute-code", { account: `sub:${c.var.auth.claims.sub}`, to, sms: attributes.phone_number !== undefined });
     }
     const out = await updateUserAttributes(c.var.cognito, c.var.auth.token, attributes);
     const delivery = toDelivery(out.CodeDeliveryDetailsList?.[0]);
@@ -51,7 +52,8 @@ export const meRoutes = () =>
   .post("/attribute-code", jsonBody(AttributeCodeBody), limitPerUser(), async (c) => {
     // A new code for an email address or phone number awaiting proof: it sends a message, so every request counts.
     const { attribute } = c.req.valid("json");
-    await countRequest(c, "attribute-code", `sub:${c.var.auth.claims.sub}`);
+    // The number was checked against SMS_COUNTRY_CODES when it was set; the message still counts worldwide.
+    await countRequest(c, "attribute-code", { account: `sub:${c.var.auth.claims.sub}`, to: [], sms: attribute === "phone_number" });
     const out = await getUserAttributeVerificationCode(c.var.cognito, c.var.auth.token, attribute);
     const delivery = toDelivery(out.CodeDeliveryDetails);
     if (!delivery) throw new AuthError("upstream_unavailable", { cause: { reason: "no code delivery" } });

@@ -18,7 +18,7 @@ export const passwordRoutes = () =>
   .post("/forgot-password", jsonBody(EmailBody), async (c) => {
     // Identical for known and unknown emails; only outages are reported.
     const { email } = c.req.valid("json");
-    await countRequest(c, "forgot-password", email);
+    await countRequest(c, "forgot-password", { account: email, to: [email] });
     await forgotPassword(c.var.cognito, email).catch(unlessPoolWide("forgot-password"));
     return c.json({} satisfies Accepted, 202);
   })

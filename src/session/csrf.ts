@@ -3,14 +3,24 @@ import { AuthError } from "../errors";
 import type { AppEnv } from "../types";
 
 /**
- * A request that authenticates with a cookie must carry an Origin that is the
- * Worker's own or one of CORS_ORIGINS (CSRF defence). Browsers send Origin with
- * every POST and no page can set it; a request without one is refused.
+ * A request that authenticates with a cookie must carry an Origin that the
+ * cookie may be used from (CSRF defence). Browsers send Origin with every POST
+ * and no page can set it; a request without one is refused.
+ *
+ * CORS_ORIGINS may. The Worker's own origin may too, unless UPSTREAM is bound:
+ * then pages of the upstream can be served on it, and a script of theirs could
+ * run fetch('/auth/refresh', { method: 'POST' }) with the cookie. So with
+ * UPSTREAM only CORS_ORIGINS may, and an origin the gateway serves (the own
+ * one without AUTH_HOST) never, even when listed.
  */
 export function assertAllowedOrigin(c: Context<AppEnv>): void {
   const origin = c.req.header("Origin");
   const own = new URL(c.req.url).origin;
-  if (!origin || (origin !== own && !c.var.config.corsOrigins.includes(origin))) {
+  const { corsOrigins, authHost } = c.var.config;
+  const allowed = c.env.UPSTREAM
+    ? origin !== undefined && corsOrigins.includes(origin) && (origin !== own || authHost !== undefined)
+    : origin !== undefined && (origin === own || corsOrigins.includes(origin));
+  if (!allowed) {
     throw new AuthError("forbidden", "Requests that use the refresh cookie must come from an allowed origin.");
   }
 }

@@ -36,21 +36,30 @@ async function signOutEverywhere(c: Context<AppEnv>, auth: AuthContext): Promise
   }
 }
 
-/** Ends the caller's session: its refresh token and the access tokens issued from it. */
+/**
+ * Ends the caller's session: its refresh token and the access tokens issued
+ * from it. When RevokeToken refuses the presented token, nothing proves the
+ * session is over: with rotation the caller may hold a token that another
+ * refresh (a thief's) already replaced, and RevokeToken ends only the token
+ * presented, other refresh tokens of the user "are not affected" (API
+ * reference, RevokeToken). Then every session ends, with the caller's own
+ * access token (GlobalSignOut), as when no refresh token is presented.
+ */
 async function signOutSession(c: Context<AppEnv>, auth: AuthContext, refreshToken: string): Promise<void> {
   try {
     const { token } = await unwrapRefreshToken(keysOf(c.var.config), c.var.config.clientId, refreshToken);
     await revokeToken(c.var.cognito, token);
   } catch (err) {
-    // A refresh token Cognito no longer accepts is already as dead as logout wants it.
     if (!(err instanceof AuthError && err.code === "invalid_refresh_token")) throw err;
+    return signOutEverywhere(c, auth);
   }
   if (c.env.REVOCATIONS) await new Revocations(c.env.REVOCATIONS).revokeSession(auth.claims);
 }
 
 /**
  * Logout: ends this session, or every session when asked to or when no
- * refresh token names this one (then ending them all is the only way).
+ * refresh token that Cognito accepts names this one (then ending them all is
+ * the only way).
  */
 export async function logOut(c: Context<AppEnv>, auth: AuthContext, refreshToken: string | undefined, everywhere?: boolean): Promise<void> {
   if (everywhere || !refreshToken) await signOutEverywhere(c, auth);
@@ -72,7 +81,7 @@ function readableClaims(accessToken: string) {
  * is refused (401 invalid_refresh_token), and the refresh token Cognito just
  * issued is revoked there too (best effort). Cognito may still honour a token
  * of such a session, e.g. when logout presented a refresh token that rotation
- * had already replaced and RevokeToken found nothing to revoke.
+ * had already replaced and RevokeToken ended that one alone.
  */
 export async function refuseLoggedOutRefresh(c: Context<AppEnv>, result: AuthenticationResult, presented: string): Promise<void> {
   if (!c.env.REVOCATIONS) return;

@@ -34,6 +34,7 @@ export async function startWorker(cognito: CognitoFixture, vars: Record<string, 
     EDGE_SECRET: randomBytes(32).toString("base64url"),
     FIRST_FACTORS: "password,email_otp,sms_otp,passkey",
     PASSKEY_RP_ID: "localhost",
+    SMS_COUNTRY_CODES: "1",
     ...vars,
   };
   writeFileSync(envFile, Object.entries(all).map(([k, v]) => `${k}=${v}\n`).join(""));

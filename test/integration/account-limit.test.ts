@@ -72,9 +72,9 @@ describe("per-account limits count failures only", () => {
     }
   });
 
-  it("lets requests through when the limiter fails (fail open, logged)", async () => {
+  it("counts guesses per IP when the limiter fails, and still signs in (logged)", async () => {
     const down = () => Promise.reject(new Error("limiter down"));
-    const env = { ACCOUNT_LIMITER: { idFromName: () => ({}), get: () => ({ attempt: down, refund: down, trust: down }) } };
+    const env = { ACCOUNT_LIMITER: { idFromName: () => ({}), get: () => ({ attempt: down, send: down, refund: down, trust: down }) } };
     const { email } = await registeredUser();
     await expectProblem(await send("/auth/login", { json: { email, password: WRONG }, env }), 401, "invalid_credentials");
     const res = await send("/auth/login", { json: { email, password: PASSWORD }, env });

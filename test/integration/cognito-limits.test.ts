@@ -35,13 +35,14 @@ describe("values Cognito's model refuses", () => {
   });
 
   it("logs out with a refresh token Cognito could not have issued without sending it to RevokeToken", async () => {
-    // Cognito's TokenModelType is [A-Za-z0-9-_=.]+; logout treats a token Cognito refuses as already dead.
-    const { tokens } = await signedInUser();
+    // Cognito's TokenModelType is [A-Za-z0-9-_=.]+; a token that names no session ends them all (GlobalSignOut).
     const wrapped = `ce1.${btoa("user").replace(/=+$/, "")}.not a token`;
     for (const refreshToken of ["not a Cognito token!", wrapped]) {
+      const { tokens } = await signedInUser();
       const res = await send("/auth/logout", { token: tokens.accessToken, json: { refreshToken } });
       expect(res.status).toBe(204);
       await expectProblem(await send("/auth/refresh", { json: { refreshToken } }), 401, "invalid_refresh_token");
+      await expectProblem(await send("/auth/refresh", { json: { refreshToken: tokens.refreshToken } }), 401, "invalid_refresh_token");
     }
   });
 

@@ -33,6 +33,12 @@ describe("gateway paths", () => {
     ["an encoded line feed", "/public/a%0Ab"],
     ["a malformed escape", "/public/100%"],
     ["invalid UTF-8", "/public/%C3%28"],
+    ["a path parameter past the public prefix", "/public/..;/admin-api"],
+    ["a path parameter on the prefix", "/public;x=1/catalog"],
+    ["an encoded path parameter", "/public/..%3B/admin-api"],
+    ["a lower-case encoded path parameter", "/public/..%3b/admin-api"],
+    ["a double-encoded path parameter", "/public/..%253B/admin-api"],
+    ["a path parameter on the last segment", "/public/catalog;jsessionid=1"],
   ])("refuses a path with %s: 400 validation_failed, nothing forwarded", async (_case, path) => {
     const { issuer, env } = await gatewayEnv();
     const withToken: Record<string, string>[] = [{}, { Authorization: `Bearer ${await issuer.sign()}` }];

@@ -164,6 +164,19 @@ describe("POST /auth/refresh with REFRESH_ROTATION=on", () => {
     await expectProblem(await refreshByCookie(String(cookie), env), 401, "invalid_refresh_token");
   });
 
+  it("after logout with a token the attacker's refresh replaced, which RevokeToken refuses, the attacker's newest token no longer refreshes", async () => {
+    const env = rotating(LONG_GRACE_S, "body");
+    const { tokens: victim } = await signIn(env);
+    // The attacker refreshes with the stolen token first: the victim's token is the replaced one.
+    const attacker = await rotate(victim.refreshToken, env);
+    const newest = await rotate(attacker.refreshToken, env);
+    // AWS revokes only the token presented and refuses one rotation replaced (after the grace period): here RevokeToken refuses it.
+    await injectFault({ op: "RevokeToken", kind: "error", type: "UnauthorizedException", message: "Invalid Refresh Token", clientId: env.COGNITO_CLIENT_ID });
+    expect((await send("/auth/logout", { token: victim.accessToken, json: { refreshToken: victim.refreshToken }, env })).status).toBe(204);
+    await expectProblem(await refresh(newest.refreshToken, { env }), 401, "invalid_refresh_token");
+    await expectProblem(await send("/auth/me", { token: newest.accessToken, env }), 401, "unauthorized");
+  });
+
   it("with REVOCATIONS, refuses to refresh a session logged out here even when Cognito found nothing to revoke", async () => {
     const env = { ...rotating(LONG_GRACE_S, "body"), ...withKv() };
     const { tokens } = await signIn(env);

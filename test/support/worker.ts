@@ -50,7 +50,7 @@ export function workerEnv(overrides: Partial<Record<string, unknown>> = {}): Env
   return bound;
 }
 
-/** Sends one request through the Worker's fetch handler. */
+/** Sends one request through the Worker's fetch handler: `path` on https://edge.example.com, or a whole https URL. */
 export async function send(path: string, options: SendOptions = {}): Promise<Response> {
   const headers = new Headers(options.headers);
   // Each request from its own client unless a test says otherwise: per-IP limits are tested on their own.
@@ -62,7 +62,9 @@ export async function send(path: string, options: SendOptions = {}): Promise<Res
   }
   if (options.token !== undefined) headers.set("Authorization", `Bearer ${options.token}`);
   const method = options.method ?? (body === undefined ? "GET" : "POST");
-  const request = new Request(`https://edge.example.com${path}`, { method, headers, body });
+  // A path on the Worker's usual host, or a whole URL for another host routed to it.
+  const url = /^https:\/\//.test(path) ? path : `https://edge.example.com${path}`;
+  const request = new Request(url, { method, headers, body });
   const ctx = createExecutionContext();
   const res = await worker.fetch(request, workerEnv(options.env), ctx);
   await waitOnExecutionContext(ctx);

@@ -1,0 +1,173 @@
+// What sending a code may cost: budgets per account and destination, the SMS
+// allow-list, the worldwide SMS budget, the /48 tier and a limiter outage.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { withinOneMinute } from "../support/minute";
+import { newPhone } from "../support/user-auth";
+import { expectProblem, newEmail, PASSWORD, registeredUser, send, setCookie, signedInUser, taggedCognito } from "../support/worker";
+
+const WRONG = "Wrong-Passw0rd!";
+const hex4 = () => crypto.randomUUID().slice(0, 4);
+
+/** Signs in with the password; returns the `__Host-device=<id>` pair the sign-in set. */
+async function newDevice(email: string, options: { env?: Record<string, unknown> } = {}): Promise<string> {
+  const res = await send("/auth/login", { json: { email, password: PASSWORD }, env: options.env });
+  expect(res.status).toBe(200);
+  return (setCookie(res, "__Host-device") ?? "").split(";")[0];
+}
+
+/** Asks for a sign-in code by email (send-code), from `cookie`'s device or from none; returns the status. */
+const sendCode = async (email: string, envOverrides: Record<string, unknown>, cookie?: string) =>
+  (await send("/auth/login", { json: { email, method: "email_otp" }, headers: cookie ? { Cookie: cookie } : {}, env: envOverrides })).status;
+
+describe("sending budgets per account", () => {
+  it("does not multiply codes by signing in with new device ids", async () => {
+    const limits = { RATE_LIMITS: "send-code=2/3600" };
+    const { email } = await registeredUser();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const device = await newDevice(email, { env: limits });
+      for (let j = 0; j < 2; j++) statuses.push(await sendCode(email, limits, device));
+    }
+    // All trusted devices share one budget of 2.
+    expect(statuses).toEqual([200, 200, 429, 429, 429, 429, 429, 429]);
+  });
+
+  it("keeps the owner's trusted devices in codes when strangers spend theirs", async () => {
+    const limits = { RATE_LIMITS: "send-code=3/3600" };
+    const { email } = await registeredUser();
+    const owner = await newDevice(email, { env: limits });
+    const strangers: number[] = [];
+    for (let i = 0; i < 4; i++) strangers.push(await sendCode(email, limits));
+    expect(strangers).toEqual([200, 200, 200, 429]);
+    // A made-up device id is a stranger too.
+    expect(await sendCode(email, limits, `__Host-device=${"x".repeat(22)}`)).toBe(429);
+    expect(await sendCode(email, limits, owner)).toBe(200);
+  });
+
+  it("holds a ceiling per destination over the trusted and the strangers' budgets", async () => {
+    // 2 a budget; the ceiling is one and a half budgets: 3.
+    const limits = { RATE_LIMITS: "send-code=2/3600" };
+    const { email } = await registeredUser();
+    const owner = await newDevice(email, { env: limits });
+    expect([await sendCode(email, limits), await sendCode(email, limits)]).toEqual([200, 200]);
+    expect([await sendCode(email, limits, owner), await sendCode(email, limits, owner)]).toEqual([200, 429]);
+  });
+
+  it("counts a number that other accounts name as theirs as a stranger's", async () => {
+    const limits = { RATE_LIMITS: "attribute-code=1/3600" };
+    const target = newPhone();
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { tokens } = await signedInUser();
+      const res = await send("/auth/me", { method: "PATCH", token: tokens.accessToken, json: { attributes: { phone_number: target } }, env: limits });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([200, 429, 429]);
+  });
+
+  it("remembers at most 20 devices per account: the oldest is forgotten", async () => {
+    const limits = { RATE_LIMITS: "login=1/900" };
+    const { email } = await registeredUser();
+    const first = await newDevice(email, { env: limits });
+    for (let i = 0; i < 20; i++) await newDevice(email, { env: limits });
+    // The first device's own guess budget is gone with it: it counts as a stranger, whose budget is spent.
+    await expectProblem(await send("/auth/login", { json: { email, password: WRONG }, env: limits }), 401, "invalid_credentials");
+    await expectProblem(await send("/auth/login", { json: { email, password: WRONG }, headers: { Cookie: first }, env: limits }), 429, "too_many_requests");
+  });
+});
+
+describe("SMS", () => {
+  it("refuses numbers outside SMS_COUNTRY_CODES before Cognito, alike for known and unknown numbers", async () => {
+    const phone = newPhone();
+    const made = await send("/auth/register", { json: { phone, password: PASSWORD, name: "Ada" } });
+    expect(made.status).toBe(201);
+    const cognito = taggedCognito();
+    const only44 = { ...cognito.env, SMS_COUNTRY_CODES: "44" };
+    const { tokens } = await signedInUser();
+    const requests: [string, { method?: string; json: unknown; token?: string }][] = [
+      ["/auth/register", { json: { phone: newPhone(), password: PASSWORD, name: "Ada" } }],
+      ["/auth/register", { json: { email: newEmail(), phone: newPhone(), password: PASSWORD, name: "Ada" } }],
+      ["/auth/resend-code", { json: { phone } }],
+      ["/auth/resend-code", { json: { phone: newPhone() } }],
+      ["/auth/login", { json: { phone, method: "sms_otp" } }],
+      ["/auth/login", { json: { phone: newPhone(), method: "sms_otp" } }],
+      ["/auth/me", { method: "PATCH", token: tokens.accessToken, json: { attributes: { phone_number: newPhone() } } }],
+    ];
+    for (const [path, options] of requests) {
+      await expectProblem(await send(path, { ...options, env: only44 }), 400, "sms_country_not_allowed");
+    }
+    expect(await cognito.calls()).toEqual([]);
+    // Email keeps working, and a number of an allowed country is sent to.
+    expect((await send("/auth/register", { json: { email: newEmail(), password: PASSWORD, name: "Ada" }, env: only44 })).status).toBe(201);
+    expect((await send("/auth/register", { json: { phone: newPhone(), password: PASSWORD, name: "Ada" }, env: { SMS_COUNTRY_CODES: "44,1" } })).status).toBe(201);
+  });
+
+  it("refuses every number when SMS_COUNTRY_CODES is empty", async () => {
+    await expectProblem(await send("/auth/register", { json: { phone: newPhone(), password: PASSWORD, name: "Ada" }, env: { SMS_COUNTRY_CODES: "" } }), 400, "sms_country_not_allowed");
+  });
+
+  it("stops SMS at the worldwide hourly budget while email keeps working", async () => {
+    // A budget object of this test's own, of the Worker's class.
+    const id = env.SMS_BUDGET.newUniqueId();
+    const budget = { SMS_HOURLY_LIMIT: "2", SMS_BUDGET: { idFromName: () => id, get: () => env.SMS_BUDGET.get(id) } };
+    const statuses: number[] = [];
+    for (let i = 0; i < 2; i++) statuses.push((await send("/auth/register", { json: { phone: newPhone(), password: PASSWORD, name: "Ada" }, env: budget })).status);
+    expect(statuses).toEqual([201, 201]);
+    const refused = await send("/auth/resend-code", { json: { phone: newPhone() }, env: budget });
+    await expectProblem(refused, 429, "too_many_requests");
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers.get("Retry-After"))).toBeLessThanOrEqual(3600);
+    expect((await send("/auth/register", { json: { email: newEmail(), password: PASSWORD, name: "Ada" }, env: budget })).status).toBe(201);
+    expect((await send("/auth/forgot-password", { json: { email: newEmail() }, env: budget })).status).toBe(202);
+  });
+});
+
+describe("per-IP limits", () => {
+  it("counts an IPv6 /48 as one site: 121 /64s of one /48 in a minute", { timeout: 150_000 }, async () => {
+    const site = `2001:db8:${hex4()}`;
+    const answers = await withinOneMinute(async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 121; i++) {
+        const ip = `${site}:${i.toString(16)}::1`;
+        statuses.push((await send("/auth/forgot-password", { json: { email: newEmail() }, headers: { "CF-Connecting-IP": ip } })).status);
+      }
+      statuses.push((await send("/auth/forgot-password", { json: { email: newEmail() }, headers: { "CF-Connecting-IP": `2001:db8:${hex4()}:1::1` } })).status);
+      return statuses;
+    });
+    expect(answers.slice(0, 120)).toEqual(Array(120).fill(202));
+    expect(answers.slice(120)).toEqual([429, 202]);
+  });
+});
+
+describe("a limiter outage", () => {
+  const down = () => Promise.reject(new Error("limiter down"));
+  const outage = { ACCOUNT_LIMITER: { idFromName: () => ({}), get: () => ({ attempt: down, send: down, refund: down, trust: down }) } };
+
+  it("does not open guessing: one IP gets 5 guesses a minute", { timeout: 150_000 }, async () => {
+    const { email } = await registeredUser();
+    const ip = `2001:db8:${hex4()}:${hex4()}::1`;
+    const statuses = await withinOneMinute(async () => {
+      const got: number[] = [];
+      for (let i = 0; i < 6; i++) got.push((await send("/auth/login", { json: { email, password: WRONG }, headers: { "CF-Connecting-IP": ip }, env: outage })).status);
+      return got;
+    });
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    // Another IP still signs in.
+    expect((await send("/auth/login", { json: { email, password: PASSWORD }, env: outage })).status).toBe(200);
+  });
+
+  it("refuses to send codes (503 with Retry-After)", async () => {
+    const { email } = await registeredUser();
+    for (const [path, json] of [
+      ["/auth/forgot-password", { email }],
+      ["/auth/resend-code", { email }],
+      ["/auth/login", { email, method: "email_otp" }],
+      ["/auth/register", { email: newEmail(), password: PASSWORD, name: "Ada" }],
+    ] as const) {
+      const res = await send(path, { json, env: outage });
+      await expectProblem(res, 503, "upstream_unavailable");
+      expect(Number(res.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    }
+  });
+});
