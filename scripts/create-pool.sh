@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates a Cognito user pool that supports everything the README describes:
+# Creates a Cognito user pool that supports every feature docs/ describes (optional ones by flag):
 # email as the username with verification by code, TOTP MFA (optional per user),
 # passkeys (Essentials plan, relying party = the app's host),
 # the `admin` group of the admin API, an app client for the Worker (password
@@ -163,7 +163,7 @@ Secrets (wrangler secret put NAME):
   COGNITO_CLIENT_SECRET   unless --public: aws cognito-idp describe-user-pool-client \\
                           --user-pool-id $POOL --client-id $CLIENT --query UserPoolClient.ClientSecret
   EDGE_SECRET             always: 32+ random bytes, e.g. openssl rand -base64 32 | npx wrangler secret put EDGE_SECRET
-  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY   an IAM user with the README's admin policy on
+  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY   an IAM user with the admin policy of docs/admin.md on
                           arn:aws:cognito-idp:$REGION:<account id>:userpool/$POOL
 
 First administrator, once they have registered:

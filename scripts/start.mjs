@@ -117,7 +117,7 @@ console.log(`
   Passkeys:        relying party localhost; the strict layer keeps them in memory
                    (a restart forgets them, delete them from the browser too)
   Refresh tokens:  REFRESH_TOKEN_DELIVERY=${process.env.REFRESH_TOKEN_DELIVERY ?? "both"} (body and cookie unless set)
-  Try:             the curl walkthrough in README.md. Ctrl-C stops everything.
+  Try:             the curl walkthrough in docs/walkthrough.md. Ctrl-C stops everything.
 `);
 
 wrangler = spawn(

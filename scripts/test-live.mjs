@@ -1,6 +1,6 @@
 // `npm run test:live`: the main flows against a REAL Cognito pool, through the
 // real Worker (`wrangler dev` on this repository, or LIVE_URL). Configured by
-// LIVE_* variables (scripts/live/env.mjs, README "Live-pool test"); without
+// LIVE_* variables (scripts/live/env.mjs, docs/deploy.md, "Live-pool test"); without
 // them it tests nothing and says so. It creates its own user and deletes it
 // at the end, whatever happened. `-- --rehearse [--secret]` runs the same
 // flows against local stand-ins instead (AWS is not contacted).
@@ -26,7 +26,7 @@ if (rehearse) {
   const verdict = readLiveEnv(process.env);
   if (verdict.kind === "skip") {
     console.log("test:live skipped: nothing was tested (no LIVE_* variable is set).");
-    console.log("To run the flows against a real Cognito pool, set (README, \"Live-pool test\"):");
+    console.log("To run the flows against a real Cognito pool, set (docs/deploy.md, \"Live-pool test\"):");
     console.log(usage());
     process.exit(0);
   }

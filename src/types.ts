@@ -3,6 +3,7 @@ import type { CallRecord, Cognito } from "./cognito/client";
 import type { Config } from "./config";
 import type { ErrorCode } from "./errors";
 import type { AccountLimiter } from "./limits/account-limiter";
+import type { SmsBudget } from "./limits/sms-budget";
 import type { AccessClaims } from "./tokens/claims";
 
 /** The verified caller of a bearer route. */
@@ -57,7 +58,10 @@ export interface WorkerEnv extends VerifierBindings, OptionalBindings {
   IP_LIMITER: RateLimit;
   REFRESH_LIMITER: RateLimit;
   USER_LIMITER: RateLimit;
+  SITE_LIMITER: RateLimit;
+  FALLBACK_LIMITER: RateLimit;
   ACCOUNT_LIMITER: DurableObjectNamespace<AccountLimiter>;
+  SMS_BUDGET: DurableObjectNamespace<SmsBudget>;
   EDGE_SECRET: string;
   EDGE_SECRET_PREVIOUS: string;
   EDGE_SECRET_PREVIOUS_UNTIL: string;
@@ -75,11 +79,15 @@ export interface WorkerEnv extends VerifierBindings, OptionalBindings {
   REFRESH_ROTATION: string;
   CORS_ORIGINS: string;
   PUBLIC_PATHS: string;
+  GATEWAY_FORWARD_AUTHORIZATION: string;
+  AUTH_HOST: string;
   COGNITO_DOMAIN: string;
   OAUTH_REDIRECT_URI: string;
   OAUTH_RETURN_ORIGINS: string;
   TOTP_ISSUER: string;
   RATE_LIMITS: string;
+  SMS_COUNTRY_CODES: string;
+  SMS_HOURLY_LIMIT: string;
   LOG_LEVEL: string;
   GATEWAY_LOG_SAMPLE_RATE: string;
   REAUTH_MAX_AGE_S: string;

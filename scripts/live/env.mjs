@@ -6,7 +6,7 @@ export const VARIABLES = [
   { name: "LIVE_AWS_REGION", need: "always", meaning: "the pool's region, e.g. us-east-1" },
   { name: "LIVE_USER_POOL_ID", need: "always", meaning: "the pool, e.g. us-east-1_AbC123 (email as username, as scripts/create-pool.sh makes it)" },
   { name: "LIVE_CLIENT_ID", need: "without LIVE_URL", meaning: "its app client (ALLOW_USER_PASSWORD_AUTH, ALLOW_REFRESH_TOKEN_AUTH, token revocation)" },
-  { name: "LIVE_AWS_ACCESS_KEY_ID", need: "always", meaning: "IAM credentials with the policy in README, \"Live-pool test\"" },
+  { name: "LIVE_AWS_ACCESS_KEY_ID", need: "always", meaning: "IAM credentials with the policy in docs/deploy.md, \"Live-pool test\"" },
   { name: "LIVE_AWS_SECRET_ACCESS_KEY", need: "always", meaning: "" },
   { name: "LIVE_EMAIL_DOMAIN", need: "always", meaning: "domain of the test users, cognito-edge-live+<uuid>@<domain>; Cognito mails them a code" },
   { name: "LIVE_CLIENT_SECRET", need: "optional", meaning: "the app client's secret, when it has one" },
