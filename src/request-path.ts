@@ -15,6 +15,7 @@ export const AMBIGUOUS_PATH = "/\0";
  * `;` as a path parameter (RFC 3986 §3.3), so `/public/..;/admin` is
  * `/public/..;` here and `/admin` there.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern refuses.
 const UNSAFE_SEGMENT = /[/\\\0-\x1f\x7f;]|%[\da-f]{2}/i;
 
 /** The canonical path of a request URL, or undefined when it is ambiguous. */

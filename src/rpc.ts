@@ -1,13 +1,13 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { verifierFor } from "./verifier-options";
 import { AuthError } from "./errors";
-import type { VerifyResult } from "./types";
+import type { VerifyResult, WorkerEnv } from "./types";
 
 /**
  * RPC for Workers bound to this one:
  * `const r = await env.AUTH.verify(token); if (r.valid) r.claims.sub`.
  */
-export class AuthService extends WorkerEntrypoint<Env> {
+export class AuthService extends WorkerEntrypoint<WorkerEnv> {
   /** Verifies a Cognito access token exactly as the middleware and gateway do. */
   async verify(token: string): Promise<VerifyResult> {
     if (typeof token !== "string" || token === "") return { valid: false, code: "unauthorized" };

@@ -1,6 +1,8 @@
 import type { CallRecord, Cognito } from "./cognito/client";
 import type { Config } from "./config";
 import type { ErrorCode } from "./errors";
+import type { AccountLimiter } from "./limits/account-limiter";
+import type { SmsBudget } from "./limits/sms-budget";
 import type { AccessClaims, JsonPayload } from "./tokens/claims";
 
 /** The verified caller of a bearer route. */
@@ -12,7 +14,7 @@ export interface AuthContext {
 /**
  * The optional bindings (docs/API.md), declared here only: they are commented
  * out in wrangler.toml, so `wrangler types` cannot see them; src/env.d.ts adds
- * them to Env.
+ * them to the generated Env.
  */
 export interface OptionalBindings {
   /** Honoured when bound: revoked tokens are refused. */
@@ -48,9 +50,61 @@ export interface VerifierEnv {
 /** What AuthService.verify (RPC) answers: never throws for a bad token. */
 export type VerifyResult = { valid: true; claims: JsonPayload } | { valid: false; code: ErrorCode };
 
+/**
+ * The Worker's bindings (wrangler.toml, docs/API.md). Named here, not taken
+ * from the global Env that `wrangler types` generates: a host app's global Env
+ * describes the host's own configuration, so published types must not lean on
+ * it. Variables are typed as `wrangler types` types them (config.ts parses
+ * each, unset ones included); test/types/worker-env.ts holds this interface
+ * to the generated Env.
+ */
+export interface WorkerEnv extends VerifierBindings, OptionalBindings {
+  IP_LIMITER: RateLimit;
+  REFRESH_LIMITER: RateLimit;
+  USER_LIMITER: RateLimit;
+  SITE_LIMITER: RateLimit;
+  FALLBACK_LIMITER: RateLimit;
+  ACCOUNT_LIMITER: DurableObjectNamespace<AccountLimiter>;
+  SMS_BUDGET: DurableObjectNamespace<SmsBudget>;
+  EDGE_SECRET: string;
+  EDGE_SECRET_PREVIOUS: string;
+  EDGE_SECRET_PREVIOUS_UNTIL: string;
+  COGNITO_CLIENT_SECRET: string;
+  AWS_ACCESS_KEY_ID: string;
+  AWS_SECRET_ACCESS_KEY: string;
+  AWS_SESSION_TOKEN: string;
+  COGNITO_ENDPOINT: string;
+  COGNITO_ISSUER: string;
+  COGNITO_TIMEOUT_MS: string;
+  COGNITO_ISSUER_FORMAT: string;
+  COGNITO_USER_CONTEXT_IP: string;
+  ADMIN_GROUP: string;
+  REFRESH_TOKEN_DELIVERY: string;
+  REFRESH_ROTATION: string;
+  CORS_ORIGINS: string;
+  PUBLIC_PATHS: string;
+  GATEWAY_FORWARD_AUTHORIZATION: string;
+  AUTH_HOST: string;
+  COGNITO_DOMAIN: string;
+  OAUTH_REDIRECT_URI: string;
+  OAUTH_RETURN_ORIGINS: string;
+  TOTP_ISSUER: string;
+  RATE_LIMITS: string;
+  SMS_COUNTRY_CODES: string;
+  SMS_HOURLY_LIMIT: string;
+  LOG_LEVEL: string;
+  GATEWAY_LOG_SAMPLE_RATE: string;
+  REAUTH_MAX_AGE_S: string;
+  WRITABLE_ATTRIBUTES: string;
+  FIRST_FACTORS: string;
+  PASSKEY_RP_ID: string;
+  PASSKEY_TIMEOUT_MS: string;
+  PASSKEY_USER_VERIFICATION: string;
+}
+
 /** Hono environment of the app: bindings and per-request variables. */
 export interface AppEnv {
-  Bindings: Env;
+  Bindings: WorkerEnv;
   Variables: {
     requestId: string;
     /** Cognito calls of this request, for its log line. */

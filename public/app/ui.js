@@ -130,7 +130,11 @@ export function drawQr(container, text) {
   background.setAttribute("fill", "#fff");
   const path = document.createElementNS(ns, "path");
   let d = "";
-  data.forEach((row, y) => row.forEach((dark, x) => (d += dark ? `M${x} ${y}h1v1h-1z` : "")));
+  data.forEach((row, y) => {
+    row.forEach((dark, x) => {
+      if (dark) d += `M${x} ${y}h1v1h-1z`;
+    });
+  });
   path.setAttribute("d", d);
   svg.append(background, path);
   container.replaceChildren(svg);

@@ -31,7 +31,10 @@ export async function workerHeapMiB(tries = 3) {
 function heapOf(url) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
-    const timer = setTimeout(() => (ws.terminate(), reject(new Error("inspector timeout"))), 10_000);
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error("inspector timeout"));
+    }, 10_000);
     ws.on("error", reject);
     ws.on("open", () => {
       ws.send(JSON.stringify({ id: 1, method: "HeapProfiler.collectGarbage" }));

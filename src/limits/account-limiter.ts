@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { WorkerEnv } from "../types";
 
 /** Names the window an attempt was counted in, so that it can be given back. */
 export interface Ticket {
@@ -53,7 +54,7 @@ export const MAX_DEVICES = 20;
  * so concurrent attempts are decided one after the other: a burst cannot
  * overdraw a budget.
  */
-export class AccountLimiter extends DurableObject<Env> {
+export class AccountLimiter extends DurableObject<WorkerEnv> {
   /**
    * Takes one attempt at `action` from the budget of `device` if it has signed
    * in here, else from the budget all unknown devices share. A refused attempt

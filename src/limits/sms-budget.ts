@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { WorkerEnv } from "../types";
 
 interface Window {
   end: number;
@@ -14,7 +15,7 @@ const KEY = "window";
  * Storage is read and written before the first await: concurrent requests are
  * decided one after the other.
  */
-export class SmsBudget extends DurableObject<Env> {
+export class SmsBudget extends DurableObject<WorkerEnv> {
   /** Takes one SMS from the current hour's `limit`; the seconds to wait when it is spent. */
   async take(limit: number, windowS = 3600, now = Date.now()): Promise<{ allowed: boolean; retryAfter: number }> {
     const current = this.ctx.storage.kv.get<Window>(KEY);

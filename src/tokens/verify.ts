@@ -1,4 +1,4 @@
-import { compactVerify, errors, type FlattenedJWSInput, type JWTHeaderParameters, type JWTPayload } from "jose";
+import { compactVerify, errors, type FlattenedJWSInput, type JWTHeaderParameters } from "jose";
 import type { Config } from "../config";
 import { AuthError } from "../errors";
 import { type AccessClaims, type JsonPayload, readClaims } from "./claims";

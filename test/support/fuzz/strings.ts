@@ -26,6 +26,7 @@ const NASTY = [
   "\\",
   '"',
   "</script>",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder is one of the fuzzed inputs.
   "${x}",
   "\u001b[31m",
 ];

@@ -42,10 +42,10 @@ export class Accounts {
       ...(spec.phone ? [{ Name: "phone_number", Value: spec.phone }] : []),
     ];
     const signUp = await this.deps.signUps.handle("SignUp", { ClientId: clientId, Username: name, Password: spec.password, UserAttributes: attributes });
-    if (!signUp || signUp.status !== 200) return signUp ?? fail("InternalErrorException", "SignUp was not answered.");
+    if (signUp?.status !== 200) return signUp ?? fail("InternalErrorException", "SignUp was not answered.");
     const username = String((signUp.body as Json).UserSub);
     const confirmed = await this.deps.signUps.handle("ConfirmSignUp", { ClientId: clientId, Username: username, ConfirmationCode: this.deps.code });
-    if (!confirmed || confirmed.status !== 200) return confirmed ?? fail("InternalErrorException", "ConfirmSignUp was not answered.");
+    if (confirmed?.status !== 200) return confirmed ?? fail("InternalErrorException", "ConfirmSignUp was not answered.");
     const verified = {
       ...(spec.email ? { email: spec.email, email_verified: "true" } : {}),
       ...(spec.phone ? { phone_number: spec.phone, phone_number_verified: "true" } : {}),

@@ -119,7 +119,9 @@ function check(name: string, value: unknown, path: string, out: string[]): void 
     return;
   }
   if (Array.isArray(value)) {
-    if (shape.member) value.forEach((item, i) => check(shape.member ?? "", item, `${path}[${i}]`, out));
+    if (shape.member) value.forEach((item, i) => {
+      check(shape.member ?? "", item, `${path}[${i}]`, out);
+    });
     return;
   }
   if (typeof value !== "object") return;

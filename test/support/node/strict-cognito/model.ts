@@ -53,7 +53,9 @@ function check(ref: Ref, value: unknown, path: string, out: string[]): void {
   if (typeof t === "number") {
     if (t & 64) {
       if (!Array.isArray(value)) out.push(`${path}: expected a list`);
-      else value.forEach((item, i) => check(t & 63, item, `${path}[${i}]`, out));
+      else value.forEach((item, i) => {
+        check(t & 63, item, `${path}[${i}]`, out);
+      });
     } else if (t & 128) {
       if (!isObject) out.push(`${path}: expected a map`);
       else for (const [k, v] of Object.entries(value)) check(t & 63, v, `${path}.${k}`, out);
@@ -66,7 +68,9 @@ function check(ref: Ref, value: unknown, path: string, out: string[]): void {
   switch (t[0]) {
     case 1:
       if (!Array.isArray(value)) out.push(`${path}: expected a list`);
-      else value.forEach((item, i) => check(t[4] as Ref, item, `${path}[${i}]`, out));
+      else value.forEach((item, i) => {
+        check(t[4] as Ref, item, `${path}[${i}]`, out);
+      });
       return;
     case 2:
       if (!isObject) out.push(`${path}: expected a map`);

@@ -15,7 +15,7 @@ const tokenOf = (username: string, clientId = CLIENT) =>
   `e30.${Buffer.from(JSON.stringify({ username, client_id: clientId })).toString("base64url")}.sig`;
 
 /** cognito-local's GetUser, as far as passkeys.ts reads it. */
-async function forward(op: string, input: Json): Promise<Answer> {
+async function forward(_op: string, input: Json): Promise<Answer> {
   const username = JSON.parse(Buffer.from(String(input.AccessToken).split(".")[1], "base64url").toString()).username;
   return { status: 200, body: { Username: username, UserAttributes: [{ Name: "email", Value: `${username}@example.com` }] } };
 }
@@ -25,7 +25,8 @@ const typeOf = (answer: Answer | undefined) => (answer?.body as Json | undefined
 async function start(passkeys: Passkeys, username: string, clientId = CLIENT): Promise<CreationOptionsJSON> {
   const answer = await passkeys.handle("StartWebAuthnRegistration", { AccessToken: tokenOf(username, clientId) });
   expect(answer?.status).toBe(200);
-  return (answer?.body as { CredentialCreationOptions: CreationOptionsJSON }).CredentialCreationOptions;
+  if (!answer) throw new Error("StartWebAuthnRegistration was not answered");
+  return (answer.body as { CredentialCreationOptions: CreationOptionsJSON }).CredentialCreationOptions;
 }
 
 const complete = (passkeys: Passkeys, username: string, credential: unknown, clientId = CLIENT) =>

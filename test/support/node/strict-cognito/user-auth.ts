@@ -92,7 +92,7 @@ export class UserAuth {
       if (!user) return this.simulate(name, poolId, clientId);
       return this.password(input, name, params.PASSWORD);
     }
-    if (!user || !user.enabled) return this.simulate(name, poolId, clientId);
+    if (!user?.enabled) return this.simulate(name, poolId, clientId);
     if (user.status !== "CONFIRMED") return fail("UserNotConfirmedException", "User is not confirmed.");
     const available = this.available(user, poolId);
     if (available.length === 0) return notAuthorized();
