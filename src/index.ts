@@ -1,6 +1,6 @@
 import type { Hono } from "hono/tiny";
 import { createApp } from "./app";
-import type { AppEnv } from "./types";
+import type { AppEnv, WorkerEnv } from "./types";
 
 export { AccountLimiter } from "./limits/account-limiter";
 export { SmsBudget } from "./limits/sms-budget";
@@ -14,10 +14,10 @@ export { AuthService } from "./rpc";
 let app: Hono<AppEnv> | undefined;
 
 const worker = {
-  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+  fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
     app ??= createApp();
     return app.fetch(request, env, ctx);
   },
 };
 
-export default worker satisfies ExportedHandler<Env>;
+export default worker satisfies ExportedHandler<WorkerEnv>;
