@@ -120,7 +120,7 @@ describe("demo app, in Chromium", () => {
     await expect.poll(() => shown("alert")).toBe("That code isn’t right. Check it and try again.");
     await screenshot(page, "03-confirm-wrong-code");
     await expectCalls(["POST /auth/verify 200", "GET /auth/me 200", "GET /auth/passkeys 200"], async () => {
-      await field("Confirmation code").fill("123456");
+      await field("Confirmation code").fill(await lastCodeTo(inject("cognito"), email));
       await button("Confirm email").click();
       await heading("Your account").waitFor();
     });

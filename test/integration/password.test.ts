@@ -4,6 +4,7 @@ import {
   expectProblem,
   expectTokens,
   injectFault,
+  lastCode,
   NEW_PASSWORD,
   newEmail,
   PASSWORD,
@@ -44,7 +45,7 @@ describe("POST /auth/reset-password", () => {
   it("sets a new password with the emailed code", async () => {
     const { email } = await registeredUser();
     await send("/auth/forgot-password", { json: { email } });
-    const res = await send("/auth/reset-password", { json: { email, code: "123456", newPassword: NEW_PASSWORD } });
+    const res = await send("/auth/reset-password", { json: { email, code: await lastCode(email), newPassword: NEW_PASSWORD } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ reset: true, signedOut: true });
     expect((await send("/auth/login", { json: { email, password: NEW_PASSWORD } })).status).toBe(200);
@@ -79,7 +80,7 @@ describe("POST /auth/reset-password", () => {
   it("answers 400 weak_password for a password the policy refuses", async () => {
     const { email } = await registeredUser();
     await send("/auth/forgot-password", { json: { email } });
-    const res = await send("/auth/reset-password", { json: { email, code: "123456", newPassword: SHORT_PASSWORD } });
+    const res = await send("/auth/reset-password", { json: { email, code: await lastCode(email), newPassword: SHORT_PASSWORD } });
     const body = await expectProblem(res, 400, "weak_password");
     expect(JSON.stringify(body)).not.toContain(SHORT_PASSWORD);
   });
