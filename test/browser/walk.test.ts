@@ -1,5 +1,8 @@
 // The demo app (public/) and the docs page in a real Chromium, against the
 // Worker under `wrangler dev`, walked as a user would: by labels and buttons.
+// The steps share state by design, as one user's visit does: one account, one
+// browser page and its cookies, carried from each step to the next, so they run
+// in order and none runs alone (a failed step leaves the rest nothing to walk).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
