@@ -66,6 +66,7 @@ export default async function setup(project: TestProject) {
     upstream: local,
     admin: TEST_ADMIN_CREDENTIALS,
     code: "123456",
+    drawCodes: true,
     pools: { [poolId]: { firstFactors: ALL_FACTORS }, [pool2Id]: { firstFactors: PASSWORD_PASSKEY } },
     clients: {
       [pub.clientId]: { poolId },
@@ -82,7 +83,7 @@ export default async function setup(project: TestProject) {
   const strictEndpoint = `http://127.0.0.1:${strictPort}/`;
   const attributes = [{ Name: "email", Value: OAUTH_USER }];
   await cognitoCall(strictEndpoint, "SignUp", { ClientId: pub.clientId, Username: OAUTH_USER, Password: OAUTH_USER_PASSWORD, UserAttributes: attributes });
-  await cognitoCall(strictEndpoint, "ConfirmSignUp", { ClientId: pub.clientId, Username: OAUTH_USER, ConfirmationCode: "123456" });
+  await cognitoCall(strictEndpoint, "ConfirmSignUp", { ClientId: pub.clientId, Username: OAUTH_USER, ConfirmationCode: strict.outbox.lastTo(OAUTH_USER) });
   const jwks = new JwksServer();
   const jwksPort = await freePort();
   await jwks.listen(jwksPort);

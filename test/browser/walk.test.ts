@@ -1,5 +1,8 @@
 // The demo app (public/) and the docs page in a real Chromium, against the
 // Worker under `wrangler dev`, walked as a user would: by labels and buttons.
+// The steps share state by design, as one user's visit does: one account, one
+// browser page and its cookies, carried from each step to the next, so they run
+// in order and none runs alone (a failed step leaves the rest nothing to walk).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -120,7 +123,7 @@ describe("demo app, in Chromium", () => {
     await expect.poll(() => shown("alert")).toBe("That code isn’t right. Check it and try again.");
     await screenshot(page, "03-confirm-wrong-code");
     await expectCalls(["POST /auth/verify 200", "GET /auth/me 200", "GET /auth/passkeys 200"], async () => {
-      await field("Confirmation code").fill("123456");
+      await field("Confirmation code").fill(await lastCodeTo(inject("cognito"), email));
       await button("Confirm email").click();
       await heading("Your account").waitFor();
     });

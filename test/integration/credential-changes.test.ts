@@ -7,6 +7,7 @@ import {
   expectProblem,
   expectTokens,
   injectFault,
+  lastCode,
   login,
   NEW_PASSWORD,
   PASSWORD,
@@ -36,7 +37,7 @@ const calls = async (op: string) => ((await (await strictControl("/__calls")).js
 
 const resetPassword = async (email: string, env: Record<string, unknown>) => {
   expect((await send("/auth/forgot-password", { json: { email }, env })).status).toBe(202);
-  return send("/auth/reset-password", { json: { email, code: "123456", newPassword: NEW_PASSWORD }, env });
+  return send("/auth/reset-password", { json: { email, code: await lastCode(email), newPassword: NEW_PASSWORD }, env });
 };
 const NO_ADMIN = { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_SESSION_TOKEN: "" };
 

@@ -1,7 +1,8 @@
 // Property-based: generated bodies for every JSON route (any Unicode, every
 // limit of docs/API.md from both sides, the 16 KiB body limit, every
-// challenge), generated Authorization headers, and validly signed access
-// tokens whose claims and header are fuzzed. Every answer keeps the contract:
+// challenge, phone numbers and methods, WebAuthn credentials, sessions of every
+// shape: sealed, altered, near the sealed length), generated Authorization
+// headers, and validly signed access tokens whose claims and header are fuzzed. Every answer keeps the contract:
 // success or a 4xx problem+json with a known code, never a secret of the
 // request (2xx included), and exactly what docs/API.md says where it is
 // precise. `npm test` runs a few hundred inputs per property; `npm run fuzz`
@@ -15,6 +16,7 @@ import { bodyCases, ROUTES } from "../support/fuzz/routes";
 import { claimsSpecs, headerPasses, headerSpecs, payloadOf, verdictOf, wildAuthorization } from "../support/fuzz/tokens";
 import { FUZZ_PASSWORD } from "../support/secrets";
 import { generateKey, now, testIssuer, type TestIssuer } from "../support/tokens";
+import { challenged } from "../support/user-auth";
 import { adminUser, login, registeredUser, send } from "../support/worker";
 
 const BODIES = 300;
@@ -30,7 +32,7 @@ const TOKENS = 500;
  */
 const FUZZ_ENV = { ACCOUNT_LIMITER: undefined, USER_LIMITER: undefined };
 
-const named = ROUTES.map((route) => ({ ...route, name: `${route.method ?? "POST"} ${route.path}` }));
+const named = ROUTES.map((route) => ({ ...route, name: `${route.method ?? "POST"} ${route.path}${route.variant ? ` (${route.variant})` : ""}` }));
 
 describe("fuzzing the JSON routes", () => {
   it.each(named)(
@@ -44,9 +46,11 @@ describe("fuzzing the JSON routes", () => {
           : route.auth === "user"
             ? (await login(known.email, FUZZ_PASSWORD)).accessToken
             : undefined;
+      // A session the Worker sealed for the known account (its code step), used as is, altered, cut and grown.
+      const sealed = (await challenged({ email: known.email, method: "email_otp" })).session;
       await fuzz(
         route.name,
-        bodyCases(route, known.email),
+        bodyCases(route, known.email, sealed),
         async (kase) => {
           const headers: Record<string, string> = kase.contentType === undefined ? {} : { "Content-Type": kase.contentType };
           const res = await send(route.path, { method: route.method ?? "POST", body: kase.body, token, headers, env: FUZZ_ENV });

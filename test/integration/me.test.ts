@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectProblem, newEmail, send, signedInUser } from "../support/worker";
+import { expectProblem, lastCode, newEmail, send, signedInUser } from "../support/worker";
 
 describe("GET /auth/me", () => {
   it("returns the profile of the token's user", async () => {
@@ -59,7 +59,7 @@ describe("PATCH /auth/me", () => {
     expect(body).toMatchObject({ email, emailVerified: false });
     const wrong = await send("/auth/me/verify-attribute", { token: tokens.accessToken, json: { attribute: "email", code: "000000" } });
     await expectProblem(wrong, 400, "code_mismatch");
-    const ok = await send("/auth/me/verify-attribute", { token: tokens.accessToken, json: { attribute: "email", code: "123456" } });
+    const ok = await send("/auth/me/verify-attribute", { token: tokens.accessToken, json: { attribute: "email", code: await lastCode(email) } });
     expect(ok.status).toBe(204);
     expect(await (await send("/auth/me", { token: tokens.accessToken })).json()).toMatchObject({ email, emailVerified: true });
   });

@@ -4,7 +4,7 @@
 // answer (the logs are checked for full numbers at the end of the run).
 import { describe, expect, it } from "vitest";
 import { answer, challenged, lastCode, newPhone, registered, signInWithCode } from "../support/user-auth";
-import { expectProblem, expectTokens, newEmail, PASSWORD, send, signedInUser, type Tokens } from "../support/worker";
+import { expectProblem, expectTokens, newEmail, PASSWORD, send, sentCode, signedInUser, type Tokens } from "../support/worker";
 
 /** `+15555550123` as Cognito masks it: `+*******0123`. */
 const masked = (phone: string) => `+${"*".repeat(phone.length - 5)}${phone.slice(-4)}`;
@@ -80,15 +80,20 @@ describe("phone numbers", () => {
     }
   });
 
-  it("sends the confirmation code again by SMS, and answers an unknown number alike", async () => {
+  it("sends the confirmation code again by SMS, and answers an unknown number alike without sending one", async () => {
     const phone = newPhone();
+    const stranger = newPhone();
     await registered({ phone, password: PASSWORD }, { verify: false });
-    for (const who of [phone, newPhone()]) {
+    const first = await lastCode(phone);
+    for (const who of [phone, stranger]) {
       const res = await send("/auth/resend-code", { json: { phone: who } });
       expect(res.status).toBe(202);
       expect(await res.json()).toEqual({});
     }
-    expect((await send("/auth/verify", { json: { phone, code: await lastCode(phone) } })).status).toBe(200);
+    const resent = await lastCode(phone);
+    expect(resent, "a new code went to the number").not.toBe(first);
+    expect(await sentCode(stranger)).toBeUndefined();
+    expect((await send("/auth/verify", { json: { phone, code: resent } })).status).toBe(200);
   });
 
   it("proves a changed number with verify-attribute, and sends its code again on request", async () => {

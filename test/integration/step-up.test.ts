@@ -9,6 +9,7 @@ import {
   send,
   signedInUser,
   sleep,
+  taggedCognito,
   type Tokens,
 } from "../support/worker";
 import { now, testIssuer } from "../support/tokens";
@@ -78,8 +79,10 @@ describe("step-up re-authentication (RFC 9470)", () => {
     // A "sign-in" after the token was issued (only a forged or broken token says so) is never fresh.
     const later = await issuer.sign({ iat: now() - 10, auth_time: now() + 30 });
     await expectProblem(await send("/auth/mfa/totp", { method: "DELETE", token: later, env }), 401, "reauthentication_required");
-    // A fresh sign-in passes the step-up and reaches Cognito, which does not know this issuer's user.
-    const passed = await send("/auth/mfa/totp", { method: "DELETE", token: fresh, env });
-    expect((await passed.json()) as { code: string }).not.toMatchObject({ code: "reauthentication_required" });
+    // A fresh sign-in passes the step-up and reaches Cognito, which refuses a token it did not issue.
+    const cognito = taggedCognito();
+    const passed = await send("/auth/mfa/totp", { method: "DELETE", token: fresh, env: { ...env, ...cognito.env } });
+    await expectProblem(passed, 401, "unauthorized");
+    expect(await cognito.calls()).toEqual(["SetUserMFAPreference"]);
   });
 });

@@ -18,6 +18,7 @@ import {
   registeredUser,
   send,
   setCookie,
+  taggedCognito,
   signedInUser,
   type Tokens,
 } from "../support/worker";
@@ -204,12 +205,24 @@ describe("USER_AUTH against an attacker", () => {
     await expectProblem(await send("/auth/login", { json: { email: other.email, password: PASSWORD }, env }), 429, "too_many_requests");
   });
 
-  it("ends the session after three wrong codes, as Cognito does: the right code then fails too", async () => {
+  it("answers the right code of a session Cognito ended as a wrong one, counts every refusal, and signs in with a new code", async () => {
+    const cognito = taggedCognito();
+    const env = { ...cognito.env, RATE_LIMITS: "challenge=5/900" };
     const { email } = await registeredUser();
-    const got = await challenged({ email, method: "email_otp" });
+    const got = await challenged({ email, method: "email_otp" }, { env });
     const code = await lastCode(email);
-    for (let i = 0; i < 3; i++) await expectProblem(await answer({ email }, got, { code: `1111111${i}` }), 400, "code_mismatch");
-    await expectProblem(await answer({ email }, got, { code }), 400, "code_mismatch");
+    for (let i = 0; i < 3; i++) await expectProblem(await answer({ email }, got, { code: `1111111${i}` }, { env }), 400, "code_mismatch");
+    // Whether or not Cognito ended the session after three wrong codes, its right code is refused like a wrong one.
+    await expectProblem(await answer({ email }, got, { code }, { env }), 400, "code_mismatch");
+    // The next step is a new sign-in: its code signs in (the success is not counted).
+    const next = await challenged({ email, method: "email_otp" }, { env });
+    await expectTokens(await answer({ email }, next, { code: await lastCode(email) }, { env }), { refreshToken: true });
+    // The four refusals were counted: a fifth fills the budget, and then even the right code is refused before Cognito.
+    const again = await challenged({ email, method: "email_otp" }, { env });
+    await expectProblem(await answer({ email }, again, { code: "22222222" }, { env }), 400, "code_mismatch");
+    const asked = (await cognito.calls()).length;
+    await expectProblem(await answer({ email }, again, { code: await lastCode(email) }, { env }), 429, "too_many_requests");
+    expect(await cognito.calls()).toHaveLength(asked);
   });
 
   it("never takes a code twice, nor a code of an earlier sign-in", async () => {

@@ -7,6 +7,7 @@ import {
   enableTotp,
   expectProblem,
   isSecretClient,
+  lastCode,
   NEW_PASSWORD,
   newEmail,
   PASSWORD,
@@ -41,7 +42,7 @@ describe("UserContextData", () => {
     const email = newEmail();
     expect((await post("/auth/register", { email, password: PASSWORD, name: "Ada" })).status).toBe(201);
     expect(await sent("SignUp", email)).toEqual(expected());
-    expect((await post("/auth/verify", { email, code: "123456" })).status).toBe(200);
+    expect((await post("/auth/verify", { email, code: await lastCode(email) })).status).toBe(200);
     expect(await sent("ConfirmSignUp", email)).toEqual(expected());
     expect((await post("/auth/resend-code", { email })).status).toBe(202);
     expect(await sent("ResendConfirmationCode", email)).toEqual(expected());
@@ -53,7 +54,7 @@ describe("UserContextData", () => {
     expect(await sent("InitiateAuth", String(claimsOf(tokens.accessToken).username))).toEqual(expected());
     expect((await post("/auth/forgot-password", { email })).status).toBe(202);
     expect(await sent("ForgotPassword", email)).toEqual(expected());
-    expect((await post("/auth/reset-password", { email, code: "123456", newPassword: NEW_PASSWORD })).status).toBe(200);
+    expect((await post("/auth/reset-password", { email, code: await lastCode(email), newPassword: NEW_PASSWORD })).status).toBe(200);
     expect(await sent("ConfirmForgotPassword", email)).toEqual(expected());
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { expectProblem, injectFault, newEmail, PASSWORD, registeredUser, send, signedInUser } from "../support/worker";
+import { expectProblem, injectFault, lastCode, newEmail, PASSWORD, registeredUser, send, sentCode, signedInUser } from "../support/worker";
 
 describe("POST /auth/verify", () => {
   it("confirms the email with the right code", async () => {
     const { email } = await registeredUser({ verify: false });
-    const res = await send("/auth/verify", { json: { email, code: "123456" } });
+    const res = await send("/auth/verify", { json: { email, code: await lastCode(email) } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ confirmed: true });
     const login = await send("/auth/login", { json: { email, password: PASSWORD } });
@@ -35,11 +35,24 @@ describe("POST /auth/verify", () => {
 describe("POST /auth/resend-code", () => {
   const ask = (email: string) => send("/auth/resend-code", { json: { email } });
 
-  it("answers 202 for an unconfirmed user", async () => {
+  it("answers 202 for an unconfirmed user and sends a new code, which confirms the email", async () => {
     const { email } = await registeredUser({ verify: false });
+    const first = await lastCode(email);
     const res = await ask(email);
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({});
+    const resent = await lastCode(email);
+    expect(resent, "a new code went out").not.toBe(first);
+    expect((await send("/auth/verify", { json: { email, code: resent } })).status).toBe(200);
+  });
+
+  it("sends nothing to an unknown or a confirmed account", async () => {
+    const confirmed = await signedInUser();
+    const stranger = newEmail();
+    const before = await sentCode(confirmed.email);
+    for (const email of [confirmed.email, stranger]) expect((await ask(email)).status).toBe(202);
+    expect(await sentCode(confirmed.email)).toBe(before);
+    expect(await sentCode(stranger)).toBeUndefined();
   });
 
   it("answers unknown, confirmed and unconfirmed emails identically", async () => {

@@ -1,17 +1,12 @@
 // Helpers of the choice-based sign-in, passwordless and phone tests: phone
 // numbers, the codes the Cognito stand-in "sent", and the steps of a sign-in.
 import { expect } from "vitest";
-import { send, strictControl, type SendOptions, type Tokens } from "./worker";
+import { lastCode, send, type SendOptions, type Tokens } from "./worker";
+
+export { lastCode } from "./worker";
 
 /** A fictional US number (+1 555 …) of its own; log-secrecy.ts looks for these. */
 export const newPhone = () => `+1555${String(crypto.getRandomValues(new Uint32Array(1))[0] % 10_000_000).padStart(7, "0")}`;
-
-/** The last code the stand-in sent to an email address or phone number. */
-export async function lastCode(to: string): Promise<string> {
-  const res = await strictControl(`/__codes?to=${encodeURIComponent(to)}`);
-  expect(res.status, "a code was sent").toBe(200);
-  return ((await res.json()) as { code: string }).code;
-}
 
 /** A challenge answer (docs/API.md) as the tests read it. */
 export interface Challenged {

@@ -116,10 +116,23 @@ export async function registeredUser(options: { verify?: boolean; password?: str
   const res = await send("/auth/register", { json: { email, password, name: "Test User" } });
   expect(res.status).toBe(201);
   if (options.verify !== false) {
-    const verified = await send("/auth/verify", { json: { email, code: "123456" } });
+    const verified = await send("/auth/verify", { json: { email, code: await lastCode(email) } });
     expect(verified.status).toBe(200);
   }
   return { email, password };
+}
+
+/** The last code the stand-in sent to an email address or phone number; undefined when none was. */
+export async function sentCode(to: string): Promise<string | undefined> {
+  const res = await strictControl(`/__codes?to=${encodeURIComponent(to)}`);
+  return ((await res.json()) as { code: string | null }).code ?? undefined;
+}
+
+/** The last code the stand-in sent to an email address or phone number (one must have been sent). */
+export async function lastCode(to: string): Promise<string> {
+  const code = await sentCode(to);
+  expect(code, "a code was sent").toBeDefined();
+  return String(code);
 }
 
 /** A verified user with fresh tokens (body delivery is on in the test projects). */

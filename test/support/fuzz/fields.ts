@@ -14,6 +14,8 @@ export interface Probe {
   path: string;
   value: unknown;
   ok: boolean;
+  /** A field of the valid body the value stands in for (a phone for the email: exactly one of the two). */
+  without?: string;
 }
 
 /** docs/API.md, "Sign-up and sign-in": the challenges POST /auth/challenge answers. */
@@ -30,6 +32,38 @@ export const CREDENTIAL = {
   response: { clientDataJSON: "e30", attestationObject: "oA", transports: ["internal"] },
   clientExtensionResults: {},
 };
+/** An AuthenticationResponseJSON's shape (docs/API.md, `credential` of POST /auth/challenge); no pool would verify it. */
+export const ASSERTION = {
+  id: "Y3JlZGVudGlhbA",
+  rawId: "Y3JlZGVudGlhbA",
+  type: "public-key",
+  response: { clientDataJSON: "e30", authenticatorData: "AA", signature: "AA" },
+  clientExtensionResults: {},
+};
+/** docs/API.md: the methods of a choice-based sign-in. */
+const METHODS = ["password", "email_otp", "sms_otp", "passkey"];
+/** docs/API.md: a phone is E.164, 7–15 digits in all. */
+const phoneOk = (v: string) => /^\+[1-9][0-9]{6,14}$/.test(v);
+/** docs/API.md: a sealed session is 3,451 base64url characters, always. */
+export const SEALED_LENGTH = 3451;
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const base64urlOfLength = (n: number) => fc.string({ unit: fc.constantFrom(...BASE64URL), minLength: n, maxLength: n });
+/** A real sealed session with one character changed: the seal must catch it. */
+const tampered = (sealed: string) =>
+  fc.tuple(fc.nat(sealed.length - 1), fc.constantFrom(...BASE64URL)).map(([i, c]) => {
+    const other = c === sealed[i] ? (c === "A" ? "B" : "A") : c;
+    return sealed.slice(0, i) + other + sealed.slice(i + 1);
+  });
+/** Sessions of every shape: any text, the sealed length and near it, a real one, altered, cut or grown. */
+const sessions = (sealed?: string) =>
+  fc.oneof(
+    text(),
+    fc.string({ unit: "grapheme-ascii", minLength: 20, maxLength: 80 }),
+    around(4096).chain((n) => ofLength(n)),
+    around(SEALED_LENGTH).chain(base64urlOfLength),
+    ...(sealed ? [fc.constant(sealed), tampered(sealed), fc.constantFrom(sealed.slice(1), `${sealed}A`, sealed.slice(0, -1), sealed.replace(/-/g, "+"))] : []),
+  );
+
 /** docs/API.md: a credential id is 1–1,366 characters of base64url (padding allowed). */
 const credentialIdOk = (v: string) => /^[A-Za-z0-9_-]+={0,2}$/.test(v) && v.length <= 1366;
 
@@ -123,8 +157,62 @@ export const fieldTypes = {
     ],
   },
   session: {
-    any: () => fc.oneof(text(), fc.string({ unit: "grapheme-ascii", minLength: 20, maxLength: 80 }), around(4096).chain((n) => ofLength(n))),
-    probes: (path: string) => [lengthProbe(path, 1, 4096, (n) => ofLength(n))],
+    any: (sealed?: string) => sessions(sealed),
+    probes: (path: string) => [
+      lengthProbe(path, 1, 4096, (n) => ofLength(n)),
+      around(SEALED_LENGTH).chain(base64urlOfLength).map((value) => ({ field: path, path, value, ok: true })),
+    ],
+  },
+  phone: {
+    any: () =>
+      fc.oneof(
+        { weight: 3, arbitrary: fc.stringMatching(/^\+1555[0-9]{7}$/) },
+        { weight: 2, arbitrary: fc.stringMatching(/^\+?[0-9]{0,17}$/) },
+        { weight: 1, arbitrary: fc.constantFrom("+0123456789", "+1 555 555 0123", "+１５５５５５５０１２３", "15555550123", "+", "") },
+        { weight: 1, arbitrary: text() },
+      ),
+    probes: (path: string) => [
+      ruleProbe(
+        path,
+        fc.oneof(
+          fc.integer({ min: 5, max: 17 }).chain((n) => fc.stringMatching(new RegExp(`^\\+[1-9][0-9]{${n - 1}}$`))),
+          fc.constantFrom("+0123456789", "+1 555 555 0123", "+１５５５５５５０１２３", "15555550123", "+15555550123\n", "+1555555012a"),
+          text(16),
+        ),
+        (v) => typeof v === "string" && phoneOk(v),
+      ).map((probe) => ({ ...probe, without: "email" })),
+    ],
+  },
+  method: {
+    any: () => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...METHODS) }, { weight: 1, arbitrary: text(12) }),
+    probes: (path: string) => [
+      ruleProbe(path, fc.oneof(fc.constantFrom(...METHODS), fc.constantFrom("PASSWORD", "Email_OTP", "otp", "webauthn", "", " passkey"), text(10)), (v) =>
+        METHODS.includes(v),
+      ),
+    ],
+  },
+  assertion: {
+    any: () =>
+      fc.oneof(
+        { weight: 2, arbitrary: fc.constant(ASSERTION) },
+        { weight: 1, arbitrary: around(8192).map((n) => ({ ...ASSERTION, id: "A".repeat(n), rawId: "A".repeat(n) })) },
+        { weight: 1, arbitrary: fc.record({ id: text(), rawId: text(), type: text(12), response: fc.jsonValue({ maxDepth: 2 }) }) },
+        { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+      ),
+    probes: (path: string) => [
+      fc
+        .oneof(fc.stringMatching(/^[A-Za-z0-9_-]{0,8}$/), fc.constantFrom("a+b", "a/b", "a b", "ä", "a.b"))
+        .map((id) => ({ field: path, path: `${path}.id`, value: { ...ASSERTION, id }, ok: /^[A-Za-z0-9_-]*$/.test(id) })),
+      fc
+        .oneof(fc.constantFrom<unknown>("public-key", "Public-Key", "password", "", 1, null), text(10))
+        .map((type) => ({ field: path, path: `${path}.type`, value: { ...ASSERTION, type }, ok: type === "public-key" })),
+      fc.constantFrom("clientDataJSON", "authenticatorData", "signature").map((member) => ({
+        field: path,
+        path: `${path}.response.${member}`,
+        value: { ...ASSERTION, response: Object.fromEntries(Object.entries(ASSERTION.response).filter(([k]) => k !== member)) },
+        ok: false,
+      })),
+    ],
   },
   refreshToken: {
     any: () =>
@@ -206,7 +294,9 @@ export const fieldTypes = {
 
 export type FieldType = keyof typeof fieldTypes;
 
-/** The generated values of a field type (`known`: an email of a verified user). */
-export function fieldAny(type: FieldType, known = "unknown@example.com"): fc.Arbitrary<unknown> {
-  return type === "email" ? fieldTypes.email.any(known) : fieldTypes[type].any();
+/** The generated values of a field type (`known`: an email of a verified user; `sealed`: a session the Worker sealed for it). */
+export function fieldAny(type: FieldType, known = "unknown@example.com", sealed?: string): fc.Arbitrary<unknown> {
+  if (type === "email") return fieldTypes.email.any(known);
+  if (type === "session") return fieldTypes.session.any(sealed);
+  return fieldTypes[type].any();
 }

@@ -3,7 +3,7 @@
 // to a limit (a probe), and valid bodies padded to the 16 KiB limit.
 import fc from "fast-check";
 import { FUZZ_PASSWORD, FUZZ_REFRESH } from "../secrets";
-import { CREDENTIAL, fieldAny, fieldTypes, type FieldType, type Probe } from "./fields";
+import { ASSERTION, CREDENTIAL, fieldAny, fieldTypes, type FieldType, type Probe } from "./fields";
 import { bodyOfBytes, text } from "./strings";
 
 export interface FuzzRoute {
@@ -14,6 +14,8 @@ export interface FuzzRoute {
   /** No body counts as {} (docs/API.md: refresh and logout). */
   optionalBody?: boolean;
   fields: Record<string, FieldType>;
+  /** Which of a path's entries this is, when it has more than one. */
+  variant?: string;
   /** A body the route's schema accepts; `known` is the email of a verified user. */
   valid: (known: string) => Record<string, unknown>;
 }
@@ -21,16 +23,40 @@ export interface FuzzRoute {
 export const ROUTES: FuzzRoute[] = [
   {
     path: "/auth/register",
-    fields: { email: "email", password: "password", name: "name", attributes: "attributes" },
+    fields: { email: "email", phone: "phone", password: "password", name: "name", attributes: "attributes" },
     valid: (known) => ({ email: known, password: FUZZ_PASSWORD, name: "Fuzz", attributes: { locale: "en" } }),
   },
-  { path: "/auth/verify", fields: { email: "email", code: "code", session: "session" }, valid: (known) => ({ email: known, code: "123456" }) },
-  { path: "/auth/resend-code", fields: { email: "email" }, valid: (known) => ({ email: known }) },
-  { path: "/auth/login", fields: { email: "email", password: "password" }, valid: (known) => ({ email: known, password: FUZZ_PASSWORD }) },
+  {
+    path: "/auth/verify",
+    fields: { email: "email", phone: "phone", code: "code", session: "session" },
+    valid: (known) => ({ email: known, code: "123456" }),
+  },
+  { path: "/auth/resend-code", fields: { email: "email", phone: "phone" }, valid: (known) => ({ email: known }) },
+  {
+    path: "/auth/login",
+    fields: { email: "email", phone: "phone", password: "password", method: "method" },
+    valid: (known) => ({ email: known, password: FUZZ_PASSWORD }),
+  },
   {
     path: "/auth/challenge",
-    fields: { email: "email", challenge: "challenge", session: "session", code: "code", newPassword: "password" },
+    fields: {
+      email: "email",
+      phone: "phone",
+      challenge: "challenge",
+      session: "session",
+      code: "code",
+      newPassword: "password",
+      method: "method",
+      password: "password",
+      credential: "assertion",
+    },
     valid: (known) => ({ email: known, challenge: "SOFTWARE_TOKEN_MFA", session: "s".repeat(64), code: "123456", newPassword: FUZZ_PASSWORD }),
+  },
+  {
+    path: "/auth/challenge",
+    variant: "WEB_AUTHN",
+    fields: { email: "email", phone: "phone", challenge: "challenge", session: "session", credential: "assertion" },
+    valid: (known) => ({ email: known, challenge: "WEB_AUTHN", session: "s".repeat(64), credential: ASSERTION }),
   },
   { path: "/auth/refresh", optionalBody: true, fields: { refreshToken: "refreshToken" }, valid: () => ({ refreshToken: FUZZ_REFRESH }) },
   { path: "/auth/forgot-password", fields: { email: "email" }, valid: (known) => ({ email: known }) },
@@ -91,12 +117,12 @@ const CONTENT_TYPES = fc.oneof(
 );
 
 /** Wild bodies: the route's fields (each plausible or any JSON), fields dropped or added, any JSON, any text, any bytes. */
-function wild(route: FuzzRoute, known: string): fc.Arbitrary<BodyCase> {
+function wild(route: FuzzRoute, known: string, sealed?: string): fc.Arbitrary<BodyCase> {
   const record = fc.record(
     Object.fromEntries(
       Object.entries(route.fields).map(([k, type]) => [
         k,
-        fc.oneof({ weight: 4, arbitrary: fieldAny(type, known) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) }),
+        fc.oneof({ weight: 4, arbitrary: fieldAny(type, known, sealed) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) }),
       ]),
     ),
     { requiredKeys: [] },
@@ -116,24 +142,24 @@ function wild(route: FuzzRoute, known: string): fc.Arbitrary<BodyCase> {
 
 /** A valid body with one field moved to a limit. */
 function probes(route: FuzzRoute, known: string): fc.Arbitrary<BodyCase> {
-  const all = Object.entries(route.fields).flatMap(([field, type]) => fieldTypes[type].probes(field));
-  return fc.oneof(...all).map(({ value, ...probe }) => ({
-    body: JSON.stringify({ ...route.valid(known), [probe.field]: value }),
+  const all: fc.Arbitrary<Probe>[] = Object.entries(route.fields).flatMap(([field, type]) => fieldTypes[type].probes(field));
+  return fc.oneof(...all).map(({ value, without, ...probe }) => ({
+    body: JSON.stringify({ ...route.valid(known), ...(without ? { [without]: undefined } : {}), [probe.field]: value }),
     contentType: "application/json",
     probe,
   }));
 }
 
-/** A valid body padded to 16 KiB give or take a few bytes. */
+/** A valid body padded to 16 KiB give or take a few bytes, of each media type (a large body of another may be refused for either reason). */
 const sized = (route: FuzzRoute, known: string): fc.Arbitrary<BodyCase> =>
   fc
-    .integer({ min: 16 * 1024 - 3, max: 16 * 1024 + 3 })
-    .chain((bytes) => bodyOfBytes(route.valid(known), bytes).map((body) => ({ body, bytes, contentType: "application/json" })));
+    .tuple(fc.integer({ min: 16 * 1024 - 3, max: 16 * 1024 + 3 }), CONTENT_TYPES)
+    .chain(([bytes, contentType]) => bodyOfBytes(route.valid(known), bytes).map((body) => ({ body, bytes, contentType })));
 
-/** Every kind of body for a route. */
-export const bodyCases = (route: FuzzRoute, known: string): fc.Arbitrary<BodyCase> =>
+/** Every kind of body for a route (`sealed`: a session the Worker sealed for `known`). */
+export const bodyCases = (route: FuzzRoute, known: string, sealed?: string): fc.Arbitrary<BodyCase> =>
   fc.oneof(
-    { weight: 6, arbitrary: wild(route, known) },
+    { weight: 6, arbitrary: wild(route, known, sealed) },
     { weight: 3, arbitrary: probes(route, known) },
     { weight: 1, arbitrary: sized(route, known) },
   );

@@ -4,6 +4,7 @@
 // where the pool lets one-time codes sign in, as SignUp does); and a passkey,
 // registered with the same checks as CompleteWebAuthnRegistration.
 import { type Answer, fail, type Json } from "./emulated";
+import type { Codes } from "./codes";
 import type { Passkeys } from "./passkeys";
 import type { ClientInfo } from "./secrets";
 import type { SignUps } from "./sign-up";
@@ -25,8 +26,7 @@ export interface AccountDeps {
   users: Users;
   passkeys: Passkeys;
   clients: Record<string, ClientInfo>;
-  /** cognito-local's CODE: every confirmation code. */
-  code: string;
+  codes: Codes;
 }
 
 export class Accounts {
@@ -44,8 +44,9 @@ export class Accounts {
     const signUp = await this.deps.signUps.handle("SignUp", { ClientId: clientId, Username: name, Password: spec.password, UserAttributes: attributes });
     if (signUp?.status !== 200) return signUp ?? fail("InternalErrorException", "SignUp was not answered.");
     const username = String((signUp.body as Json).UserSub);
-    const confirmed = await this.deps.signUps.handle("ConfirmSignUp", { ClientId: clientId, Username: username, ConfirmationCode: this.deps.code });
-    if (confirmed?.status !== 200) return confirmed ?? fail("InternalErrorException", "ConfirmSignUp was not answered.");
+    const code = this.deps.codes.current(username, "sign-up");
+    const confirmed = await this.deps.signUps.handle("ConfirmSignUp", { ClientId: clientId, Username: username, ConfirmationCode: code });
+    if (!confirmed || confirmed.status !== 200) return confirmed ?? fail("InternalErrorException", "ConfirmSignUp was not answered.");
     const verified = {
       ...(spec.email ? { email: spec.email, email_verified: "true" } : {}),
       ...(spec.phone ? { phone_number: spec.phone, phone_number_verified: "true" } : {}),

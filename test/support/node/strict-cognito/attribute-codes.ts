@@ -2,12 +2,11 @@
 // verified (cognito-local sends every code to the phone number when the user
 // has one, whatever changed), with the destination masked, and
 // GetUserAttributeVerificationCode answering its CodeDeliveryDetails
-// (cognito-local answers {}). The codes are cognito-local's (its CODE); the
-// outbox keeps them for the tests.
+// (cognito-local answers {}). Each message draws its code (codes.ts).
 import { decodeJwt } from "jose";
 import { type Answer, fail, type Json } from "./emulated";
 import { maskDestination } from "./masks";
-import type { Outbox } from "./outbox";
+import type { Codes } from "./codes";
 import type { ClientInfo } from "./secrets";
 import type { Users } from "./users";
 
@@ -16,9 +15,8 @@ const MEDIUM: Record<string, string> = { email: "EMAIL", phone_number: "SMS" };
 export class AttributeCodes {
   constructor(
     private readonly users: Users,
-    private readonly outbox: Outbox,
+    private readonly codes: Codes,
     private readonly clients: Record<string, ClientInfo>,
-    private readonly code: string,
   ) {}
 
   /** Corrects cognito-local's successful answer to UpdateUserAttributes or GetUserAttributeVerificationCode. */
@@ -27,7 +25,8 @@ export class AttributeCodes {
     if (op === "UpdateUserAttributes") {
       await this.unverifyChangedEmail(input);
       const changed = ((input.UserAttributes as { Name: string; Value?: string }[] | undefined) ?? []).filter((a) => MEDIUM[a.Name]);
-      const list = changed.map((a) => this.delivery(a.Name, a.Value ?? ""));
+      const sub = String(decodeJwt(String(input.AccessToken)).sub);
+      const list = changed.map((a) => this.delivery(sub, a.Name, a.Value ?? ""));
       return { status: 200, body: { CodeDeliveryDetailsList: list } };
     }
     if (op === "GetUserAttributeVerificationCode") {
@@ -36,7 +35,7 @@ export class AttributeCodes {
       const user = await this.users.find(this.clients[String(claims.client_id)]?.poolId, String(claims.username));
       const value = user?.attributes[name];
       if (!MEDIUM[name] || !value) return fail("InvalidParameterException", "The user has no such attribute to verify.");
-      return { status: 200, body: { CodeDeliveryDetails: this.delivery(name, value) } };
+      return { status: 200, body: { CodeDeliveryDetails: this.delivery(String(claims.sub), name, value) } };
     }
     return answer;
   }
@@ -50,8 +49,8 @@ export class AttributeCodes {
     if (poolId) await this.users.set(poolId, String(claims.username), { email_verified: "false" });
   }
 
-  private delivery(attribute: string, destination: string): Json {
-    this.outbox.sent(destination, this.code);
+  private delivery(sub: string, attribute: string, destination: string): Json {
+    this.codes.issue(sub, `attribute:${attribute}`, destination);
     const medium = MEDIUM[attribute];
     return { AttributeName: attribute, DeliveryMedium: medium, Destination: maskDestination(medium, destination) };
   }

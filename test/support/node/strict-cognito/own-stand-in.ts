@@ -17,6 +17,7 @@ export function ownStandIn(clients: Record<string, ClientInfo>, extra: Partial<S
     clients,
     admin: inject("admin"),
     code: "123456",
+    drawCodes: true,
     ...extra,
   });
   let endpoint = "";

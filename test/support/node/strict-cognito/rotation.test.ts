@@ -51,7 +51,7 @@ async function signedIn(clientId: string, secret?: string): Promise<Tokens> {
   const email = `rotation-${randomUUID()}@example.com`;
   const ClientId = cognito.publicClientId;
   await call("SignUp", { ClientId, Username: email, Password: PASSWORD, UserAttributes: [{ Name: "email", Value: email }] });
-  await call("ConfirmSignUp", { ClientId, Username: email, ConfirmationCode: "123456" });
+  await call("ConfirmSignUp", { ClientId, Username: email, ConfirmationCode: stand.outbox.lastTo(email) });
   const hash = secret ? { SECRET_HASH: secretHashOf(email, clientId, secret) } : {};
   const auth = { AuthFlow: "USER_PASSWORD_AUTH", ClientId: clientId, AuthParameters: { USERNAME: email, PASSWORD, ...hash } };
   return result(await call("InitiateAuth", auth));

@@ -12,6 +12,7 @@ import { Accounts } from "./accounts";
 import { AttributeCodes } from "./attribute-codes";
 import { userAuthFactors } from "./auth-factors";
 import { Challenges } from "./challenges";
+import { Codes } from "./codes";
 import { control } from "./control";
 import { type Answer, Emulator, fail, type Json } from "./emulated";
 import { Faults } from "./faults";
@@ -49,6 +50,8 @@ export interface StrictCognitoOptions {
   admin: Credentials;
   /** cognito-local's CODE, which is also AdminCreateUser's default temporary password. */
   code: string;
+  /** True: each confirmation, reset and verification message draws a code of its own (codes.ts); false: every one is `code`. */
+  drawCodes?: boolean;
   /** Told of every contract violation as it happens (npm start prints them). */
   onViolation?: (message: string) => void;
   /** SignInPolicy.AllowedFirstAuthFactors of the pools `pools` does not list (default: all four). */
@@ -83,6 +86,7 @@ export class StrictCognito {
   private readonly signUps: SignUps;
   private readonly userAuth: UserAuth;
   private readonly attributeCodes: AttributeCodes;
+  private readonly codes: Codes;
   private readonly rotation: Rotation;
   private readonly upstreamSessions = new UpstreamSessions();
   private readonly pools: PoolPolicies;
@@ -104,9 +108,10 @@ export class StrictCognito {
     this.users = new Users(forward);
     this.minter = new Minter(this.users, options.upstream);
     const passwordless = (poolId: string | undefined) => this.pools.allowsPasswordless(poolId);
-    this.signUps = new SignUps(forward, this.users, this.outbox, options.clients, options.code, passwordless);
-    this.accounts = new Accounts({ signUps: this.signUps, users: this.users, passkeys: this.passkeys, clients: options.clients, code: options.code });
-    this.attributeCodes = new AttributeCodes(this.users, this.outbox, options.clients, options.code);
+    this.codes = new Codes({ outbox: this.outbox, users: this.users, clients: options.clients, fixed: options.code, draw: options.drawCodes ?? false });
+    this.signUps = new SignUps(forward, this.users, this.codes, options.clients, passwordless);
+    this.accounts = new Accounts({ signUps: this.signUps, users: this.users, passkeys: this.passkeys, clients: options.clients, codes: this.codes });
+    this.attributeCodes = new AttributeCodes(this.users, this.codes, options.clients);
     this.userAuth = new UserAuth({
       users: this.users,
       challenges: this.challenges,
@@ -278,7 +283,7 @@ export class StrictCognito {
     const res = await fetch(`${this.options.upstream}/`, {
       method: "POST",
       headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": TARGET + op },
-      body: JSON.stringify(this.upstreamSessions.inbound(input)),
+      body: JSON.stringify(this.upstreamSessions.inbound(await this.codes.inbound(op, input))),
     });
     const text = await res.text();
     return this.upstreamSessions.outbound(input, { status: res.status, body: text ? JSON.parse(text) : {} });
@@ -309,6 +314,7 @@ export class StrictCognito {
     // AWS: AdminDisableUser "deactivates a user and revokes all access tokens for the user"; its refresh tokens stop working too.
     if (op === "AdminDisableUser") await this.emulator.adminUserGlobalSignOut(input);
     if (op === "RevokeToken") this.sessions.revoke(String(input.Token));
+    if (op === "ForgotPassword") await this.codes.resetSent(input, body);
     return this.attributeCodes.after(op, input, answer);
   }
 

@@ -14,7 +14,7 @@ import "../../provided";
 
 const cognito = inject("cognito");
 const PASSWORD = "Passw0rd!";
-const { call } = ownStandIn({
+const { stand, call } = ownStandIn({
   [cognito.publicClientId]: { poolId: cognito.poolId },
   [cognito.secretClientId]: { poolId: cognito.poolId, secret: cognito.clientSecret },
 });
@@ -30,7 +30,7 @@ async function signedIn(): Promise<{ email: string; tokens: Tokens }> {
   const email = `stand-in-${randomUUID()}@example.com`;
   const ClientId = cognito.publicClientId;
   await call("SignUp", { ClientId, Username: email, Password: PASSWORD, UserAttributes: [{ Name: "email", Value: email }] });
-  await call("ConfirmSignUp", { ClientId, Username: email, ConfirmationCode: "123456" });
+  await call("ConfirmSignUp", { ClientId, Username: email, ConfirmationCode: stand.outbox.lastTo(email) });
   return { email, tokens: await signIn(email) };
 }
 

@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import { cognitoSession } from "./cognito-session";
 import { type Answer, fail, type Json } from "./emulated";
 import { isPhone, maskDestination } from "./masks";
-import type { Outbox } from "./outbox";
+import type { Codes } from "./codes";
 import type { ClientInfo } from "./secrets";
 import type { PoolUser, Users } from "./users";
 
@@ -39,10 +39,8 @@ export class SignUps {
   constructor(
     private readonly forward: Forward,
     private readonly users: Users,
-    private readonly outbox: Outbox,
+    private readonly codes: Codes,
     private readonly clients: Record<string, ClientInfo>,
-    /** cognito-local's CODE: the confirmation code it "sends". */
-    private readonly code: string,
     /** True when the pool allows one-time codes as a first factor (passwordless sign-up). */
     private readonly allowsPasswordless: (poolId: string | undefined) => boolean,
   ) {}
@@ -96,14 +94,14 @@ export class SignUps {
     if (passwordless) this.passwordless.add(sub);
     const session = cognitoSession(username);
     this.signUpSessions.set(session, { username: sub, clientId: String(input.ClientId), issuedAt: Date.now() });
-    return { status: 200, body: { ...body, CodeDeliveryDetails: this.delivered(body.CodeDeliveryDetails as Json | undefined), Session: session } };
+    return { status: 200, body: { ...body, CodeDeliveryDetails: this.delivered(sub, body.CodeDeliveryDetails as Json | undefined), Session: session } };
   }
 
-  /** Records the code a delivery carried and masks its destination. */
-  private delivered(details: Json | undefined): Json | undefined {
+  /** Sends the user `username` a new confirmation code and masks the delivery's destination. */
+  private delivered(username: string, details: Json | undefined): Json | undefined {
     if (!details?.Destination) return details;
     const destination = String(details.Destination);
-    this.outbox.sent(destination, this.code);
+    this.codes.issue(username, "sign-up", destination);
     return { ...details, Destination: maskDestination(details.DeliveryMedium, destination) };
   }
 
@@ -141,7 +139,7 @@ export class SignUps {
     const details = phone
       ? { AttributeName: "phone_number", DeliveryMedium: "SMS", Destination: phone }
       : { AttributeName: "email", DeliveryMedium: "EMAIL", Destination: email };
-    return { status: 200, body: { CodeDeliveryDetails: this.delivered(details) } };
+    return { status: 200, body: { CodeDeliveryDetails: this.delivered(user.username, details) } };
   }
 }
 

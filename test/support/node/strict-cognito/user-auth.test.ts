@@ -35,14 +35,14 @@ class FakePasskeys implements PasskeyPort {
 }
 
 const passkeys = new FakePasskeys();
-const { call } = ownStandIn({ [ClientId]: { poolId: cognito.poolId } }, { passkeys });
+const { stand, call } = ownStandIn({ [ClientId]: { poolId: cognito.poolId } }, { passkeys });
 
 /** A confirmed passwordless user with a passkey (in the fake store). */
 async function userWithPasskey(): Promise<{ email: string; username: string }> {
   const email = `passkey-${randomUUID()}@example.com`;
   const signUp = await call("SignUp", { ClientId, Username: email, UserAttributes: [{ Name: "email", Value: email }] });
   expect(signUp.status).toBe(200);
-  expect((await call("ConfirmSignUp", { ClientId, Username: email, ConfirmationCode: "123456" })).status).toBe(200);
+  expect((await call("ConfirmSignUp", { ClientId, Username: email, ConfirmationCode: stand.outbox.lastTo(email) })).status).toBe(200);
   const username = String(signUp.body.UserSub);
   passkeys.owners.add(username);
   return { email, username };
@@ -93,7 +93,7 @@ describe("the stand-in's WEB_AUTHN (USER_AUTH) through the PasskeyPort", () => {
   it("offers no WEB_AUTHN to a user who has no passkey: the choice instead", async () => {
     const email = `no-passkey-${randomUUID()}@example.com`;
     await call("SignUp", { ClientId, Username: email, UserAttributes: [{ Name: "email", Value: email }] });
-    await call("ConfirmSignUp", { ClientId, Username: email, ConfirmationCode: "123456" });
+    await call("ConfirmSignUp", { ClientId, Username: email, ConfirmationCode: stand.outbox.lastTo(email) });
     const answer = await userAuth(email, "WEB_AUTHN");
     expect(answer.body).toMatchObject({ ChallengeName: "SELECT_CHALLENGE", AvailableChallenges: ["EMAIL_OTP"] });
   });
