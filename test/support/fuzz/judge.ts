@@ -11,7 +11,7 @@ const KNOWN = new Set([
   "validation_failed", "invalid_json", "unsupported_media_type", "payload_too_large", "user_already_exists",
   "weak_password", "invalid_credentials", "email_not_confirmed", "code_mismatch", "code_expired",
   "invalid_refresh_token", "invalid_session", "reauthentication_required", "unauthorized", "token_expired",
-  "forbidden", "not_found", "too_many_requests",
+  "forbidden", "not_found", "too_many_requests", "sms_country_not_allowed", "second_factor_required",
 ]);
 const MARKERS = [FUZZ_PASSWORD, FUZZ_CODE, FUZZ_REFRESH];
 /** The contract's own words, which a problem may name when a request sends them as values ("is required for method password"). */

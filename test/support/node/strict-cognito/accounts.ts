@@ -46,7 +46,7 @@ export class Accounts {
     const username = String((signUp.body as Json).UserSub);
     const code = this.deps.codes.current(username, "sign-up");
     const confirmed = await this.deps.signUps.handle("ConfirmSignUp", { ClientId: clientId, Username: username, ConfirmationCode: code });
-    if (!confirmed || confirmed.status !== 200) return confirmed ?? fail("InternalErrorException", "ConfirmSignUp was not answered.");
+    if (confirmed?.status !== 200) return confirmed ?? fail("InternalErrorException", "ConfirmSignUp was not answered.");
     const verified = {
       ...(spec.email ? { email: spec.email, email_verified: "true" } : {}),
       ...(spec.phone ? { phone_number: spec.phone, phone_number_verified: "true" } : {}),
