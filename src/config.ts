@@ -256,29 +256,40 @@ function poolIssuers(poolId: string, updated = false): string[] {
 
 const withSlash = (u: string): string => (u.endsWith("/") ? u : `${u}/`);
 
-const held = new WeakMap<object, Config | ConfigError>();
+/**
+ * `build` memoized per env object for the life of the isolate, as workerd hands
+ * every request the same env. A failure is held too: logged once (variable names
+ * only, never values) and rethrown as ConfigError on every call.
+ */
+export function perEnv<E extends object, T>(build: (env: E) => T): (env: E) => T {
+  const held = new WeakMap<E, T | ConfigError>();
+  return (env) => {
+    let entry = held.get(env);
+    if (entry === undefined) {
+      try {
+        entry = build(env);
+      } catch (err) {
+        entry = err instanceof ConfigError ? err : new ConfigError(["env"]);
+        log("error", "config_invalid", { variables: entry.variables });
+      }
+      held.set(env, entry);
+    }
+    if (entry instanceof ConfigError) throw entry;
+    return entry;
+  };
+}
 
 /**
  * The Config for this env, parsed on first use and remembered for the isolate.
  * A bad config is logged once (variable names only) and rethrown on every call;
  * optional features switched off are logged once as a warning.
  */
-export function configFor(env: object): Config {
-  let entry = held.get(env);
-  if (!entry) {
-    try {
-      entry = parseConfig(env as Record<string, unknown>);
-      // Once per isolate and env, as the invalid case below: features off, variables named, never values.
-      if (Object.keys(entry.disabled).length) log("warn", "config_features_disabled", { disabled: entry.disabled });
-      // Earlier versions keyed the OAuth state with it; the state key now derives from EDGE_SECRET.
-      const stale = (env as Record<string, unknown>).OAUTH_STATE_SECRET;
-      if (typeof stale === "string" && stale.trim()) log("warn", "config_variable_ignored", { variables: ["OAUTH_STATE_SECRET"], use: "EDGE_SECRET" });
-    } catch (err) {
-      entry = err instanceof ConfigError ? err : new ConfigError(["env"]);
-      log("error", "config_invalid", { variables: entry.variables });
-    }
-    held.set(env, entry);
-  }
-  if (entry instanceof ConfigError) throw entry;
-  return entry;
-}
+export const configFor = perEnv((env: object): Config => {
+  const config = parseConfig(env as Record<string, unknown>);
+  // Once per isolate and env, as the invalid case: features off, variables named, never values.
+  if (Object.keys(config.disabled).length) log("warn", "config_features_disabled", { disabled: config.disabled });
+  // Earlier versions keyed the OAuth state with it; the state key now derives from EDGE_SECRET.
+  const stale = (env as Record<string, unknown>).OAUTH_STATE_SECRET;
+  if (typeof stale === "string" && stale.trim()) log("warn", "config_variable_ignored", { variables: ["OAUTH_STATE_SECRET"], use: "EDGE_SECRET" });
+  return config;
+});

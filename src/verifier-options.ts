@@ -1,5 +1,4 @@
-import { type Config, ConfigError, parseConfig } from "./config";
-import { log } from "./log";
+import { type Config, ConfigError, parseConfig, perEnv } from "./config";
 import { buildVerifier, type Verifier } from "./tokens/verifier";
 import type { VerifierBindings } from "./types";
 
@@ -113,26 +112,13 @@ export function verifierOfOptions(options: Partial<VerifierOptions>): Verifier |
   return given ? buildVerifier(configOf(options), options.revocations) : undefined;
 }
 
-const held = new WeakMap<object, Verifier | ConfigError>();
-
 /**
  * The token verifier of this env, built on first use and held for the isolate.
  * Reads only VERIFIER_VARIABLES and REVOCATIONS, so a host app's own variables
  * cannot break it; a malformed one of those is logged once (its name only) and
  * thrown as ConfigError on every call.
  */
-export function verifierFor(env: Partial<VerifierBindings>): Verifier {
-  let entry = held.get(env);
-  if (!entry) {
-    try {
-      const own = Object.fromEntries(VERIFIER_VARIABLES.map((name) => [name, env[name]]));
-      entry = buildVerifier(parseConfig(own), env.REVOCATIONS);
-    } catch (err) {
-      entry = err instanceof ConfigError ? err : new ConfigError(["env"]);
-      log("error", "config_invalid", { variables: entry.variables });
-    }
-    held.set(env, entry);
-  }
-  if (entry instanceof ConfigError) throw entry;
-  return entry;
-}
+export const verifierFor = perEnv((env: Partial<VerifierBindings>): Verifier => {
+  const own = Object.fromEntries(VERIFIER_VARIABLES.map((name) => [name, env[name]]));
+  return buildVerifier(parseConfig(own), env.REVOCATIONS);
+});
