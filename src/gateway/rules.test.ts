@@ -103,9 +103,13 @@ describe("compileRules", () => {
     expect(lineOf(RULES, method, path)).toBe(line);
   });
 
-  it("matches prefixes in any case", () => {
+  it("matches prefixes that restrict in any case, public ones only in their own", () => {
     expect(lineOf(RULES, "GET", "/API/Admin/x")).toBe(5);
     expect(lineOf(RULES, "patch", "/Api")).toBe(4);
+    expect(lineOf(RULES, "GET", "/Public/x")).toBe(2);
+    expect(lineOf("/public public\n/public/admin group=a", "GET", "/PUBLIC/Admin")).toBe(2);
+    expect(lineOf("/public public", "GET", "/PUBLIC")).toBeUndefined();
+    expect(lineOf("GET /docs public\n/docs signed-in", "GET", "/Docs")).toBe(2);
   });
 
   it("answers undefined where no rule applies", () => {

@@ -10,7 +10,8 @@ interface Node {
 
 /**
  * Segments are compared in lower case: many servers route without regard to
- * case (Express by default, ASP.NET, IIS), so `/Admin` must meet `/admin`'s rule.
+ * case (Express by default, ASP.NET, IIS), so `/Admin` must meet `/admin`'s
+ * rule. Public rules alone also need their own case (see `applies`).
  */
 const keyOf = (segment: string) => segment.toLowerCase();
 
@@ -26,14 +27,19 @@ export interface RuleTable {
   clients: Set<string>;
 }
 
-/** The rule of `node` for `method`, if any. */
-function ruleAt(node: Node, method: string): Rule | undefined {
-  const named = node.byMethod;
-  if (named) {
-    const rule = named.get(method) ?? (method === "HEAD" ? named.get("GET") : undefined);
-    if (rule) return rule;
-  }
-  return node.any;
+/**
+ * A public rule applies only to its prefix in its own case: a case-insensitive
+ * upstream reads `/PUBLIC` as `/public`, a case-sensitive one may hold
+ * something else there, which must keep the protection of the shorter prefix.
+ * `end`: where the matched prefix ends in `path`.
+ */
+const applies = (rule: Rule, path: string, end: number): boolean => !rule.public || end === 0 || path.slice(0, end) === rule.prefix;
+
+/** The rule of `node` for `method`, if any applies. */
+function ruleAt(node: Node, method: string, path: string, end: number): Rule | undefined {
+  const named = node.byMethod && (node.byMethod.get(method) ?? (method === "HEAD" ? node.byMethod.get("GET") : undefined));
+  if (named && applies(named, path, end)) return named;
+  return node.any && applies(node.any, path, end) ? node.any : undefined;
 }
 
 /** Compiles rules once; two rules for the same prefix (in any case) and method are a RuleError. */
@@ -69,14 +75,14 @@ export function compileRules(rules: Rule[]): RuleTable {
       // Methods are case-sensitive, and fetch upper-cases only six of them: `patch` must not slip past `PATCH`'s rule.
       const upper = method.toUpperCase();
       let node: Node | undefined = root;
-      let found = ruleAt(root, upper);
+      let found = ruleAt(root, upper, path, 0);
       let start = 1;
       while (start < path.length) {
         let end = path.indexOf("/", start);
         if (end === -1) end = path.length;
         node = node.children?.get(keyOf(path.slice(start, end)));
         if (!node) break;
-        found = ruleAt(node, upper) ?? found;
+        found = ruleAt(node, upper, path, end) ?? found;
         start = end + 1;
       }
       return found;
