@@ -4,7 +4,7 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === "/status/502") return new Response("bad gateway from upstream", { status: 502 });
-    if (url.pathname === "/redirect") return new Response(null, { status: 302, headers: { Location: "https://elsewhere.example/landing" } });
+    if (url.pathname.endsWith("/redirect")) return new Response(null, { status: 302, headers: { Location: "https://elsewhere.example/landing" } });
     const body = await request.arrayBuffer();
     const digest = await crypto.subtle.digest("SHA-256", body);
     return Response.json(
