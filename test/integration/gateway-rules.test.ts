@@ -1,6 +1,9 @@
 // GATEWAY_RULES: requirements per prefix and method, and the attacks on them.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import readme from "../../README.md?raw";
+import { parseRules } from "../../src/gateway/rule-syntax";
+import { compileRules } from "../../src/gateway/rules";
 import { testIssuer } from "../support/tokens";
 import { expectProblem, send } from "../support/worker";
 
@@ -140,5 +143,18 @@ describe("gateway rules that do not parse", () => {
     const issuer = await testIssuer();
     const bad = { ...issuer.env, PUBLIC_PATHS: "/a//b" };
     await expectProblem(await send("/a/b", { env: bad }), 500, "internal_error");
+  });
+});
+
+describe("the README's rule set", () => {
+  it("parses and compiles, and means what the README says", () => {
+    const block = /GATEWAY_RULES = """\n([\s\S]*?)"""/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const rules = compileRules(parseRules(String(block)));
+    expect(rules.match("GET", "/catalog/shoes")?.public).toBe(true);
+    expect(rules.match("GET", "/orders/7")?.scopes).toEqual(["orders/read"]);
+    expect(rules.match("DELETE", "/orders/7")?.groups).toEqual(["clerks"]);
+    expect(rules.match("GET", "/jobs/1")?.upstream).toBe("JOBS");
+    expect(rules.match("GET", "/legacy")?.upstream).toBe("https://legacy.example.com");
   });
 });
