@@ -106,6 +106,9 @@ describe("compileRules", () => {
   it("matches prefixes that restrict in any case, public ones only in their own", () => {
     expect(lineOf(RULES, "GET", "/API/Admin/x")).toBe(5);
     expect(lineOf(RULES, "patch", "/Api")).toBe(4);
+    // What an upper-casing server reads as `/SETTINGS` and `/KIOSK`.
+    expect(lineOf("/settings group=a\n/kiosk group=b", "GET", "/\u017fettings")).toBe(1);
+    expect(lineOf("/settings group=a\n/kiosk group=b", "GET", "/\u212aiosk")).toBe(2);
     expect(lineOf(RULES, "GET", "/Public/x")).toBe(2);
     expect(lineOf("/public public\n/public/admin group=a", "GET", "/PUBLIC/Admin")).toBe(2);
     expect(lineOf("/public public", "GET", "/PUBLIC")).toBeUndefined();

@@ -9,11 +9,13 @@ interface Node {
 }
 
 /**
- * Segments are compared in lower case: many servers route without regard to
+ * Segments are compared case-folded: many servers route without regard to
  * case (Express by default, ASP.NET, IIS), so `/Admin` must meet `/admin`'s
- * rule. Public rules alone also need their own case (see `applies`).
+ * rule. Upper-casing first also folds what a server that upper-cases reads as
+ * ASCII (`ſ` as `S`, `ß` as `SS`). Public rules alone also need their own case
+ * (see `applies`).
  */
-const keyOf = (segment: string) => segment.toLowerCase();
+const keyOf = (segment: string) => segment.toUpperCase().toLowerCase();
 
 /** The rules compiled into a trie keyed by path segment: a match costs one step per segment of the path, however many rules there are. */
 export interface RuleTable {
