@@ -80,6 +80,8 @@ function project(name: "public" | "secret") {
             // Bound under test names so that only the tests that want the gateway get it.
             serviceBindings: {
               TEST_UPSTREAM: "echo-upstream",
+              // A second upstream for GATEWAY_RULES' `-> NAME` (and the https-origin stand-in's target).
+              TEST_UPSTREAM_B: "echo-upstream-b",
               TEST_RPC_CLIENT: "rpc-client",
               TEST_EXAMPLE_API: "example-api",
               TEST_EXAMPLE_RPC: "example-rpc-caller",
@@ -91,6 +93,13 @@ function project(name: "public" | "secret") {
                 modules: true,
                 scriptPath: "./test/support/workers/echo-upstream.js",
                 compatibilityDate: "2026-04-26",
+              },
+              {
+                name: "echo-upstream-b",
+                modules: true,
+                scriptPath: "./test/support/workers/echo-upstream.js",
+                compatibilityDate: "2026-04-26",
+                bindings: { UPSTREAM_NAME: "b" },
               },
               {
                 name: "rpc-client",

@@ -19,7 +19,7 @@ export interface AuthContext {
 export interface OptionalBindings {
   /** Honoured when bound: revoked tokens are refused. */
   REVOCATIONS?: KVNamespace;
-  /** The gateway's upstream Worker; without it, paths outside the Worker's own are 404. */
+  /** The gateway's upstream Worker; without it, paths no rule forwards elsewhere are 404. */
   UPSTREAM?: Fetcher;
 }
 
@@ -83,6 +83,7 @@ export interface WorkerEnv extends VerifierBindings, OptionalBindings {
   REFRESH_ROTATION: string;
   CORS_ORIGINS: string;
   PUBLIC_PATHS: string;
+  GATEWAY_RULES: string;
   GATEWAY_FORWARD_AUTHORIZATION: string;
   AUTH_HOST: string;
   COGNITO_DOMAIN: string;

@@ -3,6 +3,8 @@ declare namespace Cloudflare {
   interface Env {
     TEST_CLIENT_KIND: "public" | "secret";
     TEST_UPSTREAM: Fetcher;
+    /** The same echo Worker under another name: its answers say X-Upstream: b. */
+    TEST_UPSTREAM_B: Fetcher;
     TEST_RPC_CLIENT: Fetcher;
     TEST_REVOCATIONS: KVNamespace;
     /** examples/api-behind-gateway and examples/rpc-caller, bundled and bound as Workers of their own. */

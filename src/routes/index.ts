@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import type { Health } from "../answers";
 import { AuthError } from "../errors";
+import { gatewayOn } from "../gateway/setup";
 import { withCognito } from "../middleware/cognito";
 import { requireKeys } from "../seal/context";
 import type { AppEnv } from "../types";
@@ -17,7 +18,7 @@ import { passwordRoutes } from "./password";
 /** GET /health: up, and which optional features are on. */
 function health(c: Context<AppEnv>) {
   const { oauth, aws } = c.var.config;
-  const features = { oauth: Boolean(oauth), admin: Boolean(aws), gateway: Boolean(c.env.UPSTREAM), revocations: Boolean(c.env.REVOCATIONS) };
+  const features = { oauth: Boolean(oauth), admin: Boolean(aws), gateway: gatewayOn(c.env), revocations: Boolean(c.env.REVOCATIONS) };
   return c.json({ status: "ok", features } satisfies Health, 200);
 }
 
