@@ -1,6 +1,7 @@
 // REFRESH_ROTATION=on, against app clients that rotate refresh tokens (the
-// stand-in's GetTokensFromRefreshToken): a short grace period whose end the
-// tests wait for, and a long one that outlasts every test that uses it.
+// stand-in's GetTokensFromRefreshToken): a short grace period, which the stand-in
+// runs out for one user on request (/__elapse) instead of the tests waiting for
+// it, and a long one that outlasts every test that uses it.
 import { env as base } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { EdgeKeys } from "../../src/seal/keys";
@@ -16,7 +17,7 @@ import {
   registeredUser,
   send,
   setCookie,
-  sleep,
+  strictControl,
   type Tokens,
   withKv,
 } from "../support/worker";
@@ -61,6 +62,16 @@ const refreshByCookie = (cookie: string, env: Env) =>
 async function rotated(res: Response): Promise<{ accessToken: string; refreshToken: string }> {
   const body = await expectTokens(res, { refreshToken: true });
   return { accessToken: String(body.accessToken), refreshToken: String(body.refreshToken) };
+}
+
+/**
+ * Has the grace period of the user's replaced refresh tokens pass at the
+ * stand-in, as `seconds` would for them alone (the real clock's run-out is
+ * the stand-in's own test, strict-cognito/rotation.test.ts).
+ */
+async function elapse(accessToken: string, seconds: number) {
+  const res = await strictControl("/__elapse", { method: "POST", body: JSON.stringify({ username: claimsOf(accessToken).username, seconds }) });
+  expect(((await res.json()) as { moved: number }).moved).toBeGreaterThanOrEqual(1);
 }
 
 /** Refreshes with a body token; returns the new tokens. */
@@ -121,10 +132,11 @@ describe("POST /auth/refresh with REFRESH_ROTATION=on", () => {
     const env = rotating(SHORT_GRACE_S, "body");
     const cookieEnv = rotating(SHORT_GRACE_S, "cookie");
     const { tokens } = await signIn(env);
-    const { cookie } = await signIn(cookieEnv);
+    const { tokens: cookieTokens, cookie } = await signIn(cookieEnv);
     const next = await rotate(tokens.refreshToken, env);
     const nextCookie = cookieOf(await refreshByCookie(String(cookie), cookieEnv));
-    await sleep(SHORT_GRACE_S * 1000 + 300);
+    await elapse(tokens.accessToken, SHORT_GRACE_S);
+    await elapse(cookieTokens.accessToken, SHORT_GRACE_S);
     await expectProblem(await refresh(tokens.refreshToken, { env }), 401, "invalid_refresh_token");
     await expectProblem(await refreshByCookie(String(cookie), cookieEnv), 401, "invalid_refresh_token");
     await rotate(next.refreshToken, env);
