@@ -29,7 +29,7 @@ export function spent<T>(binding: RateLimit, key: string, times: number, steps: 
   return withinOneMinute(async () => {
     for (let i = 0; i < times; i++) expect((await binding.limit({ key })).success, `request ${i + 1} of ${times}`).toBe(true);
     return steps();
-  }, 5_000);
+  }, 3_000);
 }
 
 /** An IPv6 client's prefix of `bits` (48 or 64) as the per-IP limits key it, written out in full up to the prefix. */
