@@ -146,7 +146,9 @@ describe("POST /auth/refresh with REFRESH_ROTATION=on", () => {
   it("answers Cognito's RefreshTokenReuseException as 401 invalid_refresh_token", async () => {
     const env = rotating(LONG_GRACE_S, "body");
     const { tokens } = await signIn(env);
-    await injectFault({ op: "GetTokensFromRefreshToken", kind: "error", type: "RefreshTokenReuseException", clientId: env.COGNITO_CLIENT_ID });
+    // This user's call only: cognito-readings.test.ts refreshes through the same rotating client, maybe at the same moment.
+    const username = String(claimsOf(tokens.accessToken).username);
+    await injectFault({ op: "GetTokensFromRefreshToken", username, kind: "error", type: "RefreshTokenReuseException", clientId: env.COGNITO_CLIENT_ID });
     await expectProblem(await refresh(tokens.refreshToken, { env }), 401, "invalid_refresh_token");
   });
 
@@ -202,9 +204,9 @@ describe("POST /auth/refresh with REFRESH_ROTATION=on", () => {
     const env = { REFRESH_ROTATION: "on", REFRESH_TOKEN_DELIVERY: "body" };
     const { email, password } = await registeredUser();
     const login = await send("/auth/login", { json: { email, password }, env });
-    const { refreshToken } = (await login.json()) as Tokens;
-    // Through GetTokensFromRefreshToken (only this test sends it for this project's default client).
-    await injectFault({ op: "GetTokensFromRefreshToken", kind: "error", type: "InternalErrorException" });
+    const { accessToken, refreshToken } = (await login.json()) as Tokens;
+    // Through GetTokensFromRefreshToken, for this user's call only.
+    await injectFault({ op: "GetTokensFromRefreshToken", username: String(claimsOf(accessToken).username), kind: "error", type: "InternalErrorException" });
     await expectProblem(await refresh(refreshToken, { env }), 503, "upstream_unavailable");
     await expectTokens(await refresh(refreshToken, { env }), { refreshToken: false });
     await expectTokens(await refresh(refreshToken, { env }), { refreshToken: false });
