@@ -4,6 +4,7 @@ import { authenticate } from "../middleware/require-auth";
 import { encodePath, underPrefix } from "../request-path";
 import type { AccessClaims } from "../tokens/claims";
 import type { AppEnv } from "../types";
+import { setAssertion } from "./assertion";
 import { forwardedHeaders, identityHeaders, withoutOwnSetCookies } from "./headers";
 
 /** On PUBLIC_PATHS a token is optional: the caller's identity when it is valid, else none. */
@@ -23,7 +24,8 @@ async function optionalIdentity(c: Context<AppEnv>): Promise<AccessClaims | unde
  * identity in X-Auth-* headers. PUBLIC_PATHS are forwarded without a token; a
  * token sent there is verified, and an invalid one is not forwarded. The
  * canonical path is what is checked and what is forwarded. `Authorization`
- * is forwarded only with GATEWAY_FORWARD_AUTHORIZATION=on. Upstream answers pass
+ * is forwarded only with GATEWAY_FORWARD_AUTHORIZATION=on; with GATEWAY_SIGNING_KEY,
+ * a signed assertion of the identity too (X-Auth-Assertion). Upstream answers pass
  * through as they are, less any Set-Cookie of the Worker's cookies.
  */
 export const gateway = (): Handler<AppEnv> =>
@@ -32,9 +34,7 @@ export const gateway = (): Handler<AppEnv> =>
     if (!upstream) return c.notFound();
     const path = c.req.path;
     const headers = forwardedHeaders(c);
-    const claims = c.var.config.publicPaths.some((prefix) => underPrefix(path, prefix))
-      ? await optionalIdentity(c)
-      : (await authenticate(c)).claims;
+    const claims = c.var.config.publicPaths.some((prefix) => underPrefix(path, prefix)) ? await optionalIdentity(c) : (await authenticate(c)).claims;
     if (claims) {
       for (const [name, value] of Object.entries(identityHeaders(claims))) headers.set(name, value);
     }
@@ -42,6 +42,7 @@ export const gateway = (): Handler<AppEnv> =>
     // upstream's logs a bearer token is good against Cognito itself.
     if (!claims || !c.var.config.forwardAuthorization) headers.delete("Authorization");
     const url = new URL(c.req.url);
+    await setAssertion(c.env, headers, claims, c.req.method, `${url.origin}${encodePath(path)}`, url.origin);
     const raw = c.req.raw;
     let res: Response;
     try {
