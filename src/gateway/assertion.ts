@@ -57,6 +57,7 @@ const kindOf = (claims: AccessClaims): "user" | "client" => (typeof claims.raw.u
 export class AssertionSigner {
   private key?: Promise<CryptoKey>;
   private readonly cache: AssertionCache;
+  private readonly now: () => number;
 
   constructor(
     readonly settings: AssertionSettings,
@@ -65,8 +66,6 @@ export class AssertionSigner {
     this.cache = new AssertionCache(options.maxEntries);
     this.now = options.now ?? Date.now;
   }
-
-  private readonly now: () => number;
 
   /** The checked signing key; a bad key is a 500 on every call, logged once naming the variable. */
   ready(): Promise<CryptoKey> {
