@@ -46,8 +46,8 @@ async function importChecked(settings: AssertionSettings): Promise<CryptoKey> {
   return key;
 }
 
-/** What a caller is: a user, or a machine client (client-credentials tokens carry no `username`). */
-const kindOf = (claims: AccessClaims): "user" | "client" => (typeof claims.raw.username === "string" ? "user" : "client");
+/** What a caller is: a machine client for a client-credentials token (no `username`, the app client its subject), else a user. */
+const kindOf = (claims: AccessClaims): "user" | "client" => (claims.raw.username === undefined && claims.sub === claims.clientId ? "client" : "user");
 
 /**
  * Signs the gateway's assertions of one configuration (ES256, the Worker's own
@@ -91,14 +91,15 @@ export class AssertionSigner {
     if (held) return held;
     // Never past the access token it was made from.
     const exp = Math.min(now + ASSERTION_LIFETIME_S, claims.exp);
+    const kind = kindOf(claims);
     const payload = {
       iss,
       aud: this.settings.audience,
       iat: now,
       exp,
       sub: claims.sub,
-      ...(kindOf(claims) === "user" ? { username: claims.username } : {}),
-      kind: kindOf(claims),
+      ...(kind === "user" ? { username: claims.username } : {}),
+      kind,
       client_id: claims.clientId,
       groups: claims.groups,
       scope: claims.scope.join(" "),
