@@ -85,6 +85,10 @@ export interface WorkerEnv extends VerifierBindings, OptionalBindings {
   PUBLIC_PATHS: string;
   GATEWAY_RULES: string;
   GATEWAY_FORWARD_AUTHORIZATION: string;
+  GATEWAY_SIGNING_KEY: string;
+  GATEWAY_SIGNING_KEY_NEXT: string;
+  GATEWAY_ASSERTION_AUDIENCE: string;
+  GATEWAY_ASSERTION_ISSUER: string;
   AUTH_HOST: string;
   COGNITO_DOMAIN: string;
   OAUTH_REDIRECT_URI: string;

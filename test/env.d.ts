@@ -10,6 +10,8 @@ declare namespace Cloudflare {
     /** examples/api-behind-gateway and examples/rpc-caller, bundled and bound as Workers of their own. */
     TEST_EXAMPLE_API: Fetcher;
     TEST_EXAMPLE_RPC: Fetcher;
+    /** examples/verifying-upstream, verifying X-Auth-Assertion against the Worker's JWKS. */
+    TEST_EXAMPLE_VERIFYING: Fetcher;
   }
 }
 

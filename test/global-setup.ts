@@ -82,7 +82,10 @@ export default async function setup(project: TestProject) {
       [pub2.clientId]: { poolId: pool2Id },
       [conf2.clientId]: { poolId: pool2Id, secret: conf2.clientSecret, propagateUserContext: true },
       ...Object.fromEntries(
-        rotating.map((c) => [c.clientId, { poolId, secret: c.clientSecret, propagateUserContext: !!c.clientSecret, rotation: { graceSeconds: c.graceSeconds } }]),
+        rotating.map((c) => [
+          c.clientId,
+          { poolId, secret: c.clientSecret, propagateUserContext: !!c.clientSecret, rotation: { graceSeconds: c.graceSeconds } },
+        ]),
       ),
     },
   });
@@ -152,12 +155,11 @@ export default async function setup(project: TestProject) {
       userContext.encodedData,
       userContext.ip,
       ...(process.env.TEST_EDGE_SECRET ? [process.env.TEST_EDGE_SECRET] : []),
+      // The private scalars of the gateway's assertion keys.
+      ...[process.env.TEST_SIGNING_KEY, process.env.TEST_SIGNING_KEY_NEXT].flatMap((jwk) => (jwk ? [(JSON.parse(jwk) as { d: string }).d] : [])),
     ];
     const leaks = workerRan ? findLeaks(process.env.TEST_LOG_FILE, secrets) : [];
-    const failures = [
-      ...strict.violations.map((v) => `Cognito contract violation: ${v}`),
-      ...leaks.map((l) => `the logs contain ${l}`),
-    ];
+    const failures = [...strict.violations.map((v) => `Cognito contract violation: ${v}`), ...leaks.map((l) => `the logs contain ${l}`)];
     if (failures.length) {
       // A teardown error alone does not fail a vitest run: set the exit code too.
       process.exitCode = 1;
@@ -165,9 +167,7 @@ export default async function setup(project: TestProject) {
     }
     translateAll();
     const unchecked = untranslatedPatterns.length ? ` (${untranslatedPatterns.length} model patterns not checked)` : "";
-    console.log(
-      `Cognito contract: 0 violations across the suite${unchecked}; logs: ${workerRan ? "no secret, token or email" : "no Worker ran"}`,
-    );
+    console.log(`Cognito contract: 0 violations across the suite${unchecked}; logs: ${workerRan ? "no secret, token or email" : "no Worker ran"}`);
   };
 }
 

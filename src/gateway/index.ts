@@ -6,6 +6,7 @@ import type { AccessClaims } from "../tokens/claims";
 import type { Verifier } from "../tokens/verifier";
 import type { AppEnv } from "../types";
 import { checkAccess } from "./access";
+import { setAssertion } from "./assertion";
 import { forwardedHeaders, identityHeaders, withoutOwnSetCookies } from "./headers";
 import { type GatewaySetup, gatewayFor } from "./setup";
 import { forward } from "./upstreams";
@@ -38,7 +39,8 @@ function setupOf(c: Context<AppEnv>): GatewaySetup {
  * token; a token sent there is verified, and an invalid one is not forwarded.
  * The canonical path is what is matched and what is forwarded, with the
  * caller's identity in X-Auth-* headers. `Authorization` is forwarded only
- * with GATEWAY_FORWARD_AUTHORIZATION=on. Upstream answers pass through as they
+ * with GATEWAY_FORWARD_AUTHORIZATION=on; with GATEWAY_SIGNING_KEY, a signed
+ * assertion of the identity too (X-Auth-Assertion). Upstream answers pass through as they
  * are, less any Set-Cookie of the Worker's cookies.
  */
 export const gateway = (): Handler<AppEnv> =>
@@ -64,6 +66,9 @@ export const gateway = (): Handler<AppEnv> =>
     if (!claims || !c.var.config.forwardAuthorization) headers.delete("Authorization");
     const url = new URL(c.req.url);
     const raw = c.req.raw;
+    // The assertion names the URL the upstream gets: the Worker's origin over a binding, the origin's own otherwise.
+    const target = "origin" in upstream ? upstream.origin : url.origin;
+    await setAssertion(c.env, headers, claims, raw.method, `${target}${encodePath(path)}`, url.origin);
     const res = await forward(upstream, {
       selfOrigin: url.origin,
       pathAndQuery: `${encodePath(path)}${url.search}`,

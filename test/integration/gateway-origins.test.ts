@@ -3,6 +3,7 @@
 // the origin's host only, by a call to that binding with the same request
 // (headers, body and redirect mode), as an origin on the internet would get it.
 import { env } from "cloudflare:workers";
+import { decodeJwt } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { testIssuer } from "../support/tokens";
 import { expectProblem, send } from "../support/worker";
@@ -89,5 +90,16 @@ describe("gateway to an https origin", () => {
     const { issuer, env } = await originEnv();
     await expectProblem(await send("/down/x", { token: await issuer.sign(), env }), 503, "upstream_unavailable");
     expect(sent).toHaveLength(1);
+  });
+
+  it("signs the assertion for the URL the origin gets, so that the origin checks htu against its own request", async () => {
+    const sent = standInOrigins();
+    const { issuer, env } = await originEnv();
+    const token = await issuer.sign({ sub: "sub-o" });
+    expect((await send("/api//orders/./7?x=1", { token, env })).status).toBe(200);
+    const url = new URL(sent[0].url);
+    expect(url.origin).toBe(ORIGIN);
+    const claims = decodeJwt(sent[0].headers.get("X-Auth-Assertion") ?? "");
+    expect(claims).toMatchObject({ htm: "GET", htu: `${ORIGIN}${url.pathname}`, iss: "https://edge.example.com", sub: "sub-o" });
   });
 });

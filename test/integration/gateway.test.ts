@@ -115,6 +115,7 @@ describe("gateway", () => {
     });
     const { headers } = (await res.json()) as Echo;
     expect(Object.keys(headers).filter((h) => /^x[-_]auth[-_]/.test(h)).sort()).toEqual([
+      "x-auth-assertion",
       "x-auth-client-id",
       "x-auth-groups",
       "x-auth-kind",
