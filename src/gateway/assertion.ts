@@ -5,6 +5,7 @@ import { log } from "../log";
 import type { AccessClaims } from "../tokens/claims";
 import { AssertionCache } from "./assertion-cache";
 import { type AssertionSettings, parseAssertionSettings } from "./assertion-keys";
+import { isClientToken } from "./headers";
 
 /** The header that carries the assertion to the upstream; a client's own is stripped with every other `X-Auth-*`. */
 export const ASSERTION_HEADER = "X-Auth-Assertion";
@@ -46,8 +47,8 @@ async function importChecked(settings: AssertionSettings): Promise<CryptoKey> {
   return key;
 }
 
-/** What a caller is: a machine client for a client-credentials token (no `username`, the app client its subject), else a user. */
-const kindOf = (claims: AccessClaims): "user" | "client" => (claims.raw.username === undefined && claims.sub === claims.clientId ? "client" : "user");
+/** What a caller is: a machine client for a client-credentials token (the gateway's own rule, so X-Auth-Kind and `kind` agree), else a user. */
+const kindOf = (claims: AccessClaims): "user" | "client" => (isClientToken(claims) ? "client" : "user");
 
 /**
  * Signs the gateway's assertions of one configuration (ES256, the Worker's own
