@@ -1,6 +1,6 @@
+import { ConfigError, perEnv } from "../config";
 import { base64url } from "../crypto";
 import { AuthError, internalError } from "../errors";
-import { ConfigError, perEnv } from "../config";
 import { log } from "../log";
 import type { AccessClaims } from "../tokens/claims";
 import { AssertionCache } from "./assertion-cache";
