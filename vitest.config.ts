@@ -85,6 +85,8 @@ function project(name: "public" | "secret") {
               TEST_EXAMPLE_RPC: "example-rpc-caller",
             },
             kvNamespaces: ["TEST_REVOCATIONS"],
+            // The session registry (optional, so not bound in wrangler.toml): only the tests that want it bind it.
+            durableObjects: { TEST_SESSIONS: "SessionRegistry" },
             workers: [
               {
                 name: "echo-upstream",

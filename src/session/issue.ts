@@ -6,9 +6,10 @@ import { AuthError } from "../errors";
 import { trustDevice } from "../limits/enforce";
 import { CHALLENGES } from "../schemas";
 import { keysOf, sealFor } from "../seal/context";
+import { refreshed, signedIn } from "../sessions/hooks";
 import type { AppEnv } from "../types";
 import { setRefreshCookie } from "./refresh-cookie";
-import { wrapRefreshToken } from "./refresh-token";
+import { newSid, wrapRefreshToken } from "./refresh-token";
 
 // Every way a session begins: a sign-in (password, challenge, one-time code or
 // passkey, the sign-in after a password change or on confirmation), a refresh,
@@ -24,10 +25,32 @@ function accessClaims(token: string) {
 
 /**
  * Our refresh token: Cognito's, sealed with the access token's `username`
- * claim (else its `sub`), so that a later refresh can compute SECRET_HASH.
+ * claim (else its `sub`), so that a later refresh can compute SECRET_HASH,
+ * and the session's id `sid`.
  */
-const wrapFor = (c: Context<AppEnv>, claims: JWTPayload, refreshToken: string) =>
-  wrapRefreshToken(keysOf(c.var.config), c.var.config.clientId, typeof claims.username === "string" ? claims.username : String(claims.sub ?? ""), refreshToken);
+const wrapFor = (c: Context<AppEnv>, claims: JWTPayload, refreshToken: string, sid: string) =>
+  wrapRefreshToken(
+    keysOf(c.var.config),
+    c.var.config.clientId,
+    typeof claims.username === "string" ? claims.username : String(claims.sub ?? ""),
+    refreshToken,
+    sid,
+  );
+
+/**
+ * The session these tokens belong to, told to the session registry: the one
+ * a refresh continues (refresh.ts), else a new one. Answers its id.
+ */
+async function recordSession(c: Context<AppEnv>, claims: JWTPayload, refreshToken: string | undefined): Promise<string> {
+  const continued = c.var.sessionId;
+  if (continued) {
+    await refreshed(c, continued, claims, refreshToken);
+    return continued;
+  }
+  const sid = newSid();
+  if (refreshToken) await signedIn(c, sid, claims, refreshToken);
+  return sid;
+}
 
 /**
  * Shapes Cognito's AuthenticationResult for the client and delivers a refresh
@@ -36,17 +59,16 @@ const wrapFor = (c: Context<AppEnv>, claims: JWTPayload, refreshToken: string) =
  */
 async function issueTokens(c: Context<AppEnv>, result: AuthenticationResult, extra: Record<string, unknown>): Promise<Response> {
   const claims = accessClaims(result.AccessToken);
-  const expiresIn =
-    result.ExpiresIn ??
-    (typeof claims.exp === "number" && typeof claims.iat === "number" ? claims.exp - claims.iat : 3600);
+  const expiresIn = result.ExpiresIn ?? (typeof claims.exp === "number" && typeof claims.iat === "number" ? claims.exp - claims.iat : 3600);
   const body: Tokens = {
     accessToken: result.AccessToken,
     idToken: result.IdToken,
     expiresIn,
     tokenType: "Bearer",
   };
+  const sid = await recordSession(c, claims, result.RefreshToken);
   if (result.RefreshToken) {
-    const wrapped = await wrapFor(c, claims, result.RefreshToken);
+    const wrapped = await wrapFor(c, claims, result.RefreshToken, sid);
     const mode = c.var.config.refreshDelivery;
     if (mode !== "body") setRefreshCookie(c, wrapped);
     if (mode !== "cookie") body.refreshToken = wrapped;
@@ -81,5 +103,8 @@ export async function answerAuth(c: Context<AppEnv>, out: AuthResponse, account?
  * cookie is set, and the page then calls POST /auth/refresh.
  */
 export async function issueRedirectSignIn(c: Context<AppEnv>, claims: JWTPayload, refreshToken: string | undefined): Promise<void> {
-  if (refreshToken) setRefreshCookie(c, await wrapFor(c, claims, refreshToken));
+  if (!refreshToken) return;
+  const sid = newSid();
+  await signedIn(c, sid, claims, refreshToken);
+  setRefreshCookie(c, await wrapFor(c, claims, refreshToken, sid));
 }

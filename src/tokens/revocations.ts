@@ -16,8 +16,7 @@ const userKey = (sub: string) => `user:${sub}`;
 const sessionOf = (claims: AccessClaims) => claims.originJti ?? claims.jti;
 
 /** A token's life as its claims tell it, or the longest Cognito allows. */
-export const lifeOf = (claims: Pick<AccessClaims, "exp" | "iat">): number =>
-  claims.exp > claims.iat ? claims.exp - claims.iat : MAX_ACCESS_LIFE_S;
+export const lifeOf = (claims: Pick<AccessClaims, "exp" | "iat">): number => (claims.exp > claims.iat ? claims.exp - claims.iat : MAX_ACCESS_LIFE_S);
 
 /**
  * What the recorded logouts say of a token. `unsure`: the user logged out
@@ -47,8 +46,12 @@ export class Revocations {
    */
   async revokeSession(claims: AccessClaims): Promise<void> {
     const id = sessionOf(claims);
-    if (!id) return;
-    await this.kv.put(sessionKey(id), "1", { expirationTtl: Math.max(MIN_TTL_S, lifeOf(claims) + TOLERANCE_S) });
+    if (id) await this.revokeSessionId(id, lifeOf(claims));
+  }
+
+  /** Refuses every access token of session `id` (an origin_jti, else a jti) whose tokens live `lifeS` seconds. */
+  async revokeSessionId(id: string, lifeS: number): Promise<void> {
+    await this.kv.put(sessionKey(id), "1", { expirationTtl: Math.max(MIN_TTL_S, lifeS + TOLERANCE_S) });
   }
 
   /**
@@ -63,10 +66,7 @@ export class Revocations {
   /** Whether a recorded logout covers this token. */
   async check(claims: AccessClaims): Promise<RevocationVerdict> {
     const id = sessionOf(claims);
-    const [session, user] = await Promise.all([
-      id ? this.kv.get(sessionKey(id)) : null,
-      this.kv.get(userKey(claims.sub)),
-    ]);
+    const [session, user] = await Promise.all([id ? this.kv.get(sessionKey(id)) : null, this.kv.get(userKey(claims.sub))]);
     if (session !== null) return { state: "revoked" };
     if (user === null) return { state: "valid" };
     const at = revokedAtMs(user);

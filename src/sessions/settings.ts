@@ -1,0 +1,32 @@
+import * as z from "zod/mini";
+import { ConfigError, perEnv } from "../config";
+import { MAX_SESSIONS } from "./registry";
+
+/** The session registry's setting: SESSION_LIMIT, concurrent sessions per user (1 to MAX_SESSIONS); unset, MAX_SESSIONS. */
+const Settings = z.lazy(() =>
+  z.object({
+    SESSION_LIMIT: z
+      .pipe(
+        z.optional(z.string()),
+        z.transform((v) => (v && v.trim() !== "" ? Number(v.trim()) : undefined)),
+      )
+      .check(z.refine((n) => n === undefined || (Number.isInteger(n) && n >= 1 && n <= MAX_SESSIONS))),
+  }),
+);
+
+/** What the registry is told at a sign-in: how many sessions a user may hold. */
+export interface SessionSettings {
+  limit: number;
+}
+
+/**
+ * SESSION_LIMIT of this env, parsed once per isolate. Malformed, it is a
+ * ConfigError naming it (logged once): the session routes answer 500 and
+ * sign-ins record sessions without a cap beyond MAX_SESSIONS (sessions/hooks.ts),
+ * since a typo must not stop anyone signing in.
+ */
+export const sessionSettings = perEnv((env: object): SessionSettings => {
+  const parsed = Settings.safeParse(env);
+  if (!parsed.success) throw new ConfigError(["SESSION_LIMIT"]);
+  return { limit: parsed.data.SESSION_LIMIT ?? MAX_SESSIONS };
+});
