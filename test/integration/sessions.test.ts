@@ -7,7 +7,20 @@ import { base64url } from "../../src/crypto";
 import { seal } from "../../src/seal/aead";
 import { EdgeKeys } from "../../src/seal/keys";
 import { legacySid, unwrapRefreshToken } from "../../src/session/refresh-token";
-import { expectProblem, expectTokens, isSecretClient, ORIGIN, refresh, registeredUser, send, strictControl, type Tokens, withKv } from "../support/worker";
+import {
+  adminUser,
+  expectProblem,
+  expectTokens,
+  isSecretClient,
+  NEW_PASSWORD,
+  ORIGIN,
+  refresh,
+  registeredUser,
+  send,
+  strictControl,
+  type Tokens,
+  withKv,
+} from "../support/worker";
 
 const withSessions = (extra: Record<string, unknown> = {}) => ({ SESSIONS: base.TEST_SESSIONS, ...extra });
 const ON = withSessions();
@@ -218,6 +231,39 @@ describe("logout and the registry", () => {
     const next = (await expectTokens(await refresh(legacy, { env: ON }), { refreshToken: false })) as unknown as Tokens;
     const seen = await list(next.accessToken);
     expect(seen.map((s) => ({ id: s.id, current: s.current }))).toEqual([{ id: await legacySid(token), current: true }]);
+  });
+});
+
+describe("credential changes and admin actions empty the list", () => {
+  it("change-password: only the session it signs in again is left", async () => {
+    const { user, laptop, phone } = await twoDevices();
+    const res = await send("/auth/change-password", {
+      token: laptop.accessToken,
+      json: { currentPassword: user.password, newPassword: NEW_PASSWORD },
+      headers: { "User-Agent": "Laptop/1.0" },
+      env: ON,
+    });
+    const fresh = (await expectTokens(res, { refreshToken: true })) as unknown as Tokens;
+    const seen = await list(fresh.accessToken);
+    expect(seen.map((s) => ({ device: s.device, current: s.current }))).toEqual([{ device: "Laptop/1.0", current: true }]);
+    await expectProblem(await refresh(phone.refreshToken, { env: ON }), 401, "invalid_refresh_token");
+  });
+
+  it.each([
+    ["sign-out", "POST", "/sign-out"],
+    ["disable", "POST", "/disable"],
+  ])("admin %s: the user's sessions leave the list", async (_name, method, suffix) => {
+    const admin = await adminUser();
+    const { user, laptop } = await twoDevices();
+    const res = await send(`/admin/users/${encodeURIComponent(user.email)}${suffix}`, { method, token: admin.tokens.accessToken, env: ON });
+    expect(res.status).toBe(204);
+    await expectProblem(await refresh(laptop.refreshToken, { env: ON }), 401, "invalid_refresh_token");
+    if (suffix === "/disable") {
+      const enabled = await send(`/admin/users/${encodeURIComponent(user.email)}/enable`, { method, token: admin.tokens.accessToken, env: ON });
+      expect(enabled.status).toBe(204);
+    }
+    const again = await signIn(user, "Again/1");
+    expect((await list(again.accessToken)).map((s) => s.device)).toEqual(["Again/1"]);
   });
 });
 
