@@ -285,7 +285,7 @@ describe.each(["kept", "new"])("with rotation, origin_jti %s on rotation", (orig
     const user = await registeredUser();
     const res = await strictControl("/__reading", {
       method: "POST",
-      body: JSON.stringify({ poolId: inject("cognito").poolId, username: user.email, originJti }),
+      body: JSON.stringify({ poolId: inject("cognito").poolId, username: user.email, originJti, revoke: "token" }),
     });
     expect(res.status).toBe(200);
     const first = await signIn(user, "Rotating/1", env);
