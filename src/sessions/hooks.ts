@@ -10,8 +10,7 @@ import { REFRESH_MAX_AGE_S } from "../session/refresh-cookie";
 import { Revocations } from "../tokens/revocations";
 import type { AppEnv } from "../types";
 import type { SessionEntry, Seen, TokenSeen } from "./registry";
-import { MAX_SESSIONS } from "./registry";
-import { sessionSettings } from "./settings";
+import { MAX_SESSIONS, sessionSettings } from "./settings";
 
 // Where the Worker tells the session registry (registry.ts) what happened:
 // a sign-in, a refresh, a logout. Without the SESSIONS binding each is a no-op.

@@ -1,7 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { MAX_SESSIONS, type Seen } from "./registry";
+import type { Seen } from "./registry";
+import { MAX_SESSIONS } from "./settings";
 
 const registry = () => env.TEST_SESSIONS.get(env.TEST_SESSIONS.newUniqueId());
 const DAY = 24 * 3600_000;

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { WorkerEnv } from "../types";
+import { MAX_SESSIONS } from "./settings";
 
 /** An access token's session at the edge (its origin_jti, else its jti) and when it expires (ms). */
 export interface TokenSeen {
@@ -38,11 +39,6 @@ export interface Seen {
 
 const ENTRY = "s:";
 const ENDED = "x:";
-/**
- * Sessions kept per user whatever SESSION_LIMIT says: one more ends the
- * oldest, so that signing in again and again cannot grow the object.
- */
-export const MAX_SESSIONS = 100;
 /** Ended sessions remembered (a refresh of one is refused here); beyond it the first to expire is forgotten, Cognito still refuses it. */
 const MAX_ENDED = 500;
 /** Access tokens remembered per session: enough for those alive within one access-token life under rotation. */

@@ -1,6 +1,11 @@
 import * as z from "zod/mini";
 import { ConfigError, perEnv } from "../config";
-import { MAX_SESSIONS } from "./registry";
+
+/**
+ * Sessions kept per user whatever SESSION_LIMIT says: one more ends the
+ * oldest, so that signing in again and again cannot grow the object.
+ */
+export const MAX_SESSIONS = 100;
 
 /** The session registry's setting: SESSION_LIMIT, concurrent sessions per user (1 to MAX_SESSIONS); unset, MAX_SESSIONS. */
 const Settings = z.lazy(() =>
