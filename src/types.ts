@@ -118,8 +118,8 @@ export interface AppEnv {
     config: Config;
     cognito: Cognito;
     auth: AuthContext;
-    /** The session a refresh continues (its refresh token's `sid`), set by refreshSession; unset on a sign-in. */
-    sessionId?: string;
+    /** The session a refresh continues (its refresh token's `sid`) and Cognito's refresh token presented, set by refreshSession; unset on a sign-in. */
+    refreshing?: { sid: string; token: string };
     /** Set when the answer is the upstream's (gateway), which we pass through unchanged. */
     forwarded?: boolean;
   };

@@ -39,13 +39,15 @@ const wrapFor = (c: Context<AppEnv>, claims: JWTPayload, refreshToken: string, s
 
 /**
  * The session these tokens belong to, told to the session registry: the one
- * a refresh continues (refresh.ts), else a new one. Answers its id.
+ * a refresh continues (refresh.ts), else a new one. Answers its id. The
+ * registry always gets the refresh token in force (the rotated one, else the
+ * one presented), so that it can revoke it, sealed under the current secret.
  */
 async function recordSession(c: Context<AppEnv>, claims: JWTPayload, refreshToken: string | undefined): Promise<string> {
-  const continued = c.var.sessionId;
+  const continued = c.var.refreshing;
   if (continued) {
-    await refreshed(c, continued, claims, refreshToken);
-    return continued;
+    await refreshed(c, continued.sid, claims, refreshToken ?? continued.token, refreshToken);
+    return continued.sid;
   }
   const sid = newSid();
   if (refreshToken) await signedIn(c, sid, claims, refreshToken);
@@ -59,7 +61,9 @@ async function recordSession(c: Context<AppEnv>, claims: JWTPayload, refreshToke
  */
 async function issueTokens(c: Context<AppEnv>, result: AuthenticationResult, extra: Record<string, unknown>): Promise<Response> {
   const claims = accessClaims(result.AccessToken);
-  const expiresIn = result.ExpiresIn ?? (typeof claims.exp === "number" && typeof claims.iat === "number" ? claims.exp - claims.iat : 3600);
+  const expiresIn =
+    result.ExpiresIn ??
+    (typeof claims.exp === "number" && typeof claims.iat === "number" ? claims.exp - claims.iat : 3600);
   const body: Tokens = {
     accessToken: result.AccessToken,
     idToken: result.IdToken,

@@ -19,7 +19,7 @@ export async function refreshSession(c: Context<AppEnv>, presented: string): Pro
   const { cognito, config } = c.var;
   const { username, token, sid, current } = await unwrapRefreshToken(keysOf(c.var.config), config.clientId, presented);
   // The tokens this answers continue session `sid` (issue.ts tells the session registry).
-  c.set("sessionId", sid);
+  c.set("refreshing", { sid, token });
   await limitRefresh(c, username);
   const out = config.refreshRotation ? await getTokensFromRefreshToken(cognito, token) : await refreshAuth(cognito, username, token);
   const result = out.AuthenticationResult;

@@ -104,12 +104,12 @@ export async function signedIn(c: Context<AppEnv>, sid: string, claims: JWTPaylo
 }
 
 /**
- * A refresh of session `sid` (`refreshToken`: Cognito's new one, if any).
- * When the session was ended (DELETE /auth/sessions/{id}, the cap, logout),
- * the refresh is refused with 401 `invalid_refresh_token` and the refresh
- * token Cognito just issued is revoked.
+ * A refresh of session `sid`: `refreshToken` the one in force after it,
+ * `issued` Cognito's new one, if any. When the session was ended (DELETE
+ * /auth/sessions/{id}, the cap, logout), the refresh is refused with 401
+ * `invalid_refresh_token` and the refresh token Cognito just issued is revoked.
  */
-export async function refreshed(c: Context<AppEnv>, sid: string, claims: JWTPayload, refreshToken: string | undefined): Promise<void> {
+export async function refreshed(c: Context<AppEnv>, sid: string, claims: JWTPayload, refreshToken: string, issued: string | undefined): Promise<void> {
   const registry = typeof claims.sub === "string" ? registryOf(c, claims.sub) : undefined;
   if (!registry) return;
   let out: { ended: boolean; evicted: SessionEntry[] };
@@ -119,7 +119,7 @@ export async function refreshed(c: Context<AppEnv>, sid: string, claims: JWTPayl
     return failed(c, err);
   }
   if (out.ended) {
-    if (refreshToken) await revokeToken(c.var.cognito, refreshToken).catch(() => undefined);
+    if (issued) await revokeToken(c.var.cognito, issued).catch(() => undefined);
     throw new AuthError("invalid_refresh_token", { cause: { reason: "session ended" } });
   }
   await Promise.all(out.evicted.map((entry) => endAtCognito(c, entry)));

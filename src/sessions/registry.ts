@@ -31,7 +31,7 @@ export interface Seen {
   sid: string;
   device: string;
   country?: string;
-  /** Absent on a refresh that kept the refresh token: the one held stays. */
+  /** Absent: the one held stays. */
   sealed?: string;
   token?: TokenSeen;
   expiresAt: number;

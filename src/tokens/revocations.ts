@@ -16,7 +16,8 @@ const userKey = (sub: string) => `user:${sub}`;
 const sessionOf = (claims: AccessClaims) => claims.originJti ?? claims.jti;
 
 /** A token's life as its claims tell it, or the longest Cognito allows. */
-export const lifeOf = (claims: Pick<AccessClaims, "exp" | "iat">): number => (claims.exp > claims.iat ? claims.exp - claims.iat : MAX_ACCESS_LIFE_S);
+export const lifeOf = (claims: Pick<AccessClaims, "exp" | "iat">): number =>
+  claims.exp > claims.iat ? claims.exp - claims.iat : MAX_ACCESS_LIFE_S;
 
 /**
  * What the recorded logouts say of a token. `unsure`: the user logged out
@@ -66,7 +67,10 @@ export class Revocations {
   /** Whether a recorded logout covers this token. */
   async check(claims: AccessClaims): Promise<RevocationVerdict> {
     const id = sessionOf(claims);
-    const [session, user] = await Promise.all([id ? this.kv.get(sessionKey(id)) : null, this.kv.get(userKey(claims.sub))]);
+    const [session, user] = await Promise.all([
+      id ? this.kv.get(sessionKey(id)) : null,
+      this.kv.get(userKey(claims.sub)),
+    ]);
     if (session !== null) return { state: "revoked" };
     if (user === null) return { state: "valid" };
     const at = revokedAtMs(user);

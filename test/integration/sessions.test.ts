@@ -231,6 +231,11 @@ describe("logout and the registry", () => {
     const next = (await expectTokens(await refresh(legacy, { env: ON }), { refreshToken: false })) as unknown as Tokens;
     const seen = await list(next.accessToken);
     expect(seen.map((s) => ({ id: s.id, current: s.current }))).toEqual([{ id: await legacySid(token), current: true }]);
+    // Ended from another device, it ends at Cognito too: the registry held its refresh token though it was never rotated.
+    const other = await signIn(user, "New/1");
+    expect((await end(other.accessToken, seen[0].id)).status).toBe(204);
+    await expectProblem(await send("/auth/me", { token: next.accessToken }), 401, "unauthorized");
+    await expectProblem(await refresh(legacy, { env: ON }), 401, "invalid_refresh_token");
   });
 });
 
