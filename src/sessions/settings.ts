@@ -13,7 +13,8 @@ const Settings = z.lazy(() =>
     SESSION_LIMIT: z
       .pipe(
         z.optional(z.string()),
-        z.transform((v) => (v && v.trim() !== "" ? Number(v.trim()) : undefined)),
+        // Decimal digits only: Number() would also take "0x10" or "1e1".
+        z.transform((v) => (v && v.trim() !== "" ? (/^\d{1,3}$/.test(v.trim()) ? Number(v.trim()) : Number.NaN) : undefined)),
       )
       .check(z.refine((n) => n === undefined || (Number.isInteger(n) && n >= 1 && n <= MAX_SESSIONS))),
   }),
