@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { appendFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -13,6 +13,11 @@ const LOG_FILE = process.env.TEST_LOG_FILE;
 // The Worker's secret (EDGE_SECRET), new for every run; the log check looks for it too.
 process.env.TEST_EDGE_SECRET ??= randomBytes(32).toString("base64url");
 const EDGE_SECRET = process.env.TEST_EDGE_SECRET;
+/** A new P-256 private JWK with a kid: the gateway's assertion keys, current and next, new for every run. */
+const signingKey = (kid: string) => JSON.stringify({ ...generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" }), kid });
+process.env.TEST_SIGNING_KEY ??= signingKey("test-current");
+process.env.TEST_SIGNING_KEY_NEXT ??= signingKey("test-next");
+const SIGNING_KEYS = { GATEWAY_SIGNING_KEY: process.env.TEST_SIGNING_KEY, GATEWAY_SIGNING_KEY_NEXT: process.env.TEST_SIGNING_KEY_NEXT };
 
 /**
  * The package's own entries: package.json's `exports` point at the build in
@@ -37,6 +42,9 @@ function exampleWorker(example: string) {
 }
 const EXAMPLE_API = exampleWorker("api-behind-gateway");
 const EXAMPLE_RPC = exampleWorker("rpc-caller");
+const EXAMPLE_VERIFYING = exampleWorker("verifying-upstream");
+/** The gateway's assertion audience in the tests, and the issuer: the origin `send` uses. */
+const ASSERTION = { audience: "cognito-edge-tests", issuer: "https://edge.example.com" };
 
 /**
  * The integration suite runs twice against the same Cognito stand-in: once
@@ -69,6 +77,9 @@ function project(name: "public" | "secret") {
               AWS_SECRET_ACCESS_KEY: admin.secretAccessKey,
               AWS_SESSION_TOKEN: admin.sessionToken,
               EDGE_SECRET,
+              // The gateway signs identities (X-Auth-Assertion) in every test; tests of the feature off override these.
+              ...SIGNING_KEYS,
+              GATEWAY_ASSERTION_AUDIENCE: ASSERTION.audience,
               // The stand-in's pool allows every first factor; its passkeys are for pages on localhost.
               FIRST_FACTORS: "password,email_otp,sms_otp,passkey",
               PASSKEY_RP_ID: "localhost",
@@ -80,9 +91,12 @@ function project(name: "public" | "secret") {
             // Bound under test names so that only the tests that want the gateway get it.
             serviceBindings: {
               TEST_UPSTREAM: "echo-upstream",
+              // A second upstream for GATEWAY_RULES' `-> NAME` (and the https-origin stand-in's target).
+              TEST_UPSTREAM_B: "echo-upstream-b",
               TEST_RPC_CLIENT: "rpc-client",
               TEST_EXAMPLE_API: "example-api",
               TEST_EXAMPLE_RPC: "example-rpc-caller",
+              TEST_EXAMPLE_VERIFYING: "example-verifying-upstream",
             },
             kvNamespaces: ["TEST_REVOCATIONS"],
             // The session registry (optional, so not bound in wrangler.toml): only the tests that want it bind it.
@@ -95,6 +109,13 @@ function project(name: "public" | "secret") {
                 compatibilityDate: "2026-04-26",
               },
               {
+                name: "echo-upstream-b",
+                modules: true,
+                scriptPath: "./test/support/workers/echo-upstream.js",
+                compatibilityDate: "2026-04-26",
+                bindings: { UPSTREAM_NAME: "b" },
+              },
+              {
                 name: "rpc-client",
                 modules: true,
                 scriptPath: "./test/support/workers/rpc-client.js",
@@ -102,13 +123,21 @@ function project(name: "public" | "secret") {
                 // The pool names the main Worker after the project.
                 serviceBindings: { AUTH: { name: `vitest-pool-workers-runner-${name}`, entrypoint: "AuthService" } },
               },
-              // examples/api-behind-gateway and examples/rpc-caller, as deployed beside the Worker.
+              // examples/api-behind-gateway, rpc-caller and verifying-upstream, as deployed beside the Worker.
               { name: "example-api", modules: EXAMPLE_API, compatibilityDate: "2026-04-26" },
               {
                 name: "example-rpc-caller",
                 modules: EXAMPLE_RPC,
                 compatibilityDate: "2026-04-26",
                 serviceBindings: { AUTH: { name: `vitest-pool-workers-runner-${name}`, entrypoint: "AuthService" } },
+              },
+              // examples/verifying-upstream: fetches the JWKS from the Worker (its default entrypoint) over GATEWAY.
+              {
+                name: "example-verifying-upstream",
+                modules: EXAMPLE_VERIFYING,
+                compatibilityDate: "2026-04-26",
+                bindings: { GATEWAY_ISSUER: ASSERTION.issuer, GATEWAY_AUDIENCE: ASSERTION.audience },
+                serviceBindings: { GATEWAY: `vitest-pool-workers-runner-${name}` },
               },
             ],
           },
@@ -119,6 +148,10 @@ function project(name: "public" | "secret") {
       name,
       include: name === "public" ? ["src/**/*.test.ts", "test/integration/**/*.test.ts"] : ["test/integration/**/*.test.ts"],
       testTimeout: 20_000,
+      // One workerd (Miniflare) per worker slot for all of a project's files, not one per file:
+      // module import fell from 216 s to 39 s summed. Every request already comes from a random
+      // /64 and every test makes its own accounts, so no file depends on another's state.
+      isolate: false,
       // fuzz.test.ts: `npm run fuzz` sets FUZZ_RUNS; FUZZ_SEED and FUZZ_PATH replay a failure.
       provide: {
         fuzz: {

@@ -1,7 +1,8 @@
 // Gateway throughput and latency under wrangler dev with autocannon: through
-// the gateway, the upstream directly, and a bare forwarding Worker (the cost of
-// the extra hop alone). Medians of interleaved rounds. With a baseline, its
-// src/index.ts runs as a second gateway, with the same variables, in the rotation.
+// the gateway, the gateway with GATEWAY_RULES, the upstream directly, and a bare
+// forwarding Worker (the cost of the extra hop alone). Medians of interleaved
+// rounds. With a baseline, its src/index.ts runs as a further gateway, with the
+// same variables as the one without rules, in the rotation.
 import { writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import autocannon from "autocannon";
@@ -14,9 +15,12 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const GATEWAY_ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 5);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "info";
 
-function load(url, headers) {
+/** `uniquePaths`: every request to a URL of its own (/api/items/<n>), so that no signed assertion is reused. */
+function load(url, headers, uniquePaths = false) {
+  let n = 0;
+  const requests = uniquePaths ? [{ setupRequest: (req) => ({ ...req, path: `/api/items/${n++}` }) }] : undefined;
   return new Promise((resolveRun, reject) => {
-    autocannon({ url, connections: 10, duration: SECONDS, headers }, (err, result) => (err ? reject(err) : resolveRun(result)));
+    autocannon({ url, connections: 10, duration: SECONDS, headers, requests }, (err, result) => (err ? reject(err) : resolveRun(result)));
   });
 }
 
@@ -47,11 +51,25 @@ function forwarderConfig() {
 }
 
 /**
+ * The rule set of the "with rules" gateway: a team's API of a few dozen rules,
+ * one of which (`/api scope=openid`, under a longer and a method's rule) the
+ * benchmarked path meets.
+ */
+const RULES = [
+  "/public public",
+  "/api scope=openid",
+  "/api/admin group=admin",
+  "POST,PATCH /api/items group=clerks",
+  ...Array.from({ length: 40 }, (_, i) => `/svc${i}/v1 scope=svc${i}/read`),
+].join("\n");
+
+/**
  * A gateway Worker built from `main` (relative to bench/.build/), forwarding to
  * its own upstream name. Both trees get the same variables: no EDGE_SECRET,
- * which newer trees need only for /auth routes, not for the gateway.
+ * which newer trees need only for /auth routes, not for the gateway. `rules`:
+ * GATEWAY_RULES, for the current tree only.
  */
-function gatewayConfig(issuer, name, main, upstream) {
+function gatewayConfig(issuer, name, main, upstream, rules, vars = []) {
   return prebuilt(
     name,
     [
@@ -64,6 +82,8 @@ function gatewayConfig(issuer, name, main, upstream) {
       'COGNITO_CLIENT_ID = "benchclient1"',
       `COGNITO_ISSUER = "${issuer}"`,
       `LOG_LEVEL = "${LOG_LEVEL}"`,
+      ...(rules ? [`GATEWAY_RULES = """\n${rules}\n"""`] : []),
+      ...vars,
       "[[services]]",
       'binding = "UPSTREAM"',
       `service = "cognito-edge-bench-upstream-${upstream}"`,
@@ -85,17 +105,26 @@ export async function benchGateway(jwks, baseline) {
     .setIssuedAt()
     .setExpirationTime("2h")
     .sign(privateKey);
-  const [gwPort, upPort, fwPort] = [await freePort(), await freePort(), await freePort()];
+  const [gwPort, rulesPort, upPort, fwPort, asPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  // The gateway with rules that also signs identities (X-Auth-Assertion) with a new ES256 key.
+  const signing = await generateKeyPair("ES256", { extractable: true });
+  const signingKey = JSON.stringify({ ...(await exportJWK(signing.privateKey)), kid: "bench" });
+  const assertionVars = [`GATEWAY_SIGNING_KEY = '${signingKey}'`, 'GATEWAY_ASSERTION_AUDIENCE = "bench-api"'];
   // Each pair gets its own upstream name: wrangler's dev registry would otherwise
   // route a service binding to another process's Worker of the same name.
   await wranglerDev([gatewayConfig(jwks.base, "gateway", "../../src/index.ts", "gw"), upstreamConfig("gw")], gwPort);
+  await wranglerDev([gatewayConfig(jwks.base, "gateway-rules", "../../src/index.ts", "rules", RULES), upstreamConfig("rules")], rulesPort);
   await wranglerDev([upstreamConfig("direct")], upPort);
   await wranglerDev([forwarderConfig(), upstreamConfig("fw")], fwPort);
+  await wranglerDev([gatewayConfig(jwks.base, "gateway-assertion", "../../src/index.ts", "as", RULES, assertionVars), upstreamConfig("as")], asPort);
   const auth = { authorization: `Bearer ${token}` };
   const targets = {
     direct: [`http://127.0.0.1:${upPort}/api/items`, {}],
     gateway: [`http://127.0.0.1:${gwPort}/api/items`, auth],
+    rules: [`http://127.0.0.1:${rulesPort}/api/items`, auth],
     forwarder: [`http://127.0.0.1:${fwPort}/api/items`, {}],
+    assertion: [`http://127.0.0.1:${asPort}/api/items`, auth],
+    assertionEachUrl: [`http://127.0.0.1:${asPort}/api/items`, auth, true],
   };
   if (baseline) {
     const basePort = await freePort();
@@ -103,7 +132,7 @@ export async function benchGateway(jwks, baseline) {
     await wranglerDev([gatewayConfig(jwks.base, "gateway-baseline", main, "base"), upstreamConfig("base")], basePort);
     targets.baseline = [`http://127.0.0.1:${basePort}/api/items`, auth];
   }
-  for (const name of ["gateway", "baseline"].filter((n) => targets[n])) {
+  for (const name of ["gateway", "rules", "baseline", "assertion"].filter((n) => targets[n])) {
     const check = await fetch(targets[name][0], { headers: auth });
     if (check.status !== 200) throw new Error(`${name} answered ${check.status}: ${await check.text()}`);
   }
@@ -126,18 +155,28 @@ export async function benchGateway(jwks, baseline) {
   const d = summary(runs.direct);
   const g = summary(runs.gateway);
   const f = summary(runs.forwarder);
+  const r = summary(runs.rules);
   const b = baseline && summary(runs.baseline);
+  const a = summary(runs.assertion);
+  const ae = summary(runs.assertionEachUrl);
   console.log(
     `\nGateway under wrangler dev (autocannon, 10 connections, ${SECONDS} s x ${GATEWAY_ROUNDS} rounds interleaved, medians; repeated valid token; LOG_LEVEL=${LOG_LEVEL})`,
   );
   console.log(`  upstream directly   ${fmt(d.rps)} req/s   p50 ${d.p50} ms   p99 ${d.p99} ms   non-2xx ${d.non2xx}`);
   console.log(`  through gateway     ${fmt(g.rps)} req/s   p50 ${g.p50} ms   p99 ${g.p99} ms   non-2xx ${g.non2xx}`);
+  console.log(`  gateway with rules  ${fmt(r.rps)} req/s   p50 ${r.p50} ms   p99 ${r.p99} ms   non-2xx ${r.non2xx}   (${RULES.split("\n").length} GATEWAY_RULES)`);
   if (b) console.log(`  gateway at ${baseline.short.padEnd(9)}${fmt(b.rps)} req/s   p50 ${b.p50} ms   p99 ${b.p99} ms   non-2xx ${b.non2xx}`);
+  console.log(`  rules, signed id    ${fmt(a.rps)} req/s   p50 ${a.p50} ms   p99 ${a.p99} ms   non-2xx ${a.non2xx}   (and X-Auth-Assertion, one URL: reused)`);
+  console.log(`  signed, URL each    ${fmt(ae.rps)} req/s   p50 ${ae.p50} ms   p99 ${ae.p99} ms   non-2xx ${ae.non2xx}   (a new URL every request: one signature each)`);
   console.log(`  bare forwarder      ${fmt(f.rps)} req/s   p50 ${f.p50} ms   p99 ${f.p99} ms   non-2xx ${f.non2xx}   (the extra hop alone)`);
   console.log(`  ratio               gateway/direct ${(g.rps / d.rps).toFixed(2)}x   gateway/bare forwarder ${(g.rps / f.rps).toFixed(2)}x`);
+  const rps = (name) => runs[name].map((run) => run.requests.average);
+  console.log(`  with rules/without, req/s: ${fmtRatios(ratios(rps("rules"), rps("gateway")))}   (above 1 is faster)`);
+  console.log(`  rules and signed id/without, req/s: ${fmtRatios(ratios(rps("assertion"), rps("gateway")))}; URL each: ${fmtRatios(ratios(rps("assertionEachUrl"), rps("gateway")))}`);
   if (b) {
-    const rps = (name) => runs[name].map((r) => r.requests.average);
     console.log(`  ratio at ${baseline.short.padEnd(10)} gateway/direct ${(b.rps / d.rps).toFixed(2)}x   gateway/bare forwarder ${(b.rps / f.rps).toFixed(2)}x`);
     console.log(`  current/baseline ${baseline.ref}, req/s: ${fmtRatios(ratios(rps("gateway"), rps("baseline")))}   (above 1 is faster)`);
+    console.log(`  with rules/baseline ${baseline.ref}, req/s: ${fmtRatios(ratios(rps("rules"), rps("baseline")))}   (above 1 is faster)`);
+    console.log(`  rules and signed id/baseline ${baseline.ref}, req/s: ${fmtRatios(ratios(rps("assertion"), rps("baseline")))}   (above 1 is faster)`);
   }
 }

@@ -1,5 +1,5 @@
 // `npm run size`: builds the Worker as `wrangler deploy` would (minified, no
-// upload) and prints its gzip size against the 56 KiB budget (raised from 48 KiB by issue 21: browser sessions and the session registry).
+// upload) and prints its gzip size against the 56 KiB budget.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -9,6 +9,7 @@ import { withChallenge } from "./middleware/require-auth";
 import { requestId } from "./middleware/request-id";
 import { gateway } from "./gateway";
 import { OWN_PREFIXES, ownRoutes, ROUTE_PREFIXES } from "./routes";
+import { JWKS_PATH, jwks } from "./routes/well-known";
 import { AMBIGUOUS_PATH, routingPath } from "./request-path";
 import type { AppEnv } from "./types";
 
@@ -49,6 +50,8 @@ export function createApp(options: AppOptions = {}) {
     app.use(path, withConfig());
     // For requests with an Origin, on forwarded answers too (docs/API.md), and preflights on every path.
     app.use(path, cors());
+    // Before the AUTH_HOST rule: served on every host when configured, else the gateway's as before.
+    if (withGateway) app.all(JWKS_PATH, jwks());
     app.use(path, authHostOnly());
   }
   // Mounted, /openapi.json and /docs are the host's: the Worker's static assets are not there.

@@ -22,7 +22,7 @@ const optionalText = z.lazy(() => z.pipe(
 /** Loopback hosts, where plain http is fine for local development. */
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 /** An https URL; http only on a loopback host. Tokens, codes and cookies never cross the network in clear. */
-const secureUrl = z.lazy(() => z.string().check(
+export const secureUrl = z.lazy(() => z.string().check(
   z.refine((v) => {
     try {
       const url = new URL(v);

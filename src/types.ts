@@ -20,7 +20,7 @@ export interface AuthContext {
 export interface OptionalBindings {
   /** Honoured when bound: revoked tokens are refused. */
   REVOCATIONS?: KVNamespace;
-  /** The gateway's upstream Worker; without it, paths outside the Worker's own are 404. */
+  /** The gateway's upstream Worker; without it, paths no rule forwards elsewhere are 404. */
   UPSTREAM?: Fetcher;
   /** The session registry (one object per user); without it, /auth/sessions is 404 and nothing is recorded. */
   SESSIONS?: DurableObjectNamespace<SessionRegistry>;
@@ -86,7 +86,12 @@ export interface WorkerEnv extends VerifierBindings, OptionalBindings {
   REFRESH_ROTATION: string;
   CORS_ORIGINS: string;
   PUBLIC_PATHS: string;
+  GATEWAY_RULES: string;
   GATEWAY_FORWARD_AUTHORIZATION: string;
+  GATEWAY_SIGNING_KEY: string;
+  GATEWAY_SIGNING_KEY_NEXT: string;
+  GATEWAY_ASSERTION_AUDIENCE: string;
+  GATEWAY_ASSERTION_ISSUER: string;
   AUTH_HOST: string;
   COGNITO_DOMAIN: string;
   OAUTH_REDIRECT_URI: string;

@@ -16,7 +16,7 @@ import type { FirstFactor } from "./support/node/strict-cognito/user-auth";
 import { JwksServer } from "./support/node/jwks-server";
 import { findLeaks } from "./support/node/log-secrecy";
 import { OAuthServer } from "./support/node/oauth-server";
-import "./support/provided";
+import type { MachineFixture } from "./support/provided";
 import { OAUTH_USER_PASSWORD } from "./support/secrets";
 
 /** The AWS credentials the Worker signs admin calls with in the tests (never real ones). */
@@ -37,6 +37,8 @@ const ROTATION_GRACE_S = [2, 60];
 /** The first factors of the second pool: those of scripts/create-pool.sh. */
 const PASSWORD_PASSKEY: FirstFactor[] = ["PASSWORD", "WEB_AUTHN"];
 const ALL_FACTORS: FirstFactor[] = ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"];
+/** The scopes of the test resource server `api` that its machine clients may ask for. */
+const M2M_SCOPES = ["api/read", "api/write"];
 /** The user the hosted-UI stand-in signs in. */
 const OAUTH_USER = "hosted-ui-user@example.com";
 
@@ -62,6 +64,12 @@ export default async function setup(project: TestProject) {
   const pool2Id = await createPool(`${local}/`, { name: "cognito-edge-password-passkey", mfa: "OPTIONAL" });
   const pub2 = await createClient(`${local}/`, pool2Id);
   const conf2 = await createClient(`${local}/`, pool2Id, { secret: true });
+  // Machine clients (client_credentials) of the resource server `api`: two of the main pool, one of the second.
+  const machines = {
+    listed: await createClient(`${local}/`, poolId, { secret: true, name: "cognito-edge-m2m-listed" }),
+    unlisted: await createClient(`${local}/`, poolId, { secret: true, name: "cognito-edge-m2m-unlisted" }),
+    otherPool: await createClient(`${local}/`, pool2Id, { secret: true, name: "cognito-edge-m2m-other-pool" }),
+  };
   const strict = new StrictCognito({
     upstream: local,
     admin: TEST_ADMIN_CREDENTIALS,
@@ -74,7 +82,10 @@ export default async function setup(project: TestProject) {
       [pub2.clientId]: { poolId: pool2Id },
       [conf2.clientId]: { poolId: pool2Id, secret: conf2.clientSecret, propagateUserContext: true },
       ...Object.fromEntries(
-        rotating.map((c) => [c.clientId, { poolId, secret: c.clientSecret, propagateUserContext: !!c.clientSecret, rotation: { graceSeconds: c.graceSeconds } }]),
+        rotating.map((c) => [
+          c.clientId,
+          { poolId, secret: c.clientSecret, propagateUserContext: !!c.clientSecret, rotation: { graceSeconds: c.graceSeconds } },
+        ]),
       ),
     },
   });
@@ -92,9 +103,16 @@ export default async function setup(project: TestProject) {
     clients: { [pub.clientId]: undefined, [conf.clientId]: conf.clientSecret },
     redirectUri: OAUTH_REDIRECT_URI,
     user: { endpoint: strictEndpoint, username: OAUTH_USER, password: OAUTH_USER_PASSWORD },
+    machines: Object.fromEntries(
+      Object.entries(machines).map(([name, m]) => [m.clientId, { secret: m.clientSecret, scopes: M2M_SCOPES, issuer: `${local}/${name === "otherPool" ? pool2Id : poolId}` }]),
+    ),
   });
   await oauth.listen(await freePort());
   project.provide("oauth", { domain: oauth.base, redirectUri: OAUTH_REDIRECT_URI });
+  project.provide("machines", {
+    tokenUrl: `${oauth.base}/oauth2/token`,
+    ...Object.fromEntries(Object.entries(machines).map(([name, m]) => [name, { clientId: m.clientId, clientSecret: m.clientSecret }])),
+  } as MachineFixture);
   project.provide("admin", TEST_ADMIN_CREDENTIALS);
   // Shaped like the output of Cognito's context-data script (base64 of a signed JSON payload).
   const payload = JSON.stringify({ contextData: { UserAgent: "vitest", DeviceId: randomUUID() }, userPoolId: poolId, timestamp: Date.now() });
@@ -130,18 +148,18 @@ export default async function setup(project: TestProject) {
     const secrets = [
       conf.clientSecret,
       conf2.clientSecret,
+      ...Object.values(machines).map((m) => m.clientSecret),
       ...rotating.flatMap((c) => (c.clientSecret ? [c.clientSecret] : [])),
       TEST_ADMIN_CREDENTIALS.secretAccessKey,
       TEST_ADMIN_CREDENTIALS.sessionToken,
       userContext.encodedData,
       userContext.ip,
       ...(process.env.TEST_EDGE_SECRET ? [process.env.TEST_EDGE_SECRET] : []),
+      // The private scalars of the gateway's assertion keys.
+      ...[process.env.TEST_SIGNING_KEY, process.env.TEST_SIGNING_KEY_NEXT].flatMap((jwk) => (jwk ? [(JSON.parse(jwk) as { d: string }).d] : [])),
     ];
     const leaks = workerRan ? findLeaks(process.env.TEST_LOG_FILE, secrets) : [];
-    const failures = [
-      ...strict.violations.map((v) => `Cognito contract violation: ${v}`),
-      ...leaks.map((l) => `the logs contain ${l}`),
-    ];
+    const failures = [...strict.violations.map((v) => `Cognito contract violation: ${v}`), ...leaks.map((l) => `the logs contain ${l}`)];
     if (failures.length) {
       // A teardown error alone does not fail a vitest run: set the exit code too.
       process.exitCode = 1;
@@ -149,9 +167,7 @@ export default async function setup(project: TestProject) {
     }
     translateAll();
     const unchecked = untranslatedPatterns.length ? ` (${untranslatedPatterns.length} model patterns not checked)` : "";
-    console.log(
-      `Cognito contract: 0 violations across the suite${unchecked}; logs: ${workerRan ? "no secret, token or email" : "no Worker ran"}`,
-    );
+    console.log(`Cognito contract: 0 violations across the suite${unchecked}; logs: ${workerRan ? "no secret, token or email" : "no Worker ran"}`);
   };
 }
 

@@ -67,11 +67,19 @@ const SPOOFABLE = /^(x[-_]auth[-_]|x-forwarded-|forwarded$)/;
  */
 const UNFORWARDABLE = /[\0\r\n]|^[\t ]|[\t ]$|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** The X-Auth-* headers of a verified token; a token whose identity a header would alter is refused, not forwarded as someone else. */
+/** A client-credentials token (machine to machine): no `username`, and the app client is its subject. */
+export const isClientToken = (claims: AccessClaims): boolean => claims.raw.username === undefined && claims.sub === claims.clientId;
+
+/**
+ * The X-Auth-* headers of a verified token; a token whose identity a header would alter is refused, not forwarded as someone else.
+ * A client's has no X-Auth-Username: its id must never pass for a user's name.
+ */
 export function identityHeaders(claims: AccessClaims): Record<string, string> {
-  const identity = {
+  const client = isClientToken(claims);
+  const identity: Record<string, string> = {
+    "X-Auth-Kind": client ? "client" : "user",
     "X-Auth-Sub": claims.sub,
-    "X-Auth-Username": claims.username,
+    ...(client ? {} : { "X-Auth-Username": claims.username }),
     "X-Auth-Groups": claims.groups.join(","),
     "X-Auth-Scope": claims.scope.join(" "),
     "X-Auth-Client-Id": claims.clientId,

@@ -1,40 +1,63 @@
 import type { Context, Handler } from "hono";
-import { AuthError, causeOf } from "../errors";
+import { AuthError, internalError } from "../errors";
 import { authenticate } from "../middleware/require-auth";
-import { encodePath, underPrefix } from "../request-path";
+import { encodePath } from "../request-path";
 import type { AccessClaims } from "../tokens/claims";
+import type { Verifier } from "../tokens/verifier";
 import type { AppEnv } from "../types";
+import { checkAccess } from "./access";
+import { setAssertion } from "./assertion";
 import { forwardedHeaders, identityHeaders, withoutOwnSetCookies } from "./headers";
+import { type GatewaySetup, gatewayFor } from "./setup";
+import { forward } from "./upstreams";
 
-/** On PUBLIC_PATHS a token is optional: the caller's identity when it is valid, else none. */
-async function optionalIdentity(c: Context<AppEnv>): Promise<AccessClaims | undefined> {
+/** On a public path a token is optional: the caller's identity when it is valid, else none. */
+async function optionalIdentity(c: Context<AppEnv>, verifier: Verifier): Promise<AccessClaims | undefined> {
   if (c.req.header("Authorization") === undefined) return undefined;
   try {
-    return (await authenticate(c)).claims;
+    return (await authenticate(c, verifier)).claims;
   } catch (err) {
     if (err instanceof AuthError) return undefined;
     throw err;
   }
 }
 
+/** The gateway of this env; rules that do not parse fail the gateway alone (500). */
+function setupOf(c: Context<AppEnv>): GatewaySetup {
+  try {
+    return gatewayFor(c.env);
+  } catch (err) {
+    throw internalError(err);
+  }
+}
+
 /**
- * The fall-through after the Worker's own routes: without the UPSTREAM service
- * binding, 404; with it, verifies the request and forwards it with the caller's
- * identity in X-Auth-* headers. PUBLIC_PATHS are forwarded without a token; a
- * token sent there is verified, and an invalid one is not forwarded. The
- * canonical path is what is checked and what is forwarded. `Authorization`
- * is forwarded only with GATEWAY_FORWARD_AUTHORIZATION=on. Upstream answers pass
- * through as they are, less any Set-Cookie of the Worker's cookies.
+ * The fall-through after the Worker's own routes. The rule of the path
+ * (GATEWAY_RULES, PUBLIC_PATHS; longest prefix of the canonical path) says who
+ * may call it and where it goes; a path no rule names needs a user's token and
+ * goes to UPSTREAM (404 without it). Public paths are forwarded without a
+ * token; a token sent there is verified, and an invalid one is not forwarded.
+ * The canonical path is what is matched and what is forwarded, with the
+ * caller's identity in X-Auth-* headers. `Authorization` is forwarded only
+ * with GATEWAY_FORWARD_AUTHORIZATION=on; with GATEWAY_SIGNING_KEY, a signed
+ * assertion of the identity too (X-Auth-Assertion). Upstream answers pass through as they
+ * are, less any Set-Cookie of the Worker's cookies.
  */
 export const gateway = (): Handler<AppEnv> =>
   async function gateway(c) {
-    const upstream = c.env.UPSTREAM;
-    if (!upstream) return c.notFound();
+    const setup = setupOf(c);
     const path = c.req.path;
+    const rule = setup.rules.match(c.req.method, path);
+    const upstream = setup.upstreamOf(rule);
+    if (!upstream) return c.notFound();
     const headers = forwardedHeaders(c);
-    const claims = c.var.config.publicPaths.some((prefix) => underPrefix(path, prefix))
-      ? await optionalIdentity(c)
-      : (await authenticate(c)).claims;
+    let claims: AccessClaims | undefined;
+    if (rule?.public) {
+      claims = await optionalIdentity(c, setup.verifier);
+    } else {
+      claims = (await authenticate(c, setup.verifier)).claims;
+      checkAccess(rule, claims, c.var.config.clientId);
+    }
     if (claims) {
       for (const [name, value] of Object.entries(identityHeaders(claims))) headers.set(name, value);
     }
@@ -43,17 +66,17 @@ export const gateway = (): Handler<AppEnv> =>
     if (!claims || !c.var.config.forwardAuthorization) headers.delete("Authorization");
     const url = new URL(c.req.url);
     const raw = c.req.raw;
-    let res: Response;
-    try {
-      res = await upstream.fetch(`${url.origin}${encodePath(path)}${url.search}`, {
-        method: raw.method,
-        headers,
-        body: raw.body,
-        redirect: raw.redirect,
-      });
-    } catch (cause) {
-      throw new AuthError("upstream_unavailable", "The upstream service is unavailable; retry later.", { cause: causeOf(cause) });
-    }
+    // The assertion names the URL the upstream gets: the Worker's origin over a binding, the origin's own otherwise.
+    const target = "origin" in upstream ? upstream.origin : url.origin;
+    await setAssertion(c.env, headers, claims, raw.method, `${target}${encodePath(path)}`, url.origin);
+    const res = await forward(upstream, {
+      selfOrigin: url.origin,
+      pathAndQuery: `${encodePath(path)}${url.search}`,
+      method: raw.method,
+      headers,
+      body: raw.body,
+      redirect: raw.redirect,
+    });
     c.set("forwarded", true);
     // One copy with our header, so no later middleware has to copy the response again.
     const out = new Response(res.body, res);

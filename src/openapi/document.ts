@@ -169,9 +169,9 @@ const DESCRIPTION = `An auth layer on Cloudflare Workers in front of an AWS Cogn
 
 Every error is RFC 9457 problem details (\`application/problem+json\`) with a stable \`code\`; each answer below lists the codes it can carry. Every answer carries \`X-Request-Id\` (an inbound valid one is echoed); every 429 and 503 carries \`Retry-After\`.
 
-**Refresh tokens** are delivered per REFRESH_TOKEN_DELIVERY: in the \`${REFRESH_COOKIE}\` cookie (HttpOnly, Secure, SameSite=Strict; the default), in the body as \`refreshToken\`, or both. A request that authenticates with the cookie must carry an \`Origin\` listed in CORS_ORIGINS or, without an UPSTREAM bound, equal to the Worker's own origin.
+**Refresh tokens** are delivered per REFRESH_TOKEN_DELIVERY: in the \`${REFRESH_COOKIE}\` cookie (HttpOnly, Secure, SameSite=Strict; the default), in the body as \`refreshToken\`, or both. A request that authenticates with the cookie must carry an \`Origin\` listed in CORS_ORIGINS or, without an UPSTREAM bound or GATEWAY_RULES set, equal to the Worker's own origin.
 
-**Gateway**: with an UPSTREAM service binding, every path outside \`/auth\`, \`/admin\`, \`/health\` and the static assets (\`/openapi.json\`, \`/docs\`, the demo app at \`/\`) is verified and forwarded with the caller's identity in \`X-Auth-*\` headers; those paths are the upstream's and are not described here.`;
+**Gateway**: with an UPSTREAM service binding or GATEWAY_RULES, every path outside \`/auth\`, \`/admin\`, \`/health\` and the static assets (\`/openapi.json\`, \`/docs\`, the demo app at \`/\`) is checked against its rule and forwarded with the caller's identity in \`X-Auth-*\` headers (with GATEWAY_SIGNING_KEY also signed, in \`X-Auth-Assertion\`, whose keys are at \`/.well-known/jwks.json\`); those paths are the upstream's and are not described here.`;
 
 /** The OpenAPI 3.1 document of the Worker's HTTP routes, built from the zod schemas that validate and type them. */
 export function openApiDocument(version: string): Json {

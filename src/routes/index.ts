@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import type { Health } from "../answers";
 import { AuthError } from "../errors";
+import { gatewayOn } from "../gateway/setup";
 import { withCognito } from "../middleware/cognito";
 import { requireKeys } from "../seal/context";
 import type { AppEnv } from "../types";
@@ -21,7 +22,7 @@ function health(c: Context<AppEnv>) {
   const features = {
     oauth: Boolean(oauth),
     admin: Boolean(aws),
-    gateway: Boolean(c.env.UPSTREAM),
+    gateway: gatewayOn(c.env),
     revocations: Boolean(c.env.REVOCATIONS),
     sessions: Boolean(c.env.SESSIONS),
   };

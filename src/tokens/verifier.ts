@@ -4,7 +4,7 @@ import type { AccessClaims } from "./claims";
 import { remoteKeys } from "./jwks";
 import { Revocations } from "./revocations";
 import { cognitoVerdicts } from "./settle";
-import { CLOCK_TOLERANCE_S, expired, invalid, verifySignedToken } from "./verify";
+import { acceptsClient, CLOCK_TOLERANCE_S, expired, invalid, verifySignedToken } from "./verify";
 import { VerifiedCache } from "./verified-cache";
 
 /** The access-token verifier of one configuration; see createVerifier. */
@@ -13,9 +13,11 @@ export interface Verifier {
    * Verifies a Cognito access token (docs/API.md, "Access-token
    * verification"). A token verified before skips the RSA check, but `exp`
    * and revocation are checked on every call. Throws AuthError
-   * `unauthorized`, `token_expired` or `upstream_unavailable`.
+   * `unauthorized`, `token_expired` or `upstream_unavailable`. `clientIds`:
+   * the app clients whose tokens pass (the gateway's machine clients);
+   * default, the configured client alone.
    */
-  verify(token: string): Promise<AccessClaims>;
+  verify(token: string, clientIds?: ReadonlySet<string>): Promise<AccessClaims>;
 }
 
 /**
@@ -31,12 +33,14 @@ export function buildVerifier(config: Config, revocations?: KVNamespace): Verifi
   const logouts = revocations && new Revocations(revocations);
   const acceptedByCognito = cognitoVerdicts(new Cognito(config));
   return {
-    async verify(token) {
+    async verify(token, clientIds) {
       let claims = verified.get(token);
       if (!claims) {
-        claims = await verifySignedToken(config, token, keys);
+        claims = await verifySignedToken(config, token, keys, clientIds);
         verified.set(token, claims);
       }
+      // A token verified for a wider set of clients is held too: its client is checked on every call.
+      if (!acceptsClient(config, claims, clientIds)) throw invalid("client_id");
       if (claims.exp + CLOCK_TOLERANCE_S <= Date.now() / 1000) {
         verified.delete(token);
         throw expired();

@@ -28,12 +28,17 @@ function mapVerifyError(err: unknown): AuthError {
   return invalid("malformed");
 }
 
+/** Whether the token's `client_id` is the configured client, or one of `clientIds` when given. */
+export const acceptsClient = (config: Config, claims: AccessClaims, clientIds?: ReadonlySet<string>): boolean =>
+  clientIds ? clientIds.has(claims.clientId) : claims.clientId === config.clientId;
+
 /**
  * Signature and claims of an access token (docs/API.md, "Access-token
  * verification"), with the keys `keys` resolves, in a fixed order: length, header
- * and key, signature, issuer, token_use, client_id, times.
+ * and key, signature, issuer, token_use, client_id (one of `clientIds`, default
+ * the configured one), times.
  */
-export async function verifySignedToken(config: Config, token: string, keys: KeyResolver): Promise<AccessClaims> {
+export async function verifySignedToken(config: Config, token: string, keys: KeyResolver, clientIds?: ReadonlySet<string>): Promise<AccessClaims> {
   if (token.length > MAX_TOKEN_LENGTH) throw invalid("too long");
   const getKey = (header: JWTHeaderParameters, input: FlattenedJWSInput) => {
     if (typeof header.kid !== "string" || header.kid === "") throw invalid("no kid");
@@ -57,7 +62,7 @@ export async function verifySignedToken(config: Config, token: string, keys: Key
   const claims = readClaims(payload);
   if (!claims) throw invalid("claim types");
   if (claims.exp <= now - CLOCK_TOLERANCE_S) throw expired();
-  if (claims.clientId !== config.clientId) throw invalid("client_id");
+  if (!acceptsClient(config, claims, clientIds)) throw invalid("client_id");
   if (claims.iat > now + CLOCK_TOLERANCE_S) throw invalid("iat in the future");
   return claims;
 }

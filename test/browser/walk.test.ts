@@ -74,8 +74,12 @@ async function enterTotp(label: string, name: string) {
 /** Runs `action` and expects exactly `expected` calls to /auth/* from the page, in order. */
 const expectCalls = (expected: string[], action: () => Promise<void>) => expectCallsOf(calls, expected, action);
 
-/** Lets the sign-in age past the Worker's step-up window, so that the next change asks to confirm it's you. */
-const outlastStepUp = () => page.waitForTimeout(Math.max(0, signedInAt + STEP_UP_S * 1000 + 1100 - Date.now()));
+/**
+ * Lets the sign-in age past the Worker's step-up window, so that the next change asks to confirm it's you.
+ * `signedInAt` is taken once the sign-in has answered, so the token's auth_time (whole seconds, rounded
+ * down, by the same machine's clock) is no later: the window plus a few milliseconds is enough.
+ */
+const outlastStepUp = () => page.waitForTimeout(Math.max(0, signedInAt + STEP_UP_S * 1000 + 50 - Date.now()));
 
 /** The re-authentication dialog of the step-up (outside the views): waits for it, then signs in again with `how`. */
 async function confirmItsYou(how: "password" | "use a passkey", screen?: string) {

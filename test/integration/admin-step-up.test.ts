@@ -2,7 +2,7 @@
 // the caller's token stands behind them: only the Worker's step-up does.
 import { describe, expect, it } from "vitest";
 import { now, testIssuer } from "../support/tokens";
-import { adminUser, expectProblem, newEmail, refresh, registeredUser, send, signedInUser, sleep, taggedCognito, type Tokens } from "../support/worker";
+import { adminUser, expectProblem, newEmail, refresh, registeredUser, send, signedInUser, taggedCognito, type Tokens, untilSignInOlderThan } from "../support/worker";
 
 const ADMIN_GROUP = "admin";
 
@@ -55,7 +55,7 @@ describe("admin changes need a recent sign-in (REAUTH_MAX_AGE_S)", () => {
     const OLD = { REAUTH_MAX_AGE_S: "1" };
     const victim = await adminUser();
     const attacker = await signedInUser();
-    await sleep(2100);
+    await untilSignInOlderThan(victim.tokens.accessToken, 1);
     // The attacker refreshes with the stolen token: a new access token of the old sign-in (auth_time kept).
     const res = await refresh(victim.tokens.refreshToken, { env: OLD });
     expect(res.status).toBe(200);

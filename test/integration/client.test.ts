@@ -6,7 +6,7 @@ import { type CreationOptionsJSON, SoftwareAuthenticator } from "../support/auth
 import { BASE, type WorkerFetch, workerFetch } from "../support/client";
 import { totp } from "../support/totp";
 import { lastCode, newPhone } from "../support/user-auth";
-import { enableTotp, newEmail, PASSWORD, registeredUser, signedInUser, sleep } from "../support/worker";
+import { enableTotp, newEmail, PASSWORD, registeredUser, signedInUser, untilSignInOlderThan } from "../support/worker";
 
 /** A refresh-token store as an app would keep it (localStorage, KV, a file). */
 function memoryStorage() {
@@ -113,7 +113,7 @@ describe("typed client (cognito-edge/client)", () => {
     });
     expect(await client.answerChallenge({ code: await totp(secret) })).toEqual({ status: "signedIn" });
 
-    await sleep(2100);
+    await untilSignInOlderThan(String(client.accessToken), 1);
     await client.deleteTotp();
     expect(prompts).toEqual([`${email} reauthentication_required`]);
     const deletes = fetcher.calls.filter((c) => c.method === "DELETE" && c.path === "/auth/mfa/totp").map((c) => c.status);

@@ -92,6 +92,13 @@ describe("the refresh cookie beside the gateway", () => {
     expect(allowed.status).toBe(200);
   });
 
+  it("is refused from the Worker's own origin when GATEWAY_RULES forward elsewhere, without UPSTREAM", async () => {
+    const { tokens } = await signedInUser();
+    const rules = { GATEWAY_RULES: "/app public -> TEST_UPSTREAM_B", TEST_UPSTREAM_B: env.TEST_UPSTREAM_B };
+    const refresh = await send("/auth/refresh", { method: "POST", headers: { Cookie: `__Host-refresh=${tokens.refreshToken}`, Origin: OWN }, env: rules });
+    await expectProblem(refresh, 403, "forbidden");
+  });
+
   it("is still accepted from the Worker's own origin without UPSTREAM", async () => {
     const { tokens } = await signedInUser();
     const res = await send("/auth/refresh", { method: "POST", headers: { Cookie: `__Host-refresh=${tokens.refreshToken}`, Origin: OWN } });

@@ -115,13 +115,15 @@ describe("gateway", () => {
     });
     const { headers } = (await res.json()) as Echo;
     expect(Object.keys(headers).filter((h) => /^x[-_]auth[-_]/.test(h)).sort()).toEqual([
+      "x-auth-assertion",
       "x-auth-client-id",
       "x-auth-groups",
+      "x-auth-kind",
       "x-auth-scope",
       "x-auth-sub",
       "x-auth-username",
     ]);
-    expect(headers).toMatchObject({ "x-auth-sub": "sub-9", "x-auth-groups": "", "x-auth-username": "user-1", "x-custom": "kept" });
+    expect(headers).toMatchObject({ "x-auth-kind": "user", "x-auth-sub": "sub-9", "x-auth-groups": "", "x-auth-username": "user-1", "x-custom": "kept" });
     for (const name of ["connection", "x-hop-secret", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "upgrade", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "forwarded"]) {
       expect(headers[name], name).toBeUndefined();
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type RegistrationResponseJSON, SoftwareAuthenticator } from "../support/authenticator";
 import { completeRegistration, PAGE, registerPasskey, startRegistration } from "../support/passkeys";
-import { claimsOf, enableTotp, expectProblem, injectFault, send, signedInUser, sleep, withKv } from "../support/worker";
+import { claimsOf, enableTotp, expectProblem, injectFault, send, signedInUser, untilSignInOlderThan, withKv } from "../support/worker";
 
 // A token older than REAUTH_MAX_AGE_S stands for a stolen one: the tests shorten the window to 1 s.
 const OLD = { REAUTH_MAX_AGE_S: "1" };
@@ -73,7 +73,7 @@ describe("passkeys (/auth/passkeys)", () => {
     const { authenticator } = await registerPasskey(token);
     const another = await SoftwareAuthenticator.create();
     const pending = await another.register(await startRegistration(token), { origin: PAGE });
-    await sleep(2100);
+    await untilSignInOlderThan(token, 1);
     const challenge = 'Bearer realm="cognito-edge", error="insufficient_user_authentication", max_age=1';
     for (const res of [
       await send("/auth/passkeys/registration", { method: "POST", token, env: OLD }),

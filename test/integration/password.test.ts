@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { expectGaveUpAfterTimeout, HUNG_ENV } from "../support/hung";
 import { NOT_THE_PASSWORD, SHORT_PASSWORD, WEAK_PASSWORD } from "../support/secrets";
 import {
+  claimsOf,
   expectProblem,
   expectTokens,
   injectFault,
@@ -119,7 +120,8 @@ describe("POST /auth/change-password", () => {
 
   it("answers 429 with Retry-After when Cognito throttles", async () => {
     const { tokens } = await signedInUser();
-    await injectFault({ op: "ChangePassword", kind: "throttle" });
+    // This user's call only: another file's ChangePassword at the same moment must not take the fault.
+    await injectFault({ op: "ChangePassword", username: String(claimsOf(tokens.accessToken).username), kind: "throttle" });
     const res = await send("/auth/change-password", {
       token: tokens.accessToken,
       json: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },

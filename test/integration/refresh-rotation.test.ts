@@ -1,6 +1,7 @@
 // REFRESH_ROTATION=on, against app clients that rotate refresh tokens (the
-// stand-in's GetTokensFromRefreshToken): a short grace period whose end the
-// tests wait for, and a long one that outlasts every test that uses it.
+// stand-in's GetTokensFromRefreshToken): a short grace period, which the stand-in
+// runs out for one user on request (/__elapse) instead of the tests waiting for
+// it, and a long one that outlasts every test that uses it.
 import { env as base } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { EdgeKeys } from "../../src/seal/keys";
@@ -16,7 +17,7 @@ import {
   registeredUser,
   send,
   setCookie,
-  sleep,
+  strictControl,
   type Tokens,
   withKv,
 } from "../support/worker";
@@ -61,6 +62,16 @@ const refreshByCookie = (cookie: string, env: Env) =>
 async function rotated(res: Response): Promise<{ accessToken: string; refreshToken: string }> {
   const body = await expectTokens(res, { refreshToken: true });
   return { accessToken: String(body.accessToken), refreshToken: String(body.refreshToken) };
+}
+
+/**
+ * Has the grace period of the user's replaced refresh tokens pass at the
+ * stand-in, as `seconds` would for them alone (the real clock's run-out is
+ * the stand-in's own test, strict-cognito/rotation.test.ts).
+ */
+async function elapse(accessToken: string, seconds: number) {
+  const res = await strictControl("/__elapse", { method: "POST", body: JSON.stringify({ username: claimsOf(accessToken).username, seconds }) });
+  expect(((await res.json()) as { moved: number }).moved).toBeGreaterThanOrEqual(1);
 }
 
 /** Refreshes with a body token; returns the new tokens. */
@@ -121,10 +132,11 @@ describe("POST /auth/refresh with REFRESH_ROTATION=on", () => {
     const env = rotating(SHORT_GRACE_S, "body");
     const cookieEnv = rotating(SHORT_GRACE_S, "cookie");
     const { tokens } = await signIn(env);
-    const { cookie } = await signIn(cookieEnv);
+    const { tokens: cookieTokens, cookie } = await signIn(cookieEnv);
     const next = await rotate(tokens.refreshToken, env);
     const nextCookie = cookieOf(await refreshByCookie(String(cookie), cookieEnv));
-    await sleep(SHORT_GRACE_S * 1000 + 300);
+    await elapse(tokens.accessToken, SHORT_GRACE_S);
+    await elapse(cookieTokens.accessToken, SHORT_GRACE_S);
     await expectProblem(await refresh(tokens.refreshToken, { env }), 401, "invalid_refresh_token");
     await expectProblem(await refreshByCookie(String(cookie), cookieEnv), 401, "invalid_refresh_token");
     await rotate(next.refreshToken, env);
@@ -134,7 +146,9 @@ describe("POST /auth/refresh with REFRESH_ROTATION=on", () => {
   it("answers Cognito's RefreshTokenReuseException as 401 invalid_refresh_token", async () => {
     const env = rotating(LONG_GRACE_S, "body");
     const { tokens } = await signIn(env);
-    await injectFault({ op: "GetTokensFromRefreshToken", kind: "error", type: "RefreshTokenReuseException", clientId: env.COGNITO_CLIENT_ID });
+    // This user's call only: cognito-readings.test.ts refreshes through the same rotating client, maybe at the same moment.
+    const username = String(claimsOf(tokens.accessToken).username);
+    await injectFault({ op: "GetTokensFromRefreshToken", username, kind: "error", type: "RefreshTokenReuseException", clientId: env.COGNITO_CLIENT_ID });
     await expectProblem(await refresh(tokens.refreshToken, { env }), 401, "invalid_refresh_token");
   });
 
@@ -190,9 +204,9 @@ describe("POST /auth/refresh with REFRESH_ROTATION=on", () => {
     const env = { REFRESH_ROTATION: "on", REFRESH_TOKEN_DELIVERY: "body" };
     const { email, password } = await registeredUser();
     const login = await send("/auth/login", { json: { email, password }, env });
-    const { refreshToken } = (await login.json()) as Tokens;
-    // Through GetTokensFromRefreshToken (only this test sends it for this project's default client).
-    await injectFault({ op: "GetTokensFromRefreshToken", kind: "error", type: "InternalErrorException" });
+    const { accessToken, refreshToken } = (await login.json()) as Tokens;
+    // Through GetTokensFromRefreshToken, for this user's call only.
+    await injectFault({ op: "GetTokensFromRefreshToken", username: String(claimsOf(accessToken).username), kind: "error", type: "InternalErrorException" });
     await expectProblem(await refresh(refreshToken, { env }), 503, "upstream_unavailable");
     await expectTokens(await refresh(refreshToken, { env }), { refreshToken: false });
     await expectTokens(await refresh(refreshToken, { env }), { refreshToken: false });

@@ -8,9 +8,9 @@ import {
   refresh,
   send,
   signedInUser,
-  sleep,
-  strictControl,
+  taggedCognito,
   type Tokens,
+  untilPast,
   withKv,
 } from "../support/worker";
 
@@ -44,11 +44,13 @@ describe("revocation at the edge", () => {
   });
 
   it("a global logout and sign-ins within its second: the earlier token is refused, the later one passes (asked of Cognito once)", async () => {
-    const getUserCalls = async () => ((await (await strictControl("/__calls")).json()) as Record<string, number>).GetUser ?? 0;
+    // The gateway's calls to Cognito under a tag of this test's own: other files' GetUser calls do not count.
+    const cognito = taggedCognito();
+    const gateway = { ...withKv(), ...cognito.env };
+    const getUserCalls = async () => (await cognito.calls()).filter((op) => op === "GetUser").length;
     const { email, password, tokens: older } = await signedInUser();
+    // The three steps take a fraction of a second: run them again (without waiting) in the rare case they straddled two.
     for (let attempt = 1; ; attempt++) {
-      // Start right after a second begins, so that the three steps share it.
-      await sleep(1000 - (Date.now() % 1000) + 5);
       const before = await login(email, password);
       const out = await send("/auth/logout", { token: before.accessToken, json: { global: true }, env: withKv() });
       expect(out.status).toBe(204);
@@ -58,11 +60,12 @@ describe("revocation at the edge", () => {
         if (attempt < 5) continue;
         throw new Error("could not fit a logout and two sign-ins into one second");
       }
-      await expectProblem(await send("/api/x", { token: older.accessToken, env: withKv() }), 401, "unauthorized");
-      await expectProblem(await send("/api/x", { token: before.accessToken, env: withKv() }), 401, "unauthorized");
-      expect((await send("/api/x", { token: after.accessToken, env: withKv() })).status).toBe(200);
+      await expectProblem(await send("/api/x", { token: older.accessToken, env: gateway }), 401, "unauthorized");
+      await expectProblem(await send("/api/x", { token: before.accessToken, env: gateway }), 401, "unauthorized");
+      expect((await send("/api/x", { token: after.accessToken, env: gateway })).status).toBe(200);
       const asked = await getUserCalls();
-      expect((await send("/api/x", { token: after.accessToken, env: withKv() })).status).toBe(200);
+      expect(asked).toBeGreaterThanOrEqual(1);
+      expect((await send("/api/x", { token: after.accessToken, env: gateway })).status).toBe(200);
       expect(await getUserCalls()).toBe(asked);
       return;
     }
@@ -70,7 +73,8 @@ describe("revocation at the edge", () => {
 
   it("a single-session logout keeps refusing the session's later tokens for a whole token life, not just the presented one's", async () => {
     const { tokens } = await signedInUser();
-    await sleep(1100);
+    // A refresh in a later second than the sign-in: its token lives to a later exp.
+    await untilPast(Number(claimsOf(tokens.accessToken).iat) + 1);
     const res = await refresh(tokens.refreshToken);
     const later = (await res.json()) as Tokens;
     const laterClaims = claimsOf(later.accessToken);

@@ -8,9 +8,9 @@ import {
   refresh,
   send,
   signedInUser,
-  sleep,
   taggedCognito,
   type Tokens,
+  untilSignInOlderThan,
 } from "../support/worker";
 import { now, testIssuer } from "../support/tokens";
 
@@ -26,8 +26,8 @@ async function expectStepUp(res: Response) {
 describe("step-up re-authentication (RFC 9470)", () => {
   it("stops a stolen, older access token from taking the account over", async () => {
     const { email, tokens } = await signedInUser();
-    await sleep(2100);
     const token = tokens.accessToken;
+    await untilSignInOlderThan(token, 1);
     // The takeover: move the email to the attacker, then reset the password through it.
     await expectStepUp(await send("/auth/me", { method: "PATCH", token, json: { attributes: { email: newEmail("attacker") } }, env: OLD }));
     await expectStepUp(await send("/auth/me", { method: "PATCH", token, json: { attributes: { phone_number: "+15555550100" } }, env: OLD }));
@@ -42,7 +42,8 @@ describe("step-up re-authentication (RFC 9470)", () => {
 
   it("does not count a refresh as a sign-in: the refreshed token keeps auth_time and origin_jti", async () => {
     const { tokens } = await signedInUser();
-    await sleep(2100);
+    // By then Cognito's clock has passed auth_time's second too: a refresh that counted as a sign-in would show.
+    await untilSignInOlderThan(tokens.accessToken, 1);
     const res = await refresh(tokens.refreshToken);
     expect(res.status).toBe(200);
     const refreshed = (await res.json()) as Tokens;
@@ -57,7 +58,7 @@ describe("step-up re-authentication (RFC 9470)", () => {
 
   it("lets a fresh sign-in make the change", async () => {
     const { email, password, tokens } = await signedInUser();
-    await sleep(2100);
+    await untilSignInOlderThan(tokens.accessToken, 1);
     await expectStepUp(await send("/auth/mfa/totp/setup", { method: "POST", token: tokens.accessToken, env: OLD }));
     const fresh = await login(email, password);
     await enableTotp(fresh.accessToken);

@@ -31,6 +31,24 @@ export interface RotatingClient {
   clientSecret?: string;
 }
 
+/** A machine (client_credentials) app client. */
+export interface MachineClientFixture {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** The client_credentials clients of the OAuth stand-in, with scopes `api/read` and `api/write`. */
+export interface MachineFixture {
+  /** The token endpoint (POST, HTTP Basic). */
+  tokenUrl: string;
+  /** Of the main pool: the one the tests list in GATEWAY_RULES. */
+  listed: MachineClientFixture;
+  /** Of the main pool too, never listed. */
+  unlisted: MachineClientFixture;
+  /** Of the second pool. */
+  otherPool: MachineClientFixture;
+}
+
 declare module "vitest" {
   export interface ProvidedContext {
     cognito: CognitoFixture;
@@ -38,6 +56,7 @@ declare module "vitest" {
     jwksBase: string;
     /** The hosted-UI stand-in (it signs in a user of the pool): COGNITO_DOMAIN and the registered callback. */
     oauth: { domain: string; redirectUri: string };
+    machines: MachineFixture;
     /** fuzz.test.ts: inputs per property (0: each property's CI default) and a seed and path to replay a failure. */
     fuzz: { runs: number; seed?: number; path?: string };
     /** A user's context as a page and Cloudflare would send it: never to appear in a log. */

@@ -218,6 +218,25 @@ export const refresh = (refreshToken: string, options: SendOptions = {}) =>
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits until the machine's clock (Cognito's and the Worker's) is past `unixSeconds`, by a few milliseconds. */
+export async function untilPast(unixSeconds: number): Promise<void> {
+  const left = unixSeconds * 1000 + 20 - Date.now();
+  if (left > 0) await sleep(left);
+}
+
+/**
+ * Waits until the sign-in `token` tells of (its `auth_time`, whole seconds by
+ * Cognito's clock) is more than `seconds` old by the Worker's clock: the
+ * step-up tests' older, stolen token, after a wait no longer than that (a fixed
+ * sleep would have to allow for the rounding). By then Cognito's clock has
+ * passed that second too.
+ */
+export async function untilSignInOlderThan(token: string, seconds: number): Promise<void> {
+  const authTime = Number(claimsOf(token).auth_time);
+  expect(authTime).toBeGreaterThan(0);
+  await untilPast(authTime + seconds);
+}
+
 /** Sets up and enables TOTP for the signed-in user; returns its secret. */
 export async function enableTotp(accessToken: string) {
   const setup = await send("/auth/mfa/totp/setup", { method: "POST", token: accessToken });

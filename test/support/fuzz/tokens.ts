@@ -35,7 +35,8 @@ export function claimsSpecs(issuer: string, clientId: string): fc.Arbitrary<Clai
       iss: often(fc.constant(issuer), fc.oneof(fc.constantFrom(`${issuer}/`, issuer.toUpperCase(), null, 1), fc.constant([issuer]), text())),
       token_use: often(fc.constant("access"), fc.oneof(fc.constantFrom("id", "ACCESS", "access ", null, 0), fc.constant(["access"]))),
       client_id: often(fc.constant(clientId), fc.oneof(fc.constantFrom("", clientId.toUpperCase(), null, 42), fc.constant([clientId]), text())),
-      sub: often(fc.uuid(), fc.oneof(fc.constantFrom("", null, 7), idText(40), fc.constant(["sub"]))),
+      // The client id itself: with no username, a client-credentials token.
+      sub: often(fc.uuid(), fc.oneof(fc.constantFrom("", null, 7, clientId), idText(40), fc.constant(["sub"]))),
       username: fc.oneof(fc.constant(undefined), fc.uuid(), idText(40), fc.constantFrom("", null, 1, "user,admin")),
       scope: often(
         fc.constant("aws.cognito.signin.user.admin"),
@@ -73,7 +74,9 @@ export function payloadOf(spec: ClaimsSpec, nowS: number): Record<string, unknow
 }
 
 /** The X-Auth-* headers the gateway forwards for a token that passes. */
-export type Identity = Record<"x-auth-sub" | "x-auth-username" | "x-auth-groups" | "x-auth-scope" | "x-auth-client-id", string>;
+export type Identity = Record<"x-auth-kind" | "x-auth-sub" | "x-auth-groups" | "x-auth-scope" | "x-auth-client-id", string> & {
+  "x-auth-username": string | undefined;
+};
 export type Verdict = { pass: true; identity: Identity } | { pass: false; codes: string[] };
 
 /** docs/API.md's verdict on a signed token with this payload, for this issuer and client, at `nowS`. */
@@ -97,7 +100,8 @@ export function verdictOf(p: Record<string, unknown>, issuer: string, clientId: 
   ].some(Boolean);
   const identity = broken ? undefined : identityOf(p);
   // docs/API.md, "Gateway": a token whose identity a header would alter is refused.
-  const unforwardable = identity !== undefined && Object.values(identity).some((v) => /[\0\r\n]|^[\t ]|[\t ]$/.test(v) || printable(v) !== v);
+  const unforwardable =
+    identity !== undefined && Object.values(identity).some((v) => v !== undefined && (/[\0\r\n]|^[\t ]|[\t ]$/.test(v) || printable(v) !== v));
   const expired = num("exp") !== undefined && (num("exp") as number) <= nowS - TOLERANCE_S;
   // docs/API.md names no order of the checks: an expired token with another defect may be either.
   if (broken || unforwardable) return { pass: false, codes: expired ? ["unauthorized", "token_expired"] : ["unauthorized"] };
@@ -106,13 +110,18 @@ export function verdictOf(p: Record<string, unknown>, issuer: string, clientId: 
 }
 
 /** docs/API.md, "Gateway": the X-Auth-* headers of a token that passes. */
-const identityOf = (p: Record<string, unknown>): Identity => ({
-  "x-auth-sub": p.sub as string,
-  "x-auth-username": typeof p.username === "string" ? p.username : (p.sub as string),
-  "x-auth-groups": ((p["cognito:groups"] as string[] | undefined) ?? []).join(","),
-  "x-auth-scope": (p.scope as string).split(" ").filter(Boolean).join(" "),
-  "x-auth-client-id": p.client_id as string,
-});
+const identityOf = (p: Record<string, unknown>): Identity => {
+  // A client-credentials token: no username, its client as subject; it gets no X-Auth-Username.
+  const client = p.username === undefined && p.sub === p.client_id;
+  return {
+    "x-auth-kind": client ? "client" : "user",
+    "x-auth-sub": p.sub as string,
+    "x-auth-username": client ? undefined : typeof p.username === "string" ? p.username : (p.sub as string),
+    "x-auth-groups": ((p["cognito:groups"] as string[] | undefined) ?? []).join(","),
+    "x-auth-scope": (p.scope as string).split(" ").filter(Boolean).join(" "),
+    "x-auth-client-id": p.client_id as string,
+  };
+};
 
 /** A JOSE header: mostly right, sometimes another alg, kid or a critical extension; extra members are ignored. */
 export const headerSpecs = (kid: string) =>

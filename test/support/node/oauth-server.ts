@@ -3,10 +3,14 @@
 // checks the client credentials, the redirect URI and the PKCE verifier exactly
 // as Cognito does, and answers that user's tokens from the user pool itself
 // (a password sign-in at the Cognito endpoint), so its refresh token works at
-// REFRESH_TOKEN_AUTH like one from the real hosted UI.
-import { createHash, createHmac, randomBytes } from "node:crypto";
+// REFRESH_TOKEN_AUTH like one from the real hosted UI. The client_credentials
+// grant answers machine clients an access token as Cognito's does (no
+// username, `sub` the client id, scopes of a resource server), signed with
+// the pool's (cognito-local's) key.
+import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { close, listen } from "./http";
+import { signLikeCognitoLocal } from "./strict-cognito/reissue";
 
 interface Grant {
   clientId: string;
@@ -20,7 +24,18 @@ export interface OAuthServerOptions {
   redirectUri: string;
   /** The pool's Cognito endpoint and the (confirmed) user every sign-in signs in. */
   user: { endpoint: string; username: string; password: string };
+  /** App clients with the client_credentials grant: their secret, the scopes they may ask for, their pool's issuer. */
+  machines?: Record<string, MachineClient>;
 }
+
+export interface MachineClient {
+  secret: string;
+  scopes: string[];
+  issuer: string;
+}
+
+/** Cognito's default access-token validity. */
+const MACHINE_TOKEN_TTL_S = 3600;
 
 const base64url = (b: Buffer) => b.toString("base64url");
 
@@ -73,6 +88,7 @@ export class OAuthServer {
 
   private async token(req: IncomingMessage, body: string): Promise<[number, unknown]> {
     const form = new URLSearchParams(body);
+    if (form.get("grant_type") === "client_credentials") return this.clientCredentials(req, form);
     const clientId = form.get("client_id") ?? "";
     if (!(clientId in this.options.clients)) return [400, { error: "invalid_client" }];
     const secret = this.options.clients[clientId];
@@ -94,10 +110,42 @@ export class OAuthServer {
     return tokens ? [200, tokens] : [500, { error: "server_error" }];
   }
 
+  /**
+   * The client_credentials grant as Cognito answers it: the client
+   * authenticates with HTTP Basic; `scope` (space-separated) must be among
+   * its allowed scopes and defaults to all of them; only an access token.
+   */
+  private async clientCredentials(req: IncomingMessage, form: URLSearchParams): Promise<[number, unknown]> {
+    const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? "");
+    const [id, secret] = basic ? Buffer.from(basic[1], "base64").toString().split(":").map(decodeURIComponent) : [];
+    const machine = id === undefined ? undefined : this.options.machines?.[id];
+    if (!machine || secret !== machine.secret) return [401, { error: "invalid_client" }];
+    const asked = form.get("scope")?.split(" ").filter(Boolean) ?? machine.scopes;
+    if (asked.some((scope) => !machine.scopes.includes(scope))) return [400, { error: "invalid_scope" }];
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      sub: id,
+      token_use: "access",
+      scope: asked.join(" "),
+      auth_time: now,
+      iss: machine.issuer,
+      exp: now + MACHINE_TOKEN_TTL_S,
+      iat: now,
+      version: 2,
+      jti: randomUUID(),
+      client_id: id,
+    };
+    return [200, { access_token: await signLikeCognitoLocal(claims), expires_in: MACHINE_TOKEN_TTL_S, token_type: "Bearer" }];
+  }
+
   /** The user's tokens from the pool, in the token endpoint's shape. */
   private async signIn(clientId: string, secret: string | undefined): Promise<Record<string, unknown> | undefined> {
     const { endpoint, username, password } = this.options.user;
-    const hash = secret && createHmac("sha256", secret).update(username + clientId).digest("base64");
+    const hash =
+      secret &&
+      createHmac("sha256", secret)
+        .update(username + clientId)
+        .digest("base64");
     const res = await fetch(endpoint, {
       method: "POST",
       headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth" },

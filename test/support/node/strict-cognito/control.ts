@@ -16,6 +16,8 @@ export interface ControlDeps {
   tagged: Map<string, string[]>;
   forward: (op: string, input: Json) => Promise<Answer>;
   accounts: Accounts;
+  /** /__elapse: moves one user's refresh-token grace periods nearer their end (Sessions.elapse). */
+  elapse: (username: string, seconds: number) => number;
   /** /__reading: chooses readings for one user. */
   choose: (spec: Json) => Promise<Answer>;
 }
@@ -29,7 +31,9 @@ export interface ControlDeps {
  * /__passkey (POST { poolId, username, credential }: registers a passkey for the options /__user gave),
  * /__tagged?tag= (the operations called through /__tag/<tag>/, in order),
  * /__reading (POST { poolId, username, revoke?, originJti?, softwareTokenFactor? }: how the stand-in answers that user
- * where AWS's documentation leaves room, readings.ts).
+ * where AWS's documentation leaves room, readings.ts),
+ * /__elapse (POST { username, seconds }: that user's rotated-out refresh tokens are `seconds` nearer the end of their
+ * grace period, as if the time had passed for them alone; answers { moved }).
  */
 export function control(deps: ControlDeps, method: string, url: string, text: string, res: ServerResponse): void {
   const send = (status: number, body: unknown) => {
@@ -66,6 +70,10 @@ export function control(deps: ControlDeps, method: string, url: string, text: st
   if (url === "/__reading" && method === "POST") {
     void deps.choose(JSON.parse(text)).then((a) => send(a.status, a.body));
     return;
+  }
+  if (url === "/__elapse" && method === "POST") {
+    const { username, seconds } = JSON.parse(text);
+    return send(200, { moved: deps.elapse(String(username), Number(seconds)) });
   }
   if (url === "/__passkey" && method === "POST") {
     void deps.accounts.addPasskey(JSON.parse(text)).then((a) => send(a.status, a.body));

@@ -24,7 +24,7 @@ const rotating = (kind: "public" | "secret") => {
 const withGrace = rotating("public");
 /** Grace 0 here: "a successful request immediately invalidates the submitted refresh token". */
 const immediate = rotating("secret");
-const { stand, call } = ownStandIn({
+const { stand, call, control } = ownStandIn({
   [cognito.publicClientId]: { poolId: cognito.poolId },
   [withGrace.clientId]: { poolId: cognito.poolId, rotation: { graceSeconds: GRACE_S } },
   [immediate.clientId]: { poolId: cognito.poolId, secret: immediate.clientSecret, rotation: { graceSeconds: 0 } },
@@ -86,6 +86,18 @@ describe("the stand-in's GetTokensFromRefreshToken", () => {
     expect(refusal(await getTokens(first.RefreshToken))).toEqual(REUSED);
     expect(result(await getTokens(second.RefreshToken)).RefreshToken).toEqual(expect.any(String));
     expect(result(await getTokens(retried.RefreshToken)).RefreshToken).toEqual(expect.any(String));
+  });
+
+  it("/__elapse runs the grace period out for the named user only, as the clock would", async () => {
+    const [mine, theirs] = [await signedIn(withGrace.clientId), await signedIn(withGrace.clientId)];
+    const [myNext, theirNext] = [result(await getTokens(mine.RefreshToken)), result(await getTokens(theirs.RefreshToken))];
+    const elapsed = await control("/__elapse", { username: decodeJwt(mine.AccessToken).username, seconds: GRACE_S });
+    expect(elapsed).toEqual({ status: 200, body: { moved: 1 } });
+    expect(refusal(await getTokens(mine.RefreshToken))).toEqual(REUSED);
+    expect(result(await getTokens(myNext.RefreshToken)).RefreshToken).toEqual(expect.any(String));
+    // The other user's replaced token is still within its grace period.
+    expect(result(await getTokens(theirs.RefreshToken)).RefreshToken).toEqual(expect.any(String));
+    expect(result(await getTokens(theirNext.RefreshToken)).RefreshToken).toEqual(expect.any(String));
   });
 
   it("with a grace period of 0, refuses the replaced token at once", async () => {

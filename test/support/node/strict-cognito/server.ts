@@ -327,7 +327,8 @@ export class StrictCognito {
   private controlDeps() {
     const { faults, contexts, outbox, violations, calls, tagged, accounts } = this;
     const forward = (op: string, input: Json) => this.forward(op, input);
-    return { faults, contexts, outbox, violations, calls, tagged, accounts, forward, choose: (spec: Json) => chooseReading(this.readings, this.users, spec) };
+    const elapse = (username: string, seconds: number) => this.sessions.elapse(username, seconds);
+    return { faults, contexts, outbox, violations, calls, tagged, accounts, forward, elapse, choose: (spec: Json) => chooseReading(this.readings, this.users, spec) };
   }
 
   private async passThrough(method: string, url: string, res: ServerResponse): Promise<void> {

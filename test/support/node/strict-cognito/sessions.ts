@@ -82,6 +82,21 @@ export class Sessions {
     old.invalidAfterMs ??= Date.now() + graceSeconds * 1000;
   }
 
+  /**
+   * Test control (/__elapse): moves the grace periods of `username`'s rotated-out
+   * refresh tokens `seconds` nearer their end, as if that much time had passed
+   * for them alone. Returns how many tokens it moved.
+   */
+  elapse(username: string, seconds: number): number {
+    let moved = 0;
+    for (const record of this.refreshTokens.values()) {
+      if (record.username !== username || record.invalidAfterMs === undefined) continue;
+      record.invalidAfterMs -= seconds * 1000;
+      moved++;
+    }
+    return moved;
+  }
+
   /** The cognito-local token a refresh token stands for; undefined when it was never issued. */
   upstreamOf(refreshToken: string): string | undefined {
     const record = this.refreshTokens.get(refreshToken);

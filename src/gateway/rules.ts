@@ -1,0 +1,93 @@
+import { type Rule, RuleError } from "./rule-syntax";
+
+/** One path segment of the trie: the rules whose prefix ends here, and the segments below. */
+interface Node {
+  children?: Map<string, Node>;
+  /** The rule for every method not named by one of `byMethod`. */
+  any?: Rule;
+  byMethod?: Map<string, Rule>;
+}
+
+/**
+ * Segments are compared case-folded: many servers route without regard to
+ * case (Express by default, ASP.NET, IIS), so `/Admin` must meet `/admin`'s
+ * rule. Upper-casing first also folds what a server that upper-cases reads as
+ * ASCII (`ſ` as `S`, `ß` as `SS`). Public rules alone also need their own case
+ * (see `applies`).
+ */
+const keyOf = (segment: string) => segment.toUpperCase().toLowerCase();
+
+/** The rules compiled into a trie keyed by path segment: a match costs one step per segment of the path, however many rules there are. */
+export interface RuleTable {
+  /**
+   * The rule of the longest prefix of the canonical `path` with a rule for
+   * `method` (a rule naming the method before one for every method; HEAD
+   * falls back to GET's); undefined when none.
+   */
+  match(method: string, path: string): Rule | undefined;
+  /** Every app client some rule lists (`client=`). */
+  clients: Set<string>;
+}
+
+/**
+ * A public rule applies only to its prefix in its own case: a case-insensitive
+ * upstream reads `/PUBLIC` as `/public`, a case-sensitive one may hold
+ * something else there, which must keep the protection of the shorter prefix.
+ * `end`: where the matched prefix ends in `path`.
+ */
+const applies = (rule: Rule, path: string, end: number): boolean => !rule.public || end === 0 || path.slice(0, end) === rule.prefix;
+
+/** The rule of `node` for `method`, if any applies. */
+function ruleAt(node: Node, method: string, path: string, end: number): Rule | undefined {
+  const named = node.byMethod && (node.byMethod.get(method) ?? (method === "HEAD" ? node.byMethod.get("GET") : undefined));
+  if (named && applies(named, path, end)) return named;
+  return node.any && applies(node.any, path, end) ? node.any : undefined;
+}
+
+/** Compiles rules once; two rules for the same prefix (in any case) and method are a RuleError. */
+export function compileRules(rules: Rule[]): RuleTable {
+  const root: Node = {};
+  const clients = new Set<string>();
+  for (const rule of rules) {
+    let node = root;
+    for (const segment of rule.prefix.split("/")) {
+      if (segment === "") continue;
+      node.children ??= new Map();
+      const key = keyOf(segment);
+      let child = node.children.get(key);
+      if (!child) node.children.set(key, (child = {}));
+      node = child;
+    }
+    if (!rule.methods) {
+      if (node.any) throw new RuleError(rule.line, `a rule for the same prefix comes first (rule ${node.any.line})`);
+      node.any = rule;
+    } else {
+      node.byMethod ??= new Map();
+      for (const method of rule.methods) {
+        const earlier = node.byMethod.get(method);
+        if (earlier) throw new RuleError(rule.line, `a rule for the same prefix and method comes first (rule ${earlier.line})`);
+        node.byMethod.set(method, rule);
+      }
+    }
+    for (const client of rule.clients ?? []) clients.add(client);
+  }
+  return {
+    clients,
+    match(method, path) {
+      // Methods are case-sensitive, and fetch upper-cases only six of them: `patch` must not slip past `PATCH`'s rule.
+      const upper = method.toUpperCase();
+      let node: Node | undefined = root;
+      let found = ruleAt(root, upper, path, 0);
+      let start = 1;
+      while (start < path.length) {
+        let end = path.indexOf("/", start);
+        if (end === -1) end = path.length;
+        node = node.children?.get(keyOf(path.slice(start, end)));
+        if (!node) break;
+        found = ruleAt(node, upper, path, end) ?? found;
+        start = end + 1;
+      }
+      return found;
+    },
+  };
+}
