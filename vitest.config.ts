@@ -99,6 +99,8 @@ function project(name: "public" | "secret") {
               TEST_EXAMPLE_VERIFYING: "example-verifying-upstream",
             },
             kvNamespaces: ["TEST_REVOCATIONS"],
+            // The session registry (optional, so not bound in wrangler.toml): only the tests that want it bind it.
+            durableObjects: { TEST_SESSIONS: "SessionRegistry" },
             workers: [
               {
                 name: "echo-upstream",

@@ -115,6 +115,27 @@ export type Passkey = z.infer<typeof Passkey>;
 export const PasskeyList = z.object({ passkeys: z.array(Passkey) });
 export type PasskeyList = z.infer<typeof PasskeyList>;
 
+/** One session of the user (GET /auth/sessions): a sign-in and every refresh of it. */
+export const UserSession = z.object({
+  /** The session's id: DELETE /auth/sessions/{id}. */
+  id: z.string(),
+  /** The User-Agent of its last sign-in or refresh, truncated. */
+  device: z.string(),
+  /** Cloudflare's country code of its last sign-in or refresh, when known. */
+  country: z.optional(z.string()),
+  /** ISO 8601: the sign-in. */
+  createdAt: z.string(),
+  /** ISO 8601: the last sign-in or refresh (not every request). */
+  lastUsedAt: z.string(),
+  /** The caller's own session. */
+  current: z.boolean(),
+});
+export type UserSession = z.infer<typeof UserSession>;
+
+/** 200 of GET /auth/sessions, most recently used first. */
+export const SessionList = z.object({ sessions: z.array(UserSession) });
+export type SessionList = z.infer<typeof SessionList>;
+
 /** Sign-in factors (USER_AUTH's first factors, and `totp`, which serves only as MFA). */
 const FACTORS = ["password", "email_otp", "sms_otp", "passkey", "totp"] as const;
 /** MFA methods. */

@@ -5,6 +5,7 @@ import type { AppEnv, WorkerEnv } from "./types";
 export { AccountLimiter } from "./limits/account-limiter";
 export { SmsBudget } from "./limits/sms-budget";
 export { AuthService } from "./rpc";
+export { SessionRegistry } from "./sessions/registry";
 
 /**
  * The app is built on the first request, not when the module loads: every new

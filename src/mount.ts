@@ -16,6 +16,7 @@ import { type AppOptions, createApp } from "./app";
 
 export { AccountLimiter } from "./limits/account-limiter";
 export { AuthService } from "./rpc";
+export { SessionRegistry } from "./sessions/registry";
 
 /** Options of cognitoEdge. */
 export type CognitoEdgeOptions = AppOptions;

@@ -3,6 +3,7 @@ import type { Config } from "./config";
 import type { ErrorCode } from "./errors";
 import type { AccountLimiter } from "./limits/account-limiter";
 import type { SmsBudget } from "./limits/sms-budget";
+import type { SessionRegistry } from "./sessions/registry";
 import type { AccessClaims, JsonPayload } from "./tokens/claims";
 
 /** The verified caller of a bearer route. */
@@ -21,6 +22,8 @@ export interface OptionalBindings {
   REVOCATIONS?: KVNamespace;
   /** The gateway's upstream Worker; without it, paths no rule forwards elsewhere are 404. */
   UPSTREAM?: Fetcher;
+  /** The session registry (one object per user); without it, /auth/sessions is 404 and nothing is recorded. */
+  SESSIONS?: DurableObjectNamespace<SessionRegistry>;
 }
 
 /**
@@ -105,6 +108,7 @@ export interface WorkerEnv extends VerifierBindings, OptionalBindings {
   PASSKEY_RP_ID: string;
   PASSKEY_TIMEOUT_MS: string;
   PASSKEY_USER_VERIFICATION: string;
+  SESSION_LIMIT: string;
 }
 
 /** Hono environment of the app: bindings and per-request variables. */
@@ -119,6 +123,8 @@ export interface AppEnv {
     config: Config;
     cognito: Cognito;
     auth: AuthContext;
+    /** The session a refresh continues (its refresh token's `sid`) and Cognito's refresh token presented, set by refreshSession; unset on a sign-in. */
+    refreshing?: { sid: string; token: string };
     /** Set when the answer is the upstream's (gateway), which we pass through unchanged. */
     forwarded?: boolean;
   };

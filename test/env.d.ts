@@ -7,6 +7,7 @@ declare namespace Cloudflare {
     TEST_UPSTREAM_B: Fetcher;
     TEST_RPC_CLIENT: Fetcher;
     TEST_REVOCATIONS: KVNamespace;
+    TEST_SESSIONS: DurableObjectNamespace<import("../src/sessions/registry").SessionRegistry>;
     /** examples/api-behind-gateway and examples/rpc-caller, bundled and bound as Workers of their own. */
     TEST_EXAMPLE_API: Fetcher;
     TEST_EXAMPLE_RPC: Fetcher;

@@ -76,6 +76,14 @@ function passkeyApi(json, done) {
   };
 }
 
+// src/client/sessions.ts
+function sessionApi(json, done) {
+  return {
+    list: () => json("GET", "/auth/sessions"),
+    end: (id) => done("DELETE", `/auth/sessions/${segment(id)}`)
+  };
+}
+
 // src/client/retry.ts
 var RETRY_DEFAULTS = { tries: 4, maxWaitS: 60, timeoutMs: 1e4 };
 var TRANSIENT = /* @__PURE__ */ new Set([0, 429, 502, 503, 504]);
@@ -267,6 +275,8 @@ var CognitoEdgeClient = class {
   #bearerDone = async (method, path, body) => void await this.#call(method, path, { auth: true, body });
   /** Passkeys: registration around navigator.credentials.create (start, then complete with its toJSON()), list, delete. */
   passkeys = passkeyApi(this.#bearerJson, this.#bearerDone);
+  /** The user's sessions: list (which one is this client's: `current`), end one by id. */
+  sessions = sessionApi(this.#bearerJson, this.#bearerDone);
   /** User administration (members of ADMIN_GROUP). */
   admin = adminApi(this.#bearerJson, this.#bearerDone);
   /**

@@ -18,6 +18,7 @@ import { adminApi } from "./admin";
 import { ApiError, codeOf } from "./api-error";
 import { identityOf, sameIdentity } from "./identity";
 import { passkeyApi } from "./passkeys";
+import { sessionApi } from "./sessions";
 import { RETRY_DEFAULTS, retrying } from "./retry";
 import { type Method, Transport } from "./transport";
 import type { ChallengeResponse, ClientOptions, Identity, Input, SignedOutReason, SignInResult } from "./types";
@@ -181,6 +182,8 @@ export class CognitoEdgeClient {
   readonly #bearerDone = async (method: Method, path: string, body?: unknown) => void (await this.#call(method, path, { auth: true, body }));
   /** Passkeys: registration around navigator.credentials.create (start, then complete with its toJSON()), list, delete. */
   readonly passkeys = passkeyApi(this.#bearerJson, this.#bearerDone);
+  /** The user's sessions: list (which one is this client's: `current`), end one by id. */
+  readonly sessions = sessionApi(this.#bearerJson, this.#bearerDone);
   /** User administration (members of ADMIN_GROUP). */
   readonly admin = adminApi(this.#bearerJson, this.#bearerDone);
 

@@ -18,8 +18,10 @@ export type {
   PasswordReset,
   Profile,
   Registered,
+  SessionList,
   TotpSetup,
   UpdatedProfile,
+  UserSession,
 } from "../answers";
 export type { ErrorCode, FieldError } from "../errors";
 export type { Challenge, Method } from "../schemas";

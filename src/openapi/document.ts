@@ -8,9 +8,10 @@ import { authOperations } from "./auth-operations";
 import type { Answer, Operation } from "./operation";
 import { passkeyOperations } from "./passkey-operations";
 import { requestSchemas } from "./request-schemas";
+import { sessionOperations } from "./session-operations";
 
 /** Every route of the Worker, in the order the document lists them. */
-export const operations: Operation[] = [...authOperations, ...passkeyOperations, ...adminOperations];
+export const operations: Operation[] = [...authOperations, ...passkeyOperations, ...sessionOperations, ...adminOperations];
 
 type Json = Record<string, unknown>;
 
@@ -158,6 +159,7 @@ const TAGS = [
   ["Profile", "The signed-in user's own profile."],
   ["TOTP", "Authenticator-app MFA."],
   ["Passkeys", "Passkey (WebAuthn) registration, listing and removal; sign-in with a passkey is choice-based sign-in."],
+  ["Sessions", "The user's sessions, listed and ended one by one (needs the SESSIONS binding)."],
   ["Hosted UI", "Social sign-in through Cognito's hosted UI (needs COGNITO_DOMAIN)."],
   ["Admin", "User administration for members of ADMIN_GROUP; needs the Worker's AWS credentials."],
   ["Health", "Liveness."],

@@ -14,11 +14,18 @@ import { mfaRoutes } from "./mfa";
 import { oauthRoutes } from "./oauth";
 import { passkeyRoutes } from "./passkeys";
 import { passwordRoutes } from "./password";
+import { sessionRoutes } from "./sessions";
 
 /** GET /health: up, and which optional features are on. */
 function health(c: Context<AppEnv>) {
   const { oauth, aws } = c.var.config;
-  const features = { oauth: Boolean(oauth), admin: Boolean(aws), gateway: gatewayOn(c.env), revocations: Boolean(c.env.REVOCATIONS) };
+  const features = {
+    oauth: Boolean(oauth),
+    admin: Boolean(aws),
+    gateway: gatewayOn(c.env),
+    revocations: Boolean(c.env.REVOCATIONS),
+    sessions: Boolean(c.env.SESSIONS),
+  };
   return c.json({ status: "ok", features } satisfies Health, 200);
 }
 
@@ -48,6 +55,7 @@ export function ownRoutes(prefixes: string[] = OWN_PREFIXES) {
     .route("/auth/me", meRoutes())
     .route("/auth/mfa", mfaRoutes())
     .route("/auth/passkeys", passkeyRoutes())
+    .route("/auth/sessions", sessionRoutes())
     .route("/auth/oauth", oauthRoutes())
     .use("/admin/*", withCognito())
     .route("/admin", adminRoutes());

@@ -7,6 +7,7 @@ import { deleteUser, globalSignOut } from "../cognito/user-ops";
 import { AuthError } from "../errors";
 import { log } from "../log";
 import { keysOf } from "../seal/context";
+import { loggedOut, loggedOutEverywhere } from "../sessions/hooks";
 import { readClaims } from "../tokens/claims";
 import { lifeOf, Revocations } from "../tokens/revocations";
 import type { AppEnv, AuthContext } from "../types";
@@ -14,11 +15,13 @@ import { clearRefreshCookie } from "./refresh-cookie";
 import { unwrapRefreshToken } from "./refresh-token";
 
 // Every way a session ends. Cognito ends the tokens it issued; with
-// REVOCATIONS bound the edge refuses the access tokens too, before their exp.
+// REVOCATIONS bound the edge refuses the access tokens too, before their exp;
+// with SESSIONS bound the session registry lets the sessions go (sessions/).
 
-/** Refuses, at the edge, every access token of `sub` issued until now. */
+/** Refuses, at the edge, every access token of `sub` issued until now, and ends every session the registry holds of `sub`. */
 async function revokeUserAtEdge(c: Context<AppEnv>, sub: string, lifeS?: number): Promise<void> {
   if (c.env.REVOCATIONS) await new Revocations(c.env.REVOCATIONS).revokeUser(sub, lifeS);
+  await loggedOutEverywhere(c, sub);
 }
 
 /**
@@ -46,14 +49,18 @@ async function signOutEverywhere(c: Context<AppEnv>, auth: AuthContext): Promise
  * access token (GlobalSignOut), as when no refresh token is presented.
  */
 async function signOutSession(c: Context<AppEnv>, auth: AuthContext, refreshToken: string): Promise<void> {
+  let sid: string;
   try {
-    const { token } = await unwrapRefreshToken(keysOf(c.var.config), c.var.config.clientId, refreshToken);
-    await revokeToken(c.var.cognito, token);
+    const opened = await unwrapRefreshToken(keysOf(c.var.config), c.var.config.clientId, refreshToken);
+    await revokeToken(c.var.cognito, opened.token);
+    sid = opened.sid;
   } catch (err) {
     if (!(err instanceof AuthError && err.code === "invalid_refresh_token")) throw err;
     return signOutEverywhere(c, auth);
   }
   if (c.env.REVOCATIONS) await new Revocations(c.env.REVOCATIONS).revokeSession(auth.claims);
+  // The caller's registry only: whoever presents another user's refresh token ends it at Cognito, not in that user's list.
+  await loggedOut(c, auth.claims.sub, sid);
 }
 
 /**
@@ -166,7 +173,7 @@ export async function endSessionsAfterChange(c: Context<AppEnv>, auth: AuthConte
  * keyed by the user's `sub`, read before the user may be gone.
  */
 export async function adminEndSessions(c: Context<AppEnv>, op: UserAction, username: string): Promise<void> {
-  const user = c.env.REVOCATIONS ? await adminGetUser(c.var.cognito, username) : undefined;
+  const user = c.env.REVOCATIONS || c.env.SESSIONS ? await adminGetUser(c.var.cognito, username) : undefined;
   await adminUserAction(c.var.cognito, op, username);
   const sub = user && (user.attributes.sub || user.username);
   if (sub) await revokeUserAtEdge(c, sub);

@@ -6,9 +6,10 @@ import { AuthError } from "../errors";
 import { trustDevice } from "../limits/enforce";
 import { CHALLENGES } from "../schemas";
 import { keysOf, sealFor } from "../seal/context";
+import { refreshed, signedIn } from "../sessions/hooks";
 import type { AppEnv } from "../types";
 import { setRefreshCookie } from "./refresh-cookie";
-import { wrapRefreshToken } from "./refresh-token";
+import { newSid, wrapRefreshToken } from "./refresh-token";
 
 // Every way a session begins: a sign-in (password, challenge, one-time code or
 // passkey, the sign-in after a password change or on confirmation), a refresh,
@@ -24,10 +25,34 @@ function accessClaims(token: string) {
 
 /**
  * Our refresh token: Cognito's, sealed with the access token's `username`
- * claim (else its `sub`), so that a later refresh can compute SECRET_HASH.
+ * claim (else its `sub`), so that a later refresh can compute SECRET_HASH,
+ * and the session's id `sid`.
  */
-const wrapFor = (c: Context<AppEnv>, claims: JWTPayload, refreshToken: string) =>
-  wrapRefreshToken(keysOf(c.var.config), c.var.config.clientId, typeof claims.username === "string" ? claims.username : String(claims.sub ?? ""), refreshToken);
+const wrapFor = (c: Context<AppEnv>, claims: JWTPayload, refreshToken: string, sid: string) =>
+  wrapRefreshToken(
+    keysOf(c.var.config),
+    c.var.config.clientId,
+    typeof claims.username === "string" ? claims.username : String(claims.sub ?? ""),
+    refreshToken,
+    sid,
+  );
+
+/**
+ * The session these tokens belong to, told to the session registry: the one
+ * a refresh continues (refresh.ts), else a new one. Answers its id. The
+ * registry always gets the refresh token in force (the rotated one, else the
+ * one presented), so that it can revoke it, sealed under the current secret.
+ */
+async function recordSession(c: Context<AppEnv>, claims: JWTPayload, refreshToken: string | undefined): Promise<string> {
+  const continued = c.var.refreshing;
+  if (continued) {
+    await refreshed(c, continued.sid, claims, refreshToken ?? continued.token, refreshToken);
+    return continued.sid;
+  }
+  const sid = newSid();
+  if (refreshToken) await signedIn(c, sid, claims, refreshToken);
+  return sid;
+}
 
 /**
  * Shapes Cognito's AuthenticationResult for the client and delivers a refresh
@@ -45,8 +70,9 @@ async function issueTokens(c: Context<AppEnv>, result: AuthenticationResult, ext
     expiresIn,
     tokenType: "Bearer",
   };
+  const sid = await recordSession(c, claims, result.RefreshToken);
   if (result.RefreshToken) {
-    const wrapped = await wrapFor(c, claims, result.RefreshToken);
+    const wrapped = await wrapFor(c, claims, result.RefreshToken, sid);
     const mode = c.var.config.refreshDelivery;
     if (mode !== "body") setRefreshCookie(c, wrapped);
     if (mode !== "cookie") body.refreshToken = wrapped;
@@ -81,5 +107,8 @@ export async function answerAuth(c: Context<AppEnv>, out: AuthResponse, account?
  * cookie is set, and the page then calls POST /auth/refresh.
  */
 export async function issueRedirectSignIn(c: Context<AppEnv>, claims: JWTPayload, refreshToken: string | undefined): Promise<void> {
-  if (refreshToken) setRefreshCookie(c, await wrapFor(c, claims, refreshToken));
+  if (!refreshToken) return;
+  const sid = newSid();
+  await signedIn(c, sid, claims, refreshToken);
+  setRefreshCookie(c, await wrapFor(c, claims, refreshToken, sid));
 }

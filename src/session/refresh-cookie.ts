@@ -5,7 +5,7 @@ import { assertAllowedOrigin } from "./csrf";
 
 export const REFRESH_COOKIE = "__Host-refresh";
 /** Cognito's default refresh-token validity (30 days); the cookie never outlives the token. */
-const REFRESH_MAX_AGE_S = 30 * 24 * 3600;
+export const REFRESH_MAX_AGE_S = 30 * 24 * 3600;
 
 /** Sets the refresh cookie with the attributes of docs/API.md. */
 export function setRefreshCookie(c: Context<AppEnv>, value: string): void {

@@ -9,23 +9,45 @@ import type { EdgeKeys } from "../seal/keys";
 // under a Worker key. Only what the Worker sealed opens, so a forged,
 // truncated or foreign token is refused before Cognito is called, and no
 // stranger can spend the pool's request quota with made-up tokens.
+//
+// It also carries the session's id (`s`, see sessions/), assigned at sign-in
+// and sealed again into every token refreshed or rotated from it, whatever
+// Cognito does with origin_jti. Tokens sealed before there was one get an id
+// derived from Cognito's token (legacySid): the same one on every refresh of
+// that token, and sealed into any refresh token a refresh hands out (rotated,
+// or sealed again under a new secret), so the session keeps it from then on.
+// Not a new random one: concurrent refreshes of one old token must agree.
 
 const PREFIX = "ce2.";
-const Content = z.lazy(() => z.object({ u: z.string(), t: z.string() }));
+const Content = z.lazy(() => z.object({ u: z.string(), t: z.string(), s: z.optional(z.string()) }));
 const encoder = new TextEncoder();
 
 /** Cognito's TokenModelType: a token of other characters is none of its refresh tokens. */
 const COGNITO_TOKEN = /^[\w=.-]+$/;
 
-/** Seals Cognito's refresh `token` and the Cognito `username`, bound to the app client `clientId`. */
-export async function wrapRefreshToken(keys: EdgeKeys, clientId: string, username: string, token: string): Promise<string> {
-  return PREFIX + base64url(await seal(keys, "refresh-token", clientId, encoder.encode(JSON.stringify({ u: username, t: token }))));
+/** A session id: 128 random bits, base64url (22 characters). */
+export const SID = /^[\w-]{22}$/;
+
+/** A new session id, for a sign-in. */
+export const newSid = (): string => base64url(crypto.getRandomValues(new Uint8Array(16)));
+
+/** The id of a session whose token was sealed before tokens carried one: the first 128 bits of a hash of Cognito's token. */
+export async function legacySid(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(`cognito-edge/sid\0${token}`));
+  return base64url(new Uint8Array(digest).subarray(0, 16));
+}
+
+/** Seals Cognito's refresh `token`, the Cognito `username` and the session id `sid`, bound to the app client `clientId`. */
+export async function wrapRefreshToken(keys: EdgeKeys, clientId: string, username: string, token: string, sid: string): Promise<string> {
+  return PREFIX + base64url(await seal(keys, "refresh-token", clientId, encoder.encode(JSON.stringify({ u: username, t: token, s: sid }))));
 }
 
 /** A presented refresh token, opened. `current`: sealed under the current secret (else the previous one, to be sealed again). */
 export interface OpenedRefreshToken {
   username: string;
   token: string;
+  /** The session's id: sealed in, or for an earlier token derived from `token` (legacySid). */
+  sid: string;
   current: boolean;
 }
 
@@ -40,13 +62,14 @@ export async function unwrapRefreshToken(keys: EdgeKeys, clientId: string, value
   }
   const opened = await open(keys, "refresh-token", clientId, bytes);
   if (!opened) throw badRefresh();
+  let content: z.infer<typeof Content>;
   try {
-    const content = Content.parse(JSON.parse(new TextDecoder().decode(opened.plaintext)));
-    if (!COGNITO_TOKEN.test(content.t)) throw badRefresh();
-    return { username: content.u, token: content.t, current: opened.current };
+    content = Content.parse(JSON.parse(new TextDecoder().decode(opened.plaintext)));
   } catch {
     throw badRefresh();
   }
+  if (!COGNITO_TOKEN.test(content.t) || (content.s !== undefined && !SID.test(content.s))) throw badRefresh();
+  return { username: content.u, token: content.t, sid: content.s ?? (await legacySid(content.t)), current: opened.current };
 }
 
 const badRefresh = () => new AuthError("invalid_refresh_token", { cause: { reason: "not sealed here" } });

@@ -17,7 +17,9 @@ import { unwrapRefreshToken } from "./refresh-token";
  */
 export async function refreshSession(c: Context<AppEnv>, presented: string): Promise<AuthResponse> {
   const { cognito, config } = c.var;
-  const { username, token, current } = await unwrapRefreshToken(keysOf(c.var.config), config.clientId, presented);
+  const { username, token, sid, current } = await unwrapRefreshToken(keysOf(c.var.config), config.clientId, presented);
+  // The tokens this answers continue session `sid` (issue.ts tells the session registry).
+  c.set("refreshing", { sid, token });
   await limitRefresh(c, username);
   const out = config.refreshRotation ? await getTokensFromRefreshToken(cognito, token) : await refreshAuth(cognito, username, token);
   const result = out.AuthenticationResult;

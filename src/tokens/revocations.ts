@@ -47,8 +47,12 @@ export class Revocations {
    */
   async revokeSession(claims: AccessClaims): Promise<void> {
     const id = sessionOf(claims);
-    if (!id) return;
-    await this.kv.put(sessionKey(id), "1", { expirationTtl: Math.max(MIN_TTL_S, lifeOf(claims) + TOLERANCE_S) });
+    if (id) await this.revokeSessionId(id, lifeOf(claims));
+  }
+
+  /** Refuses every access token of session `id` (an origin_jti, else a jti) whose tokens live `lifeS` seconds. */
+  async revokeSessionId(id: string, lifeS: number): Promise<void> {
+    await this.kv.put(sessionKey(id), "1", { expirationTtl: Math.max(MIN_TTL_S, lifeS + TOLERANCE_S) });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError, CognitoEdgeClient, type ClientOptions, type SignedOutReason } from "../../src/client";
 import { openApiPath, operations } from "../../src/openapi/document";
@@ -156,6 +157,22 @@ describe("typed client (cognito-edge/client)", () => {
     expect((await client.factors()).factors).toContain("passkey");
     await client.passkeys.delete(authenticator.id);
     expect(await client.passkeys.list()).toEqual({ passkeys: [] });
+    expectDocumentedCalls(fetcher);
+  });
+
+  it("lists the user's sessions, this one current, and ends another", async () => {
+    const { email, password } = await registeredUser();
+    const fetcher = workerFetch({ envOverrides: { SESSIONS: env.TEST_SESSIONS } });
+    const { client } = bodyClient(fetcher);
+    const { client: other } = bodyClient(fetcher);
+    await other.login({ email, password });
+    await client.login({ email, password });
+    const { sessions } = await client.sessions.list();
+    expect(sessions.map((s) => s.current).sort()).toEqual([false, true]);
+    const otherId = sessions.find((s) => !s.current)?.id ?? "";
+    await client.sessions.end(otherId);
+    expect((await client.sessions.list()).sessions.map((s) => s.id)).not.toContain(otherId);
+    await expect(client.sessions.end(otherId)).rejects.toMatchObject({ status: 404, code: "not_found" });
     expectDocumentedCalls(fetcher);
   });
 
