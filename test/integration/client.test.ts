@@ -6,7 +6,7 @@ import { type CreationOptionsJSON, SoftwareAuthenticator } from "../support/auth
 import { BASE, type WorkerFetch, workerFetch } from "../support/client";
 import { totp } from "../support/totp";
 import { lastCode, newPhone } from "../support/user-auth";
-import { enableTotp, newEmail, PASSWORD, registeredUser, signedInUser, untilSignInOlderThan } from "../support/worker";
+import { enableTotp, newEmail, PASSWORD, registeredUser, signedInUser, untilPast, untilSignInOlderThan } from "../support/worker";
 
 /** A refresh-token store as an app would keep it (localStorage, KV, a file). */
 function memoryStorage() {
@@ -95,13 +95,16 @@ describe("typed client (cognito-edge/client)", () => {
   it("answers the TOTP challenge of a sign-in, and re-authenticates on step-up before retrying", async () => {
     const { email, password, tokens } = await signedInUser();
     const { secret } = await enableTotp(tokens.accessToken);
-    // A 1 s step-up window: the first sign-in is too old by the time TOTP is turned off.
-    const fetcher = workerFetch({ envOverrides: { REAUTH_MAX_AGE_S: "1" } });
+    // A 2 s step-up window: the first sign-in is too old by the time TOTP is turned off. Cognito's
+    // auth_time is whole seconds, so the sign-in again starts as a second begins and has the whole
+    // window to answer TOTP and retry (with 1 s, one started late in a second had a tenth of one).
+    const fetcher = workerFetch({ envOverrides: { REAUTH_MAX_AGE_S: "2" } });
     const prompts: string[] = [];
     const { client } = bodyClient(fetcher, { reauthenticate: (context) => signInAgain(context) });
     // What a page does when asked: prompt, then sign in again through the same client.
     async function signInAgain(context: { email?: string; error: ApiError }) {
       prompts.push(`${context.email} ${context.error.code}`);
+      await untilPast(Math.ceil(Date.now() / 1000));
       const again = await client.login({ email, password });
       if (again.status === "challenge") await client.answerChallenge({ code: await totp(secret) });
     }
@@ -113,7 +116,7 @@ describe("typed client (cognito-edge/client)", () => {
     });
     expect(await client.answerChallenge({ code: await totp(secret) })).toEqual({ status: "signedIn" });
 
-    await untilSignInOlderThan(String(client.accessToken), 1);
+    await untilSignInOlderThan(String(client.accessToken), 2);
     await client.deleteTotp();
     expect(prompts).toEqual([`${email} reauthentication_required`]);
     const deletes = fetcher.calls.filter((c) => c.method === "DELETE" && c.path === "/auth/mfa/totp").map((c) => c.status);
