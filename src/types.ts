@@ -3,6 +3,7 @@ import type { Config } from "./config";
 import type { ErrorCode } from "./errors";
 import type { AccountLimiter } from "./limits/account-limiter";
 import type { SmsBudget } from "./limits/sms-budget";
+import type { BrowserSession } from "./session/browser-cookie";
 import type { AccessClaims, JsonPayload } from "./tokens/claims";
 
 /** The verified caller of a bearer route. */
@@ -81,6 +82,7 @@ export interface WorkerEnv extends VerifierBindings, OptionalBindings {
   ADMIN_GROUP: string;
   REFRESH_TOKEN_DELIVERY: string;
   REFRESH_ROTATION: string;
+  SESSION_MODE: string;
   CORS_ORIGINS: string;
   PUBLIC_PATHS: string;
   GATEWAY_FORWARD_AUTHORIZATION: string;
@@ -114,6 +116,10 @@ export interface AppEnv {
     config: Config;
     cognito: Cognito;
     auth: AuthContext;
+    /** The browser session the caller authenticated with (SESSION_MODE=browser). */
+    session?: BrowserSession;
+    /** The session's renewed cookies, for answers not built on the context (the gateway's). */
+    sessionCookies?: string[];
     /** Set when the answer is the upstream's (gateway), which we pass through unchanged. */
     forwarded?: boolean;
   };

@@ -1,6 +1,7 @@
 import type { Context, Handler } from "hono";
 import { AuthError, causeOf } from "../errors";
 import { authenticate } from "../middleware/require-auth";
+import { hasSession } from "../session/authenticate";
 import { encodePath, underPrefix } from "../request-path";
 import type { AccessClaims } from "../tokens/claims";
 import type { AppEnv } from "../types";
@@ -8,9 +9,9 @@ import { forwardedHeaders, identityHeaders, withoutOwnSetCookies } from "./heade
 
 /** On PUBLIC_PATHS a token is optional: the caller's identity when it is valid, else none. */
 async function optionalIdentity(c: Context<AppEnv>): Promise<AccessClaims | undefined> {
-  if (c.req.header("Authorization") === undefined) return undefined;
+  if (c.req.header("Authorization") === undefined && !hasSession(c)) return undefined;
   try {
-    return (await authenticate(c)).claims;
+    return (await authenticate(c, undefined, true)).claims;
   } catch (err) {
     if (err instanceof AuthError) return undefined;
     throw err;
@@ -23,7 +24,9 @@ async function optionalIdentity(c: Context<AppEnv>): Promise<AccessClaims | unde
  * identity in X-Auth-* headers. PUBLIC_PATHS are forwarded without a token; a
  * token sent there is verified, and an invalid one is not forwarded. The
  * canonical path is what is checked and what is forwarded. `Authorization`
- * is forwarded only with GATEWAY_FORWARD_AUTHORIZATION=on. Upstream answers pass
+ * is forwarded only with GATEWAY_FORWARD_AUTHORIZATION=on; a browser session
+ * (SESSION_MODE=browser) stands in for the token, and neither its token nor its
+ * cookies leave the Worker. Upstream answers pass
  * through as they are, less any Set-Cookie of the Worker's cookies.
  */
 export const gateway = (): Handler<AppEnv> =>
@@ -34,7 +37,7 @@ export const gateway = (): Handler<AppEnv> =>
     const headers = forwardedHeaders(c);
     const claims = c.var.config.publicPaths.some((prefix) => underPrefix(path, prefix))
       ? await optionalIdentity(c)
-      : (await authenticate(c)).claims;
+      : (await authenticate(c, undefined, true)).claims;
     if (claims) {
       for (const [name, value] of Object.entries(identityHeaders(claims))) headers.set(name, value);
     }
@@ -59,5 +62,7 @@ export const gateway = (): Handler<AppEnv> =>
     const out = new Response(res.body, res);
     out.headers.set("X-Request-Id", c.var.requestId);
     withoutOwnSetCookies(out.headers);
+    // A session renewed on the way: its new cookies, which the context's headers do not carry onto this answer.
+    for (const cookie of c.var.sessionCookies ?? []) out.headers.append("Set-Cookie", cookie);
     return out;
   };

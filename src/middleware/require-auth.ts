@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { AuthError, internalError } from "../errors";
+import { hasSession, sessionCaller } from "../session/authenticate";
 import type { Verifier } from "../tokens/verifier";
 import type { AuthContext, VerifierBindings } from "../types";
 import { type VerifierOptions, verifierFor, verifierOfOptions } from "../verifier-options";
@@ -57,9 +58,17 @@ function verifierOf(env: Partial<VerifierBindings>) {
 
 /**
  * Verifies the request's bearer token with `verifier` (default: the env's);
- * every failure is a 401 with an RFC 6750 challenge.
+ * every failure is a 401 with an RFC 6750 challenge. In the Worker with
+ * SESSION_MODE=browser, a request without an Authorization header may carry
+ * a browser session instead, which stands in for the token (`forwarded`:
+ * the gateway's request, see sessionCaller).
  */
-export async function authenticate(c: Context, verifier?: Verifier): Promise<AuthContext> {
+export async function authenticate(c: Context, verifier?: Verifier, forwarded = false): Promise<AuthContext> {
+  try {
+    if (hasSession(c)) return await sessionCaller(c, (token) => (verifier ?? verifierOf(c.env)).verify(token), forwarded);
+  } catch (err) {
+    throw withChallenge(err);
+  }
   const token = bearerToken(c.req.header("Authorization"));
   if (!token) throw new AuthError("unauthorized", "An access token is required.", { headers: challenge() });
   try {

@@ -10,11 +10,25 @@ import { keysOf } from "../seal/context";
 import { readClaims } from "../tokens/claims";
 import { lifeOf, Revocations } from "../tokens/revocations";
 import type { AppEnv, AuthContext } from "../types";
+import { clearSessionCookie } from "./browser-cookie";
 import { clearRefreshCookie } from "./refresh-cookie";
+import { noteEnded } from "./renew";
 import { unwrapRefreshToken } from "./refresh-token";
 
 // Every way a session ends. Cognito ends the tokens it issued; with
 // REVOCATIONS bound the edge refuses the access tokens too, before their exp.
+
+/**
+ * The caller's session is over: its cookies go, and a browser session's
+ * cookie, should a copy of it come back, is refused in this isolate at once
+ * (elsewhere when Cognito is next asked, renew.ts).
+ */
+function dropCookies(c: Context<AppEnv>): void {
+  clearRefreshCookie(c);
+  if (c.var.config.sessionMode !== "browser") return;
+  clearSessionCookie(c);
+  if (c.var.session) noteEnded(c.var.session.accessToken);
+}
 
 /** Refuses, at the edge, every access token of `sub` issued until now. */
 async function revokeUserAtEdge(c: Context<AppEnv>, sub: string, lifeS?: number): Promise<void> {
@@ -71,7 +85,7 @@ async function signOutSession(c: Context<AppEnv>, auth: AuthContext, refreshToke
 export async function logOut(c: Context<AppEnv>, auth: AuthContext, refreshToken: string | undefined, everywhere?: boolean): Promise<void> {
   if (everywhere || !refreshToken || c.var.config.refreshRotation) await signOutEverywhere(c, auth);
   else await signOutSession(c, auth, refreshToken);
-  clearRefreshCookie(c);
+  dropCookies(c);
 }
 
 /** An access token's claims, when they can be read (a refresh's answer is checked again when it is issued). */
@@ -102,7 +116,7 @@ export async function refuseLoggedOutRefresh(c: Context<AppEnv>, result: Authent
 export async function deleteAccount(c: Context<AppEnv>, auth: AuthContext): Promise<void> {
   await deleteUser(c.var.cognito, auth.token);
   await revokeUserAtEdge(c, auth.claims.sub, lifeOf(auth.claims));
-  clearRefreshCookie(c);
+  dropCookies(c);
 }
 
 /**
@@ -156,7 +170,8 @@ async function signInAgain(c: Context<AppEnv>, auth: AuthContext, user: CognitoU
 export async function endSessionsAfterChange(c: Context<AppEnv>, auth: AuthContext, user: CognitoUser, password: string) {
   await endEverySession(c, auth);
   const again = await signInAgain(c, auth, user, password);
-  if (!again?.out.AuthenticationResult) clearRefreshCookie(c);
+  if (c.var.session) noteEnded(c.var.session.accessToken);
+  if (!again?.out.AuthenticationResult) dropCookies(c);
   return again;
 }
 

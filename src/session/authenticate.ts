@@ -1,0 +1,58 @@
+import type { Context } from "hono";
+import { AuthError } from "../errors";
+import type { AccessClaims } from "../tokens/claims";
+import type { AppEnv, AuthContext } from "../types";
+import { clearSessionCookie, openBrowserSession, SESSION_COOKIE } from "./browser-cookie";
+import { setSessionCookies } from "./browser";
+import { readCookie } from "./cookies";
+import { assertAllowedOrigin } from "./csrf";
+import { clearRefreshCookie, REFRESH_COOKIE } from "./refresh-cookie";
+import { endedLately, liveSession } from "./renew";
+
+/** Methods that change nothing (RFC 9110 §9.2.1): the only ones a session serves without an allowed Origin. */
+const SAFE = ["GET", "HEAD", "OPTIONS"];
+
+/** Whether this request authenticates with a browser session: SESSION_MODE=browser, no Authorization header, a session cookie. */
+export const hasSession = (c: Context<AppEnv>): boolean =>
+  c.var.config?.sessionMode === "browser" && c.req.header("Authorization") === undefined && readCookie(c, SESSION_COOKIE) !== undefined;
+
+/** The session is over: its cookies go, and the answer is 401. */
+function endHere(c: Context<AppEnv>, reason: string, err?: unknown): AuthError {
+  clearSessionCookie(c);
+  clearRefreshCookie(c);
+  if (err instanceof AuthError && err.status === 401) return new AuthError("unauthorized", err.detail, { cause: err.cause });
+  return new AuthError("unauthorized", "The session has ended; sign in again.", { cause: { reason } });
+}
+
+/**
+ * The caller of a request that carries a browser session (hasSession): the
+ * access token the session keeps, refreshed or confirmed by Cognito when due
+ * (renew.ts; the new cookies go on the answer), then verified as a bearer
+ * token is (`verify`: expiry, REVOCATIONS). Unsafe methods need an allowed
+ * Origin (CSRF); `forwarded`: for the gateway, where the upstream's own
+ * origin may send them. A cookie this Worker did not seal is refused before
+ * Cognito is asked anything.
+ */
+export async function sessionCaller(c: Context<AppEnv>, verify: (token: string) => Promise<AccessClaims>, forwarded = false): Promise<AuthContext> {
+  if (!SAFE.includes(c.req.method)) assertAllowedOrigin(c, forwarded);
+  let session = await openBrowserSession(c, readCookie(c, SESSION_COOKIE) ?? "");
+  if (!session) throw endHere(c, "session not sealed here");
+  if (session.endsAt <= Date.now() / 1000) throw endHere(c, "session over");
+  if (endedLately(session.accessToken)) throw endHere(c, "session ended here");
+  const renewed = await liveSession(c, session, readCookie(c, REFRESH_COOKIE)).catch((err: unknown) => {
+    throw err instanceof AuthError && err.status === 401 ? endHere(c, "refused", err) : err;
+  });
+  if (renewed) {
+    session = renewed.session;
+    if (endedLately(session.accessToken)) throw endHere(c, "session ended here");
+    setSessionCookies(c, renewed.cookies);
+    c.set("sessionCookies", renewed.cookies);
+  }
+  c.set("session", session);
+  try {
+    return { token: session.accessToken, claims: await verify(session.accessToken) };
+  } catch (err) {
+    if (err instanceof AuthError && err.status === 401) throw endHere(c, "access token refused", err);
+    throw err;
+  }
+}
