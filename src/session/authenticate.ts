@@ -35,7 +35,7 @@ function endHere(c: Context<AppEnv>, reason: string, err?: unknown): AuthError {
  */
 export async function sessionCaller(c: Context<AppEnv>, verify: (token: string) => Promise<AccessClaims>, forwarded = false): Promise<AuthContext> {
   if (!SAFE.includes(c.req.method)) assertAllowedOrigin(c, forwarded);
-  let session = await openBrowserSession(c, readCookie(c, SESSION_COOKIE) ?? "");
+  let session = await openBrowserSession(c.var.config, readCookie(c, SESSION_COOKIE) ?? "");
   if (!session) throw endHere(c, "session not sealed here");
   if (session.endsAt <= Date.now() / 1000) throw endHere(c, "session over");
   if (endedLately(session.accessToken)) throw endHere(c, "session ended here");

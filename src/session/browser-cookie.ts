@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import * as z from "zod/mini";
+import type { Config } from "../config";
 import { base64url, fromBase64url } from "../crypto";
 import { open, seal } from "../seal/aead";
 import { keysOf } from "../seal/context";
@@ -47,16 +48,14 @@ const Payload = z.lazy(() =>
 const encoder = new TextEncoder();
 
 /** The cookie's value: the session sealed for `browser-session`, bound to the app client. */
-export async function sealBrowserSession(c: Context<AppEnv>, s: BrowserSession): Promise<string> {
+export async function sealBrowserSession(config: Config, s: BrowserSession): Promise<string> {
   const payload = { a: s.accessToken, s: s.sub, m: s.email, p: s.phone, n: s.name, t: s.authTime, e: s.endsAt, c: s.checkedAt };
-  const { config } = c.var;
   return base64url(await seal(keysOf(config), "browser-session", config.clientId, encoder.encode(JSON.stringify(payload))));
 }
 
 /** The session of a cookie value this Worker sealed; undefined for anything else. */
-export async function openBrowserSession(c: Context<AppEnv>, value: string): Promise<BrowserSession | undefined> {
+export async function openBrowserSession(config: Config, value: string): Promise<BrowserSession | undefined> {
   if (!/^[\w-]+$/.test(value)) return undefined;
-  const { config } = c.var;
   let opened: Awaited<ReturnType<typeof open>>;
   try {
     opened = await open(keysOf(config), "browser-session", config.clientId, fromBase64url(value));

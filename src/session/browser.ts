@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { decodeJwt, type JWTPayload } from "jose";
 import type { SessionAnswer } from "../answers";
 import type { AuthenticationResult } from "../cognito/schemas";
+import { AuthError } from "../errors";
 import type { AppEnv } from "../types";
 import { type BrowserSession, openBrowserSession, sealBrowserSession, sessionCookieOf, sessionSetCookie } from "./browser-cookie";
 import { REFRESH_LIFE_S, refreshSetCookie } from "./refresh-cookie";
@@ -19,6 +20,9 @@ import { REFRESH_LIFE_S, refreshSetCookie } from "./refresh-cookie";
  */
 export const wantsSession = (c: Context<AppEnv>): boolean =>
   c.var.config.sessionMode === "browser" && (c.req.header("Origin") !== undefined || c.req.header("Sec-Fetch-Site") !== undefined);
+
+/** The most a browser keeps of one cookie: name, value and attributes (RFC 6265 §6.1, what browsers implement). */
+export const MAX_COOKIE_BYTES = 4096;
 
 /** A session's new cookies (session, and the refresh token when one was issued) and what the page gets. */
 export interface SessionIssue {
@@ -67,8 +71,12 @@ export async function issueSession(
     endsAt: refreshToken || !kept ? now + REFRESH_LIFE_S : kept.endsAt,
     checkedAt: now,
   };
-  const cookies = [sessionSetCookie(await sealBrowserSession(c, session), session.endsAt - now)];
+  const cookies = [sessionSetCookie(await sealBrowserSession(c.var.config, session), session.endsAt - now)];
   if (refreshToken) cookies.push(refreshSetCookie(refreshToken));
+  // A browser drops a cookie over 4096 bytes without a word (RFC 6265 §6.1): say so here instead.
+  if (cookies.some((cookie) => cookie.length > MAX_COOKIE_BYTES)) {
+    throw new AuthError("internal_error", { cause: { reason: "session cookie over 4096 bytes" } });
+  }
   const listed = access["cognito:groups"];
   const groups = Array.isArray(listed) ? listed.filter((g): g is string => typeof g === "string") : [];
   const body: SessionAnswer = {
@@ -90,5 +98,5 @@ export function setSessionCookies(c: Context<AppEnv>, cookies: string[]): void {
 /** The session the request's cookie holds, when it opens: a sign-in or refresh keeps its original sign-in time. */
 export async function currentSession(c: Context<AppEnv>): Promise<BrowserSession | undefined> {
   const value = sessionCookieOf(c);
-  return value ? openBrowserSession(c, value) : undefined;
+  return value ? openBrowserSession(c.var.config, value) : undefined;
 }

@@ -109,7 +109,7 @@ async function checked(c: Context<AppEnv>, session: BrowserSession): Promise<Ren
   }
   const now = Math.floor(Date.now() / 1000);
   const next = { ...session, checkedAt: now };
-  const cookie = sessionSetCookie(await sealBrowserSession(c, next), next.endsAt - now);
+  const cookie = sessionSetCookie(await sealBrowserSession(c.var.config, next), next.endsAt - now);
   return { session: next, cookies: [cookie] };
 }
 
