@@ -1,12 +1,12 @@
 // `npm run size`: builds the Worker as `wrangler deploy` would (minified, no
-// upload) and prints its gzip size against the 48 KiB budget.
+// upload) and prints its gzip size against the 56 KiB budget.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 
-const BUDGET = 48 * 1024;
+const BUDGET = 56 * 1024;
 const root = resolve(import.meta.dirname, "..");
 const out = mkdtempSync(join(tmpdir(), "cognito-edge-size-"));
 try {
