@@ -82,6 +82,7 @@ describe("the Worker refreshes a browser session", () => {
     vi.setSystemTime(Date.now() + NEAR_EXPIRY_MS);
     const answers = await Promise.all(Array.from({ length: 5 }, () => fromPage("/api/orders", cookie, { env: overrides })));
     expect(answers.map((res) => res.status)).toEqual([200, 200, 200, 200, 200]);
+    for (const res of answers) expect(res.headers.getSetCookie().filter((c) => c.startsWith(`${SESSION_COOKIE}=`))).toHaveLength(1);
     const sessions = new Set(answers.map((res) => setCookie(res, SESSION_COOKIE)));
     expect(sessions.size).toBe(1);
     expect([...sessions][0]).toMatch(/^__Host-session=[\w-]+; Max-Age=\d+;/);

@@ -66,10 +66,12 @@ describe("sign-in in SESSION_MODE=browser", () => {
     expect((await fromPage("/auth/me", after)).status).toBe(200);
   });
 
-  it("answers change-password with a new session", async () => {
+  it("answers change-password with a new session, and the old session's cookie no longer works", async () => {
     const { cookie, email, password } = await browserUser();
     const res = await fromPage("/auth/change-password", cookie, { json: { currentPassword: password, newPassword: NEW_PASSWORD } });
     expect(await expectSession(res)).toMatchObject({ email });
+    await expectProblem(await fromPage("/api/orders", cookie, { env: GATEWAY }), 401, "unauthorized");
+    expect((await fromPage("/api/orders", jar(res, cookie), { env: GATEWAY })).status).toBe(200);
   });
 });
 
