@@ -14,7 +14,8 @@ import { cookieString, readCookie, writeCookie } from "./cookies";
 // token rides beside it in the refresh cookie (our sealed `ce2.` form): the two
 // together pass the browser's 4096-byte limit per cookie (docs/security.md).
 
-export const SESSION_COOKIE = "__Host-session";
+/** Named apart from an app's own `__Host-session`, which the gateway passes through untouched. */
+export const SESSION_COOKIE = "__Host-edge-session";
 
 /** What the session cookie holds. */
 export interface BrowserSession {

@@ -23,7 +23,7 @@ async function expectEnded(res: Response) {
   expect(setCookie(res, REFRESH_COOKIE)).toMatch(/Max-Age=0/);
 }
 
-const sessionValue = (cookie: string) => String(/__Host-session=([\w-]+)/.exec(cookie)?.[1]);
+const sessionValue = (cookie: string) => String(/__Host-edge-session=([\w-]+)/.exec(cookie)?.[1]);
 
 describe("ending a browser session", () => {
   it("logs out: the cookies are cleared, and a copy of them is refused on every route and the gateway", async () => {
@@ -64,7 +64,7 @@ describe("ending a browser session", () => {
     const value = sessionValue(cookie);
     const flipped = value.slice(0, 40) + (value[40] === "A" ? "B" : "A") + value.slice(41);
     const foreign = await browserUser({ EDGE_SECRET: `other-deployment-${"x".repeat(32)}` });
-    for (const forged of [`__Host-session=${flipped}`, `__Host-session=${"A".repeat(200)}`, `__Host-session=${sessionValue(foreign.cookie)}`]) {
+    for (const forged of [`__Host-edge-session=${flipped}`, `__Host-edge-session=${"A".repeat(200)}`, `__Host-edge-session=${sessionValue(foreign.cookie)}`]) {
       await expectEnded(await fromPage("/api/orders", forged, { env: { ...GATEWAY, ...tagged.env } }));
       await expectEnded(await fromPage("/auth/me", forged, { env: tagged.env }));
     }
@@ -85,7 +85,7 @@ describe("the Worker refreshes a browser session", () => {
     for (const res of answers) expect(res.headers.getSetCookie().filter((c) => c.startsWith(`${SESSION_COOKIE}=`))).toHaveLength(1);
     const sessions = new Set(answers.map((res) => setCookie(res, SESSION_COOKIE)));
     expect(sessions.size).toBe(1);
-    expect([...sessions][0]).toMatch(/^__Host-session=[\w-]+; Max-Age=\d+;/);
+    expect([...sessions][0]).toMatch(/^__Host-edge-session=[\w-]+; Max-Age=\d+;/);
     const refreshes = (await tagged.calls()).slice(before).filter((op) => op === "InitiateAuth" || op === "GetTokensFromRefreshToken");
     expect(refreshes).toHaveLength(1);
     // The renewed session needs no refresh: it serves on without Cognito.
@@ -105,7 +105,7 @@ describe("the Worker refreshes a browser session", () => {
     expect(res.status).toBe(200);
     const next = jar(res, cookie);
     expect(/__Host-refresh=([^;]+)/.exec(next)?.[1]).not.toBe(/__Host-refresh=([^;]+)/.exec(cookie)?.[1]);
-    expect(/__Host-session=([^;]+)/.exec(next)?.[1]).not.toBe(sessionValue(cookie));
+    expect(/__Host-edge-session=([^;]+)/.exec(next)?.[1]).not.toBe(sessionValue(cookie));
   });
 
   it("ends the session when Cognito refuses the refresh: 401 and both cookies cleared", async () => {
@@ -122,6 +122,6 @@ describe("the Worker refreshes a browser session", () => {
     const { cookie } = await browserUser();
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + NEAR_EXPIRY_MS);
-    await expectEnded(await send("/auth/me", { headers: { Cookie: `__Host-session=${sessionValue(cookie)}`, Origin: ORIGIN }, env: BROWSER }));
+    await expectEnded(await send("/auth/me", { headers: { Cookie: `__Host-edge-session=${sessionValue(cookie)}`, Origin: ORIGIN }, env: BROWSER }));
   });
 });

@@ -26,7 +26,7 @@ describe("browser sessions from other sign-ins", () => {
     const res = await send(`${callback.pathname}${callback.search}`, { headers: { Cookie: state, "Sec-Fetch-Site": "cross-site" }, env: OAUTH });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe(`${ORIGIN}/after`);
-    expect(setCookie(res, SESSION_COOKIE)).toMatch(/^__Host-session=[\w-]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+    expect(setCookie(res, SESSION_COOKIE)).toMatch(/^__Host-edge-session=[\w-]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
     expect((await fromPage("/auth/me", jar(res), { env: OAUTH })).status).toBe(200);
   });
 

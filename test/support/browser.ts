@@ -5,7 +5,7 @@ import { ORIGIN, registeredUser, type SendOptions, send } from "./worker";
 
 /** Env overrides that turn the browser session mode on. */
 export const BROWSER = { SESSION_MODE: "browser" };
-export const SESSION_COOKIE = "__Host-session";
+export const SESSION_COOKIE = "__Host-edge-session";
 export const REFRESH_COOKIE = "__Host-refresh";
 
 /** A Cookie header from the cookies an answer set (expired ones dropped), over `base` (a Cookie header). */
@@ -35,7 +35,9 @@ export async function expectSession(res: Response) {
   expect(res.status).toBe(200);
   expect(res.headers.get("Cache-Control")).toBe("no-store");
   const cookies = res.headers.getSetCookie();
-  expect(cookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`))).toMatch(/^__Host-session=[\w-]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+  expect(cookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`))).toMatch(
+    /^__Host-edge-session=[\w-]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict$/,
+  );
   const text = await res.text();
   // No JWT (eyJ…) and no refresh token of ours (ce2.…) anywhere in the body.
   expect(text).not.toMatch(/eyJ|ce2\./);
