@@ -2,7 +2,8 @@ import type { Context } from "hono";
 import { AuthError } from "../errors";
 import type { AccessClaims } from "../tokens/claims";
 import type { AppEnv, AuthContext } from "../types";
-import { clearSessionCookie, openBrowserSession, SESSION_COOKIE } from "./browser-cookie";
+import type { Config } from "../config";
+import { type BrowserSession, clearSessionCookie, openBrowserSession, SESSION_COOKIE } from "./browser-cookie";
 import { setSessionCookies } from "./browser";
 import { readCookie } from "./cookies";
 import { assertAllowedOrigin } from "./csrf";
@@ -11,6 +12,31 @@ import { endedLately, liveSession } from "./renew";
 
 /** Methods that change nothing (RFC 9110 §9.2.1): the only ones a session serves without an allowed Origin. */
 const SAFE = ["GET", "HEAD", "OPTIONS"];
+
+/** Most opened sessions held per configuration; the oldest go first. */
+const MAX_OPENED = 2000;
+const opened = new WeakMap<Config, Map<string, BrowserSession>>();
+
+/**
+ * The session of a cookie value, opened once per isolate as the verified-token
+ * cache verifies a bearer token once: the exact sealed value is the key, so
+ * nothing altered can hit, and what a session says (its end, its last check)
+ * is still weighed on every request.
+ */
+async function openOnce(config: Config, value: string): Promise<BrowserSession | undefined> {
+  let held = opened.get(config);
+  if (!held) opened.set(config, (held = new Map()));
+  const hit = held.get(value);
+  if (hit) return hit;
+  const session = await openBrowserSession(config, value);
+  if (!session) return undefined;
+  held.set(value, session);
+  for (const key of held.keys()) {
+    if (held.size <= MAX_OPENED) break;
+    held.delete(key);
+  }
+  return session;
+}
 
 /** Whether this request authenticates with a browser session: SESSION_MODE=browser, no Authorization header, a session cookie. */
 export const hasSession = (c: Context<AppEnv>): boolean =>
@@ -35,7 +61,7 @@ function endHere(c: Context<AppEnv>, reason: string, err?: unknown): AuthError {
  */
 export async function sessionCaller(c: Context<AppEnv>, verify: (token: string) => Promise<AccessClaims>, forwarded = false): Promise<AuthContext> {
   if (!SAFE.includes(c.req.method)) assertAllowedOrigin(c, forwarded);
-  let session = await openBrowserSession(c.var.config, readCookie(c, SESSION_COOKIE) ?? "");
+  let session = await openOnce(c.var.config, readCookie(c, SESSION_COOKIE) ?? "");
   if (!session) throw endHere(c, "session not sealed here");
   if (session.endsAt <= Date.now() / 1000) throw endHere(c, "session over");
   if (endedLately(session.accessToken)) throw endHere(c, "session ended here");
