@@ -10,6 +10,7 @@ import { requestId } from "./middleware/request-id";
 import { gateway } from "./gateway";
 import { OWN_PREFIXES, ownRoutes, ROUTE_PREFIXES } from "./routes";
 import { AMBIGUOUS_PATH, routingPath } from "./request-path";
+import { dropRefusedSession } from "./session/authenticate";
 import type { AppEnv } from "./types";
 
 const toAuthError = (err: unknown): AuthError => (err instanceof AuthError ? err : internalError(err));
@@ -58,6 +59,7 @@ export function createApp(options: AppOptions = {}) {
     // Every 401 about an access token carries the RFC 6750 challenge, also when Cognito was the one to refuse it.
     const error = withChallenge(toAuthError(err));
     c.set("errorCode", error.code);
+    dropRefusedSession(c, error);
     if (error.status >= 500) {
       // Only our own structured cause (ErrorCause): never an upstream message.
       log("error", "request_failed", { requestId: c.var.requestId, code: error.code, cause: error.cause });

@@ -42,10 +42,20 @@ async function openOnce(config: Config, value: string): Promise<BrowserSession |
 export const hasSession = (c: Context<AppEnv>): boolean =>
   c.var.config?.sessionMode === "browser" && c.req.header("Authorization") === undefined && readCookie(c, SESSION_COOKIE) !== undefined;
 
+/**
+ * A request of a browser session that Cognito refused as unauthorized (a
+ * route's call with the session's token, after a sign-out elsewhere): the
+ * session is over, and its cookies go with the 401. For app.onError.
+ */
+export function dropRefusedSession(c: Context<AppEnv>, err: AuthError): void {
+  if (err.code === "unauthorized" && c.var.session) endHere(c, "refused by Cognito");
+}
+
 /** The session is over: its cookies go, and the answer is 401. */
 function endHere(c: Context<AppEnv>, reason: string, err?: unknown): AuthError {
   clearSessionCookie(c);
   clearRefreshCookie(c);
+  c.set("session", undefined);
   if (err instanceof AuthError && err.status === 401) return new AuthError("unauthorized", err.detail, { cause: err.cause });
   return new AuthError("unauthorized", "The session has ended; sign in again.", { cause: { reason } });
 }

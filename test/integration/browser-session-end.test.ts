@@ -58,6 +58,24 @@ describe("ending a browser session", () => {
     await expectEnded(await fromPage("/api/orders", other.cookie, { env: GATEWAY }));
   });
 
+  it("deletes the account with a fresh session: the cookies are cleared and a copy is refused", async () => {
+    const { cookie } = await browserUser();
+    const res = await fromPage("/auth/me", cookie, { method: "DELETE", env: GATEWAY });
+    expect(res.status).toBe(204);
+    expect(setCookie(res, SESSION_COOKIE)).toMatch(/Max-Age=0/);
+    await expectEnded(await fromPage("/api/orders", cookie, { env: GATEWAY }));
+  });
+
+  it("lets an admin's session disable a user from the app's origin, and a copy of the user's session then fails", async () => {
+    const admin = await adminUser();
+    const adminSession = await fromPage("/auth/login", "", { json: { email: admin.email, password: admin.password } });
+    const victim = await browserUser();
+    const path = `/admin/users/${encodeURIComponent(victim.email)}/disable`;
+    await expectProblem(await fromPage(path, jar(adminSession), { method: "POST", headers: { Origin: "https://evil.example" } }), 403, "forbidden");
+    expect((await fromPage(path, jar(adminSession), { method: "POST" })).status).toBe(204);
+    await expectEnded(await fromPage("/auth/me", victim.cookie));
+  });
+
   it("refuses a forged, altered or other deployment's cookie without calling Cognito", async () => {
     const tagged = taggedCognito();
     const { cookie } = await browserUser();
