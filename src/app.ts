@@ -10,7 +10,7 @@ import { requestId } from "./middleware/request-id";
 import { gateway } from "./gateway";
 import { OWN_PREFIXES, ownRoutes, ROUTE_PREFIXES } from "./routes";
 import { AMBIGUOUS_PATH, routingPath } from "./request-path";
-import { dropRefusedSession } from "./session/authenticate";
+import { dropRefusedSession, withSessions } from "./session/authenticate";
 import type { AppEnv } from "./types";
 
 const toAuthError = (err: unknown): AuthError => (err instanceof AuthError ? err : internalError(err));
@@ -48,6 +48,7 @@ export function createApp(options: AppOptions = {}) {
       await next();
     });
     app.use(path, withConfig());
+    app.use(path, withSessions());
     // For requests with an Origin, on forwarded answers too (docs/API.md), and preflights on every path.
     app.use(path, cors());
     app.use(path, authHostOnly());

@@ -3,6 +3,7 @@ import type { Config } from "./config";
 import type { ErrorCode } from "./errors";
 import type { AccountLimiter } from "./limits/account-limiter";
 import type { SmsBudget } from "./limits/sms-budget";
+import type { SessionAuth } from "./middleware/require-auth";
 import type { BrowserSession } from "./session/browser-cookie";
 import type { AccessClaims, JsonPayload } from "./tokens/claims";
 
@@ -116,6 +117,8 @@ export interface AppEnv {
     config: Config;
     cognito: Cognito;
     auth: AuthContext;
+    /** Set by the Worker's app: requireAuth and the gateway take a browser session with it (SESSION_MODE=browser). */
+    sessionAuth?: SessionAuth;
     /** The browser session the caller authenticated with (SESSION_MODE=browser). */
     session?: BrowserSession;
     /** The session's renewed cookies, for answers not built on the context (the gateway's). */

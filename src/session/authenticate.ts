@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
 import { AuthError } from "../errors";
 import type { AccessClaims } from "../tokens/claims";
 import type { AppEnv, AuthContext } from "../types";
@@ -41,6 +42,17 @@ async function openOnce(config: Config, value: string): Promise<BrowserSession |
 /** Whether this request authenticates with a browser session: SESSION_MODE=browser, no Authorization header, a session cookie. */
 export const hasSession = (c: Context<AppEnv>): boolean =>
   c.var.config?.sessionMode === "browser" && c.req.header("Authorization") === undefined && readCookie(c, SESSION_COOKIE) !== undefined;
+
+/** The Worker's SessionAuth (require-auth.ts): a browser session's caller, when the request carries one. */
+const sessionAuth = (c: Context<AppEnv>, verify: (token: string) => Promise<AccessClaims>, forwarded: boolean) =>
+  hasSession(c) ? sessionCaller(c, verify, forwarded) : undefined;
+
+/** With SESSION_MODE=browser, requireAuth and the gateway take a browser session in place of a bearer token. Needs withConfig first. */
+export const withSessions = () =>
+  createMiddleware<AppEnv>(async function withSessions(c, next) {
+    if (c.var.config.sessionMode === "browser") c.set("sessionAuth", sessionAuth);
+    await next();
+  });
 
 /**
  * A request of a browser session that Cognito refused as unauthorized (a
