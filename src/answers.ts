@@ -38,6 +38,25 @@ export const Tokens = z.object({
 });
 export type Tokens = z.infer<typeof Tokens>;
 
+/**
+ * The answer of every sign-in and refresh from a browser with
+ * SESSION_MODE=browser: no token, what a page renders, and when the session
+ * ends at the latest. The session itself is in HttpOnly cookies.
+ */
+export const SessionAnswer = z.object({
+  sub: z.string(),
+  email: z.optional(z.string()),
+  phone: z.optional(z.string()),
+  name: z.optional(z.string()),
+  groups: z.array(z.string()),
+  /** ISO 8601: the session ends then at the latest (sooner when Cognito's refresh token does). */
+  expiresAt: z.string(),
+});
+export type SessionAnswer = z.infer<typeof SessionAnswer>;
+
+/** 200 of POST /auth/verify with the registration's `session`, from a browser with SESSION_MODE=browser. */
+export const ConfirmedSession = z.extend(SessionAnswer, { confirmed: z.literal(true) });
+
 /** 200 of POST /auth/verify with the `session` of the registration: confirmed and signed in. */
 export const ConfirmedSignedIn = z.extend(Tokens, { confirmed: z.literal(true) });
 export type ConfirmedSignedIn = z.infer<typeof ConfirmedSignedIn>;

@@ -11,6 +11,7 @@ import { gateway } from "./gateway";
 import { OWN_PREFIXES, ownRoutes, ROUTE_PREFIXES } from "./routes";
 import { JWKS_PATH, jwks } from "./routes/well-known";
 import { AMBIGUOUS_PATH, routingPath } from "./request-path";
+import { dropRefusedSession, withSessions } from "./session/authenticate";
 import type { AppEnv } from "./types";
 
 const toAuthError = (err: unknown): AuthError => (err instanceof AuthError ? err : internalError(err));
@@ -48,6 +49,7 @@ export function createApp(options: AppOptions = {}) {
       await next();
     });
     app.use(path, withConfig());
+    app.use(path, withSessions());
     // For requests with an Origin, on forwarded answers too (docs/API.md), and preflights on every path.
     app.use(path, cors());
     // Before the AUTH_HOST rule: served on every host when configured, else the gateway's as before.
@@ -61,6 +63,7 @@ export function createApp(options: AppOptions = {}) {
     // Every 401 about an access token carries the RFC 6750 challenge, also when Cognito was the one to refuse it.
     const error = withChallenge(toAuthError(err));
     c.set("errorCode", error.code);
+    dropRefusedSession(c, error);
     if (error.status >= 500) {
       // Only our own structured cause (ErrorCause): never an upstream message.
       log("error", "request_failed", { requestId: c.var.requestId, code: error.code, cause: error.cause });

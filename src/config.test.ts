@@ -67,6 +67,12 @@ describe("parseConfig", () => {
     expect(parseConfig({ ...BASE, REFRESH_ROTATION: " " }).refreshRotation).toBe(false);
   });
 
+  it("answers browsers with sessions only when SESSION_MODE is browser", () => {
+    expect(parseConfig({ ...BASE, SESSION_MODE: "browser" }).sessionMode).toBe("browser");
+    expect(parseConfig({ ...BASE, SESSION_MODE: " token " }).sessionMode).toBe("token");
+    expect(parseConfig({ ...BASE, SESSION_MODE: "" }).sessionMode).toBe("token");
+  });
+
   it("turns the hosted UI on with its URLs alone: the state key derives from EDGE_SECRET", () => {
     const oauth = { COGNITO_DOMAIN: "https://auth.example.com/", OAUTH_REDIRECT_URI: "https://e.example/auth/oauth/callback" };
     expect(parseConfig({ ...BASE, ...oauth }).oauth).toEqual({ domain: "https://auth.example.com", redirectUri: oauth.OAUTH_REDIRECT_URI, returnOrigins: [] });
@@ -150,6 +156,7 @@ describe("parseConfig", () => {
     [{ ...BASE, COGNITO_TIMEOUT_MS: "soon" }, "COGNITO_TIMEOUT_MS"],
     [{ ...BASE, REFRESH_TOKEN_DELIVERY: "carrier-pigeon" }, "REFRESH_TOKEN_DELIVERY"],
     [{ ...BASE, REFRESH_ROTATION: "yes" }, "REFRESH_ROTATION"],
+    [{ ...BASE, SESSION_MODE: "cookie" }, "SESSION_MODE"],
     [{ ...BASE, LOG_LEVEL: "debug" }, "LOG_LEVEL"],
     [{ ...BASE, COGNITO_ISSUER: "https://a.example/p,https://b.example/p,https://c.example/p" }, "COGNITO_ISSUER"],
     [{ ...BASE, COGNITO_ISSUER: "https://a.example/p,not a url" }, "COGNITO_ISSUER"],

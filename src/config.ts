@@ -4,6 +4,7 @@ import { log } from "./log";
 import { DEFAULT_WRITABLE } from "./profile";
 import type { EdgeKeys } from "./seal/keys";
 import { parseSecrets } from "./seal/secrets-config";
+import { parseSessionMode, type SessionMode } from "./session/mode-config";
 import { METHODS, type Method } from "./schemas";
 
 const list = z.lazy(() => z.pipe(
@@ -133,6 +134,8 @@ export interface Config {
   refreshRotation: boolean;
   corsOrigins: string[];
   publicPaths: string[];
+  /** `browser`: sign-ins from browsers answer a session cookie, never tokens (SESSION_MODE). */
+  sessionMode: SessionMode;
   /** Forward the verified `Authorization` header to the upstream (GATEWAY_FORWARD_AUTHORIZATION=on). */
   forwardAuthorization: boolean;
   /** The one host that answers /auth and /admin and forwards nothing (AUTH_HOST). */
@@ -185,6 +188,8 @@ export function parseConfig(env: Record<string, unknown>): Config {
   if (sendUserIp && !e.COGNITO_CLIENT_SECRET) throw new ConfigError(["COGNITO_USER_CONTEXT_IP"]);
   const limits = parseLimits(e.RATE_LIMITS);
   if (!limits) throw new ConfigError(["RATE_LIMITS"]);
+  const sessionMode = parseSessionMode(env);
+  if (!sessionMode) throw new ConfigError(["SESSION_MODE"]);
   const disabled: Config["disabled"] = {};
   const secrets = parseSecrets(env);
   if (secrets.invalid.length) throw new ConfigError(secrets.invalid);
@@ -212,6 +217,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
     adminGroup: e.ADMIN_GROUP ?? "admin",
     refreshDelivery: e.REFRESH_TOKEN_DELIVERY ?? "cookie",
     refreshRotation: e.REFRESH_ROTATION === "on",
+    sessionMode,
     corsOrigins: e.CORS_ORIGINS,
     publicPaths: e.PUBLIC_PATHS,
     forwardAuthorization: e.GATEWAY_FORWARD_AUTHORIZATION === "on",

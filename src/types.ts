@@ -4,6 +4,8 @@ import type { ErrorCode } from "./errors";
 import type { AccountLimiter } from "./limits/account-limiter";
 import type { SmsBudget } from "./limits/sms-budget";
 import type { SessionRegistry } from "./sessions/registry";
+import type { SessionAuth } from "./middleware/require-auth";
+import type { BrowserSession } from "./session/browser-cookie";
 import type { AccessClaims, JsonPayload } from "./tokens/claims";
 
 /** The verified caller of a bearer route. */
@@ -84,6 +86,7 @@ export interface WorkerEnv extends VerifierBindings, OptionalBindings {
   ADMIN_GROUP: string;
   REFRESH_TOKEN_DELIVERY: string;
   REFRESH_ROTATION: string;
+  SESSION_MODE: string;
   CORS_ORIGINS: string;
   PUBLIC_PATHS: string;
   GATEWAY_RULES: string;
@@ -125,6 +128,12 @@ export interface AppEnv {
     auth: AuthContext;
     /** The session a refresh continues (its refresh token's `sid`) and Cognito's refresh token presented, set by refreshSession; unset on a sign-in. */
     refreshing?: { sid: string; token: string };
+    /** Set by the Worker's app: requireAuth and the gateway take a browser session with it (SESSION_MODE=browser). */
+    sessionAuth?: SessionAuth;
+    /** The browser session the caller authenticated with (SESSION_MODE=browser). */
+    session?: BrowserSession;
+    /** The session's renewed cookies, for answers not built on the context (the gateway's). */
+    sessionCookies?: string[];
     /** Set when the answer is the upstream's (gateway), which we pass through unchanged. */
     forwarded?: boolean;
   };

@@ -2,12 +2,13 @@ import type { Context } from "hono";
 import { AuthError } from "../errors";
 import { DEVICE_COOKIE } from "../limits/device";
 import { STATE_COOKIE } from "../oauth/state-cookie";
+import { SESSION_COOKIE } from "../session/browser-cookie";
 import { REFRESH_COOKIE } from "../session/refresh-cookie";
 import type { AccessClaims } from "../tokens/claims";
 import type { AppEnv } from "../types";
 
-/** The Worker's cookies, lower-cased: refresh token, OAuth state, remembered device. */
-const OWN_COOKIES = [REFRESH_COOKIE, STATE_COOKIE, DEVICE_COOKIE].map((name) => name.toLowerCase());
+/** The Worker's cookies, lower-cased: browser session, refresh token, OAuth state, remembered device. */
+const OWN_COOKIES = [SESSION_COOKIE, REFRESH_COOKIE, STATE_COOKIE, DEVICE_COOKIE].map((name) => name.toLowerCase());
 
 /**
  * Removes the Worker's cookies from a Cookie header, keeping the others as they

@@ -2,6 +2,7 @@ import type { Context, Handler } from "hono";
 import { AuthError, internalError } from "../errors";
 import { authenticate } from "../middleware/require-auth";
 import { encodePath } from "../request-path";
+import { hasSession } from "../session/authenticate";
 import type { AccessClaims } from "../tokens/claims";
 import type { Verifier } from "../tokens/verifier";
 import type { AppEnv } from "../types";
@@ -13,9 +14,9 @@ import { forward } from "./upstreams";
 
 /** On a public path a token is optional: the caller's identity when it is valid, else none. */
 async function optionalIdentity(c: Context<AppEnv>, verifier: Verifier): Promise<AccessClaims | undefined> {
-  if (c.req.header("Authorization") === undefined) return undefined;
+  if (c.req.header("Authorization") === undefined && !hasSession(c)) return undefined;
   try {
-    return (await authenticate(c, verifier)).claims;
+    return (await authenticate(c, verifier, true)).claims;
   } catch (err) {
     if (err instanceof AuthError) return undefined;
     throw err;
@@ -40,8 +41,10 @@ function setupOf(c: Context<AppEnv>): GatewaySetup {
  * The canonical path is what is matched and what is forwarded, with the
  * caller's identity in X-Auth-* headers. `Authorization` is forwarded only
  * with GATEWAY_FORWARD_AUTHORIZATION=on; with GATEWAY_SIGNING_KEY, a signed
- * assertion of the identity too (X-Auth-Assertion). Upstream answers pass through as they
- * are, less any Set-Cookie of the Worker's cookies.
+ * assertion of the identity too (X-Auth-Assertion). A browser session
+ * (SESSION_MODE=browser) stands in for the token, and neither its token nor its
+ * cookies leave the Worker. Upstream answers pass through as they are, less any
+ * Set-Cookie of the Worker's cookies.
  */
 export const gateway = (): Handler<AppEnv> =>
   async function gateway(c) {
@@ -55,7 +58,7 @@ export const gateway = (): Handler<AppEnv> =>
     if (rule?.public) {
       claims = await optionalIdentity(c, setup.verifier);
     } else {
-      claims = (await authenticate(c, setup.verifier)).claims;
+      claims = (await authenticate(c, setup.verifier, true)).claims;
       checkAccess(rule, claims, c.var.config.clientId);
     }
     if (claims) {
@@ -82,5 +85,7 @@ export const gateway = (): Handler<AppEnv> =>
     const out = new Response(res.body, res);
     out.headers.set("X-Request-Id", c.var.requestId);
     withoutOwnSetCookies(out.headers);
+    // A session renewed on the way: its new cookies, which the context's headers do not carry onto this answer.
+    for (const cookie of c.var.sessionCookies ?? []) out.headers.append("Set-Cookie", cookie);
     return out;
   };

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { AuthError, internalError } from "../errors";
+import type { AccessClaims } from "../tokens/claims";
 import type { Verifier } from "../tokens/verifier";
 import type { AuthContext, VerifierBindings } from "../types";
 import { type VerifierOptions, verifierFor, verifierOfOptions } from "../verifier-options";
@@ -24,6 +25,14 @@ export interface RequireAuthOptions extends Partial<VerifierOptions> {
 export interface AuthVariables {
   Variables: { auth: AuthContext };
 }
+
+/**
+ * How the Worker authenticates a request by its browser session
+ * (SESSION_MODE=browser): undefined when the request carries none. The
+ * Worker's app puts it on the context, so that the library's requireAuth
+ * carries no session code.
+ */
+export type SessionAuth = (c: Context, verify: (token: string) => Promise<AccessClaims>, forwarded: boolean) => Promise<AuthContext> | undefined;
 
 /** RFC 6750 §3: no error parameter when the request had no token at all. */
 function challenge(error?: "invalid_token" | "insufficient_scope"): Record<string, string> {
@@ -57,9 +66,14 @@ function verifierOf(env: Partial<VerifierBindings>) {
 
 /**
  * Verifies the request's bearer token with `verifier` (default: the env's);
- * every failure is a 401 with an RFC 6750 challenge.
+ * every failure is a 401 with an RFC 6750 challenge. In the Worker with
+ * SESSION_MODE=browser, a request without an Authorization header may carry
+ * a browser session instead, which stands in for the token (`forwarded`:
+ * the gateway's request, see sessionCaller).
  */
-export async function authenticate(c: Context, verifier?: Verifier): Promise<AuthContext> {
+export async function authenticate(c: Context, verifier?: Verifier, forwarded = false): Promise<AuthContext> {
+  const viaSession = (c.var.sessionAuth as SessionAuth | undefined)?.(c, (token) => (verifier ?? verifierOf(c.env)).verify(token), forwarded);
+  if (viaSession) return viaSession.catch((err: unknown) => Promise.reject(withChallenge(err)));
   const token = bearerToken(c.req.header("Authorization"));
   if (!token) throw new AuthError("unauthorized", "An access token is required.", { headers: challenge() });
   try {

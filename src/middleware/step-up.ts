@@ -9,11 +9,14 @@ import { REALM } from "./require-auth";
  * RFC 9470 step-up: throws 401 `reauthentication_required` unless the caller
  * signed in at most REAUTH_MAX_AGE_S seconds ago. `auth_time` is the sign-in's
  * time, which Cognito keeps across refreshes, so a stolen or refreshed token
- * is not "fresh"; a token without `auth_time` never is. Call after requireAuth.
+ * is not "fresh"; a token without `auth_time` never is. A browser session
+ * keeps its sign-in's time across the Worker's refreshes: that one counts.
+ * Call after requireAuth.
  */
 export function assertRecentSignIn(c: Context<AppEnv>): void {
   const maxAge = c.var.config.reauthMaxAgeS;
-  const { authTime, iat } = c.var.auth.claims;
+  const { iat } = c.var.auth.claims;
+  const authTime = c.var.session ? c.var.session.authTime : c.var.auth.claims.authTime;
   const age = authTime === undefined ? Infinity : Date.now() / 1000 - authTime;
   // A sign-in after the token was issued, or in the future, is not a sign-in: never fresh.
   if (authTime !== undefined && authTime <= iat && age >= -CLOCK_TOLERANCE_S && age <= maxAge) return;

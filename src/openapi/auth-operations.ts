@@ -3,12 +3,14 @@ import {
   ChallengeAnswer,
   CodeSent,
   Confirmed,
+  ConfirmedSession,
   ConfirmedSignedIn,
   Health,
   MfaSetupChallenge,
   PasswordReset,
   Profile,
   Registered,
+  SessionAnswer,
   Tokens,
   TotpSetup,
   UpdatedProfile,
@@ -32,8 +34,9 @@ import {
 } from "../schemas";
 import type { Answer, Operation } from "./operation";
 
-const TOKENS = "Tokens (a refresh token per REFRESH_TOKEN_DELIVERY: the `__Host-refresh` cookie and/or `refreshToken`)";
-const signedIn: Answer = { description: `${TOKENS}, or the next challenge`, schema: [Tokens, ChallengeAnswer], headers: ["Set-Cookie"] };
+const TOKENS =
+  "Tokens (a refresh token per REFRESH_TOKEN_DELIVERY: the `__Host-refresh` cookie and/or `refreshToken`); with SESSION_MODE=browser, to a browser, a session: its cookies and no token";
+const signedIn: Answer = { description: `${TOKENS}, or the next challenge`, schema: [Tokens, SessionAnswer, ChallengeAnswer], headers: ["Set-Cookie"] };
 const done: Answer = { description: "Done" };
 
 const SIGN_IN = "Sign-up and sign-in";
@@ -67,7 +70,7 @@ export const authOperations: Operation[] = [
       "ConfirmSignUp. With the `session` register answered for this email or phone (sealed by the Worker, 15 minutes), the user is signed in too (USER_AUTH with ConfirmSignUp's session): tokens with `confirmed: true`. Any other session only confirms: a code alone never signs anyone in.",
     body: VerifyBody,
     limited: true,
-    answers: { 200: { description: `Confirmed; with \`session\`, also signed in: ${TOKENS}`, schema: [Confirmed, ConfirmedSignedIn], headers: ["Set-Cookie"] } },
+    answers: { 200: { description: `Confirmed; with \`session\`, also signed in: ${TOKENS}`, schema: [Confirmed, ConfirmedSignedIn, ConfirmedSession], headers: ["Set-Cookie"] } },
     errors: ["code_mismatch", "code_expired"],
   },
   {
@@ -105,7 +108,7 @@ export const authOperations: Operation[] = [
       "Send the `email` or `phone` of the sign-in, the `challenge` and the `session` received (sealed by the Worker for that step and identity: 3,451 characters, 15 minutes). A session the Worker did not seal is refused before Cognito is asked and counted per client IP only. A wrong one-time code, or a session refused at EMAIL_OTP or SMS_OTP, is 400 code_mismatch; a passkey that does not verify, 401 invalid_credentials. A right EMAIL_OTP or SMS_OTP code for an account that has TOTP or a passkey is 401 second_factor_required: such an account signs in with them, and no tokens are issued. MFA_SETUP: first without `code` (the answer carries `secret` and `otpauthUri`), then with the new `session` and the app's code.",
     body: ChallengeBody,
     limited: true,
-    answers: { 200: { ...signedIn, schema: [Tokens, ChallengeAnswer, MfaSetupChallenge] } },
+    answers: { 200: { ...signedIn, schema: [Tokens, SessionAnswer, ChallengeAnswer, MfaSetupChallenge] } },
     errors: ["code_mismatch", "weak_password", "invalid_session", "invalid_credentials", "second_factor_required", "sms_country_not_allowed"],
   },
   {
@@ -120,7 +123,7 @@ export const authOperations: Operation[] = [
     limited: true,
     body: RefreshBody,
     optionalBody: true,
-    answers: { 200: { description: TOKENS, schema: Tokens, headers: ["Set-Cookie"] } },
+    answers: { 200: { description: TOKENS, schema: [Tokens, SessionAnswer], headers: ["Set-Cookie"] } },
     errors: ["invalid_refresh_token", "forbidden"],
   },
   {
@@ -285,7 +288,7 @@ export const authOperations: Operation[] = [
     path: "/auth/oauth/callback",
     tag: HOSTED_UI,
     summary: "The hosted UI's return: code exchange, refresh cookie, redirect",
-    description: "Sets the refresh cookie and redirects to `returnTo`; the page then calls POST /auth/refresh. No token is put into a URL. Counted per client IP: over the limit, 429 before the token endpoint is called.",
+    description: "Sets the refresh cookie (with SESSION_MODE=browser, the session's cookies) and redirects to `returnTo`; the page then calls POST /auth/refresh. No token is put into a URL. Counted per client IP: over the limit, 429 before the token endpoint is called.",
     query: CallbackQuery,
     limited: true,
     answers: { 302: { description: "To returnTo", headers: ["Location", "Set-Cookie"] } },

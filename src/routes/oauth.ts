@@ -106,6 +106,6 @@ export const oauthRoutes = () =>
     if (!code) throw new AuthError("validation_failed", { errors: [{ path: "code", message: "is required" }] });
     const tokens = await exchangeCode(c.var.config, code, saved.verifier);
     const claims = await verifierFor(c.env).verify(tokens.access_token);
-    await issueRedirectSignIn(c, claims.raw, tokens.refresh_token);
+    await issueRedirectSignIn(c, claims.raw, { AccessToken: tokens.access_token, IdToken: tokens.id_token, RefreshToken: tokens.refresh_token });
     return redirect(c, saved.returnTo);
   });

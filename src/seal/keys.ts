@@ -5,7 +5,7 @@
 // nothing new is sealed with it.
 
 /** What a derived key is for; the HKDF `info` of each. */
-export type KeyPurpose = "session" | "refresh-token" | "oauth-state" | "jwks-copy" | "session-registry";
+export type KeyPurpose = "session" | "refresh-token" | "oauth-state" | "jwks-copy" | "session-registry" | "browser-session";
 
 const encoder = new TextEncoder();
 /** HKDF salt: fixed, naming the product and the key schedule's version. */
@@ -14,6 +14,7 @@ const SALT = encoder.encode("cognito-edge/keys/v1");
 const ALGORITHM: Record<KeyPurpose, SubtleCryptoImportKeyAlgorithm> = {
   session: { name: "AES-GCM", length: 256 },
   "refresh-token": { name: "AES-GCM", length: 256 },
+  "browser-session": { name: "AES-GCM", length: 256 },
   "oauth-state": { name: "HMAC", hash: "SHA-256", length: 256 },
   "jwks-copy": { name: "HMAC", hash: "SHA-256", length: 256 },
   // Refresh tokens held by the session registry (sessions/), so that one read from its storage is no refresh token here.

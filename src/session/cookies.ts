@@ -17,8 +17,11 @@ export function readCookie(c: Context, name: string): string | undefined {
   return undefined;
 }
 
+/** A Set-Cookie value with our attributes; a maxAge of 0 expires the cookie. */
+export const cookieString = (name: string, value: string, options: CookieOptions): string =>
+  `${name}=${value}; Max-Age=${Math.max(0, Math.floor(options.maxAge))}; Path=/; HttpOnly; Secure; SameSite=${options.sameSite}`;
+
 /** Appends a Set-Cookie header; a maxAge of 0 expires the cookie. */
 export function writeCookie(c: Context, name: string, value: string, options: CookieOptions): void {
-  const cookie = `${name}=${value}; Max-Age=${options.maxAge}; Path=/; HttpOnly; Secure; SameSite=${options.sameSite}`;
-  c.header("Set-Cookie", cookie, { append: true });
+  c.header("Set-Cookie", cookieString(name, value, options), { append: true });
 }

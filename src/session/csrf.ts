@@ -15,14 +15,16 @@ import type { AppEnv } from "../types";
  * CORS_ORIGINS may, and an origin the gateway serves (the own one without
  * AUTH_HOST) never, even when listed.
  */
-export function assertAllowedOrigin(c: Context<AppEnv>): void {
+export function assertAllowedOrigin(c: Context<AppEnv>, forwarded = false): void {
   const origin = c.req.header("Origin");
   const own = new URL(c.req.url).origin;
   const { corsOrigins, authHost } = c.var.config;
-  const allowed = gatewayOn(c.env)
-    ? origin !== undefined && corsOrigins.includes(origin) && (origin !== own || authHost !== undefined)
-    : origin !== undefined && (origin === own || corsOrigins.includes(origin));
+  // A request the gateway forwards (`forwarded`) goes to the upstream's own pages: the upstream's origin may send it.
+  const allowed =
+    gatewayOn(c.env) && !forwarded
+      ? origin !== undefined && corsOrigins.includes(origin) && (origin !== own || authHost !== undefined)
+      : origin !== undefined && (origin === own || corsOrigins.includes(origin));
   if (!allowed) {
-    throw new AuthError("forbidden", "Requests that use the refresh cookie must come from an allowed origin.");
+    throw new AuthError("forbidden", "Requests that use the Worker's cookies must come from an allowed origin.");
   }
 }

@@ -11,12 +11,26 @@ import { loggedOut, loggedOutEverywhere } from "../sessions/hooks";
 import { readClaims } from "../tokens/claims";
 import { lifeOf, Revocations } from "../tokens/revocations";
 import type { AppEnv, AuthContext } from "../types";
+import { clearSessionCookie } from "./browser-cookie";
 import { clearRefreshCookie } from "./refresh-cookie";
+import { noteEnded } from "./renew";
 import { unwrapRefreshToken } from "./refresh-token";
 
 // Every way a session ends. Cognito ends the tokens it issued; with
 // REVOCATIONS bound the edge refuses the access tokens too, before their exp;
 // with SESSIONS bound the session registry lets the sessions go (sessions/).
+
+/**
+ * The caller's session is over: its cookies go, and a browser session's
+ * cookie, should a copy of it come back, is refused in this isolate at once
+ * (elsewhere when Cognito is next asked, renew.ts).
+ */
+function dropCookies(c: Context<AppEnv>): void {
+  clearRefreshCookie(c);
+  if (c.var.config.sessionMode !== "browser") return;
+  clearSessionCookie(c);
+  if (c.var.session) noteEnded(c.var.session.accessToken);
+}
 
 /** Refuses, at the edge, every access token of `sub` issued until now, and ends every session the registry holds of `sub`. */
 async function revokeUserAtEdge(c: Context<AppEnv>, sub: string, lifeS?: number): Promise<void> {
@@ -78,7 +92,7 @@ async function signOutSession(c: Context<AppEnv>, auth: AuthContext, refreshToke
 export async function logOut(c: Context<AppEnv>, auth: AuthContext, refreshToken: string | undefined, everywhere?: boolean): Promise<void> {
   if (everywhere || !refreshToken || c.var.config.refreshRotation) await signOutEverywhere(c, auth);
   else await signOutSession(c, auth, refreshToken);
-  clearRefreshCookie(c);
+  dropCookies(c);
 }
 
 /** An access token's claims, when they can be read (a refresh's answer is checked again when it is issued). */
@@ -109,7 +123,7 @@ export async function refuseLoggedOutRefresh(c: Context<AppEnv>, result: Authent
 export async function deleteAccount(c: Context<AppEnv>, auth: AuthContext): Promise<void> {
   await deleteUser(c.var.cognito, auth.token);
   await revokeUserAtEdge(c, auth.claims.sub, lifeOf(auth.claims));
-  clearRefreshCookie(c);
+  dropCookies(c);
 }
 
 /**
@@ -163,7 +177,8 @@ async function signInAgain(c: Context<AppEnv>, auth: AuthContext, user: CognitoU
 export async function endSessionsAfterChange(c: Context<AppEnv>, auth: AuthContext, user: CognitoUser, password: string) {
   await endEverySession(c, auth);
   const again = await signInAgain(c, auth, user, password);
-  if (!again?.out.AuthenticationResult) clearRefreshCookie(c);
+  if (c.var.session) noteEnded(c.var.session.accessToken);
+  if (!again?.out.AuthenticationResult) dropCookies(c);
   return again;
 }
 

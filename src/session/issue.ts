@@ -8,6 +8,7 @@ import { CHALLENGES } from "../schemas";
 import { keysOf, sealFor } from "../seal/context";
 import { refreshed, signedIn } from "../sessions/hooks";
 import type { AppEnv } from "../types";
+import { currentSession, issueSession, setSessionCookies, wantsSession } from "./browser";
 import { setRefreshCookie } from "./refresh-cookie";
 import { newSid, wrapRefreshToken } from "./refresh-token";
 
@@ -54,30 +55,54 @@ async function recordSession(c: Context<AppEnv>, claims: JWTPayload, refreshToke
   return sid;
 }
 
+/** What every issue of tokens makes, in both session modes: the access token's claims and our refresh token (new or rotated). */
+export interface Issued {
+  claims: JWTPayload;
+  expiresIn: number;
+  /** Cognito's refresh token in our sealed `ce2.` form, when one was issued. */
+  refreshToken?: string;
+}
+
 /**
- * Shapes Cognito's AuthenticationResult for the client and delivers a refresh
- * token (new or rotated) by cookie, body or both (REFRESH_TOKEN_DELIVERY).
- * `extra` fields join the tokens in the body (verify's `confirmed`).
+ * The one path every issue of tokens takes (sign-ins, /auth/refresh and the
+ * browser session's own refresh): whatever must happen to each new or
+ * rotated refresh token happens here.
  */
-async function issueTokens(c: Context<AppEnv>, result: AuthenticationResult, extra: Record<string, unknown>): Promise<Response> {
+export async function issued(c: Context<AppEnv>, result: AuthenticationResult): Promise<Issued> {
   const claims = accessClaims(result.AccessToken);
-  const expiresIn =
-    result.ExpiresIn ??
-    (typeof claims.exp === "number" && typeof claims.iat === "number" ? claims.exp - claims.iat : 3600);
+  const expiresIn = result.ExpiresIn ?? (typeof claims.exp === "number" && typeof claims.iat === "number" ? claims.exp - claims.iat : 3600);
+  // The session registry (sessions/) hears of every sign-in and refresh here, in both modes.
+  const sid = await recordSession(c, claims, result.RefreshToken);
+  const refreshToken = result.RefreshToken ? await wrapFor(c, claims, result.RefreshToken, sid) : undefined;
+  return { claims, expiresIn, refreshToken };
+}
+
+/**
+ * Shapes Cognito's AuthenticationResult for the client. A browser with
+ * SESSION_MODE=browser gets a session (cookies) and no token; any other
+ * client the tokens, and the refresh token (new or rotated) by cookie, body or
+ * both (REFRESH_TOKEN_DELIVERY). `extra` fields join the answer (verify's
+ * `confirmed`). `refreshing`: a refresh, which keeps the session's sign-in time.
+ */
+async function issueTokens(c: Context<AppEnv>, result: AuthenticationResult, extra: Record<string, unknown>, refreshing: boolean): Promise<Response> {
+  const { claims, expiresIn, refreshToken } = await issued(c, result);
+  c.header("Cache-Control", "no-store");
+  if (wantsSession(c)) {
+    const session = await issueSession(c, result, claims, refreshToken, refreshing ? await currentSession(c) : undefined);
+    setSessionCookies(c, session.cookies);
+    return c.json({ ...extra, ...session.body }, 200);
+  }
   const body: Tokens = {
     accessToken: result.AccessToken,
     idToken: result.IdToken,
     expiresIn,
     tokenType: "Bearer",
   };
-  const sid = await recordSession(c, claims, result.RefreshToken);
-  if (result.RefreshToken) {
-    const wrapped = await wrapFor(c, claims, result.RefreshToken, sid);
+  if (refreshToken) {
     const mode = c.var.config.refreshDelivery;
-    if (mode !== "body") setRefreshCookie(c, wrapped);
-    if (mode !== "cookie") body.refreshToken = wrapped;
+    if (mode !== "body") setRefreshCookie(c, refreshToken);
+    if (mode !== "cookie") body.refreshToken = refreshToken;
   }
-  c.header("Cache-Control", "no-store");
   return c.json({ ...extra, ...body }, 200);
 }
 
@@ -90,7 +115,7 @@ async function issueTokens(c: Context<AppEnv>, result: AuthenticationResult, ext
 export async function answerAuth(c: Context<AppEnv>, out: AuthResponse, account?: string, extra: Record<string, unknown> = {}): Promise<Response> {
   if (out.AuthenticationResult) {
     if (account) trustDevice(c, account);
-    return issueTokens(c, out.AuthenticationResult, extra);
+    return issueTokens(c, out.AuthenticationResult, extra, !account);
   }
   const challenge = CHALLENGES.find((name) => name === out.ChallengeName);
   if (challenge && out.Session && account) {
@@ -104,11 +129,11 @@ export async function answerAuth(c: Context<AppEnv>, out: AuthResponse, account?
 /**
  * The hosted UI's sign-in, its access token verified (`claims`). Whatever
  * REFRESH_TOKEN_DELIVERY says, tokens never go into a URL: only the refresh
- * cookie is set, and the page then calls POST /auth/refresh.
+ * cookie is set, and the page then calls POST /auth/refresh; with
+ * SESSION_MODE=browser the session's cookies are set instead.
  */
-export async function issueRedirectSignIn(c: Context<AppEnv>, claims: JWTPayload, refreshToken: string | undefined): Promise<void> {
-  if (!refreshToken) return;
-  const sid = newSid();
-  await signedIn(c, sid, claims, refreshToken);
-  setRefreshCookie(c, await wrapFor(c, claims, refreshToken, sid));
+export async function issueRedirectSignIn(c: Context<AppEnv>, claims: JWTPayload, result: AuthenticationResult): Promise<void> {
+  const { refreshToken } = await issued(c, result);
+  if (c.var.config.sessionMode === "browser") setSessionCookies(c, (await issueSession(c, result, claims, refreshToken)).cookies);
+  else if (refreshToken) setRefreshCookie(c, refreshToken);
 }

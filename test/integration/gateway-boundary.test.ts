@@ -37,6 +37,7 @@ describe("gateway answers", () => {
       kept[1],
       " __host-Device =y; Path=/; Secure",
       "__Host-oauth-state=forged; Path=/; Secure; HttpOnly; SameSite=Lax",
+      "__Host-edge-session=planted-by-upstream; Path=/; Secure; HttpOnly; SameSite=Strict",
       "__Host-refresh",
       "a, __Host-refresh=z; Path=/; Secure",
       kept[2],
