@@ -5,6 +5,7 @@ import { AuthError } from "../errors";
 import { gatewayOn } from "../gateway/setup";
 import { withCognito } from "../middleware/cognito";
 import { requireKeys } from "../seal/context";
+import { browserOriginOnly } from "../session/csrf";
 import type { AppEnv } from "../types";
 import { adminRoutes } from "./admin";
 import { authRoutes } from "./auth";
@@ -48,7 +49,7 @@ export const OWN_PREFIXES = [...ROUTE_PREFIXES, "/openapi.json", "/docs"];
 export function ownRoutes(prefixes: string[] = OWN_PREFIXES) {
   const own = new Hono<AppEnv>()
     .get("/health", health)
-    .use("/auth/*", requireKeys(), withCognito())
+    .use("/auth/*", browserOriginOnly(), requireKeys(), withCognito())
     .route("/auth", authRoutes())
     .route("/auth", passwordRoutes())
     .route("/auth", challengeRoutes())

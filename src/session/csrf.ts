@@ -1,4 +1,4 @@
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { AuthError } from "../errors";
 import { gatewayOn } from "../gateway/setup";
 import type { AppEnv } from "../types";
@@ -28,3 +28,22 @@ export function assertAllowedOrigin(c: Context<AppEnv>, forwarded = false): void
     throw new AuthError("forbidden", "Requests that use the Worker's cookies must come from an allowed origin.");
   }
 }
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * SESSION_MODE=browser: an unsafe request to /auth/* that a page of another
+ * site sends (an Origin that may not use the Worker's cookies, or, without
+ * Origin, `Sec-Fetch-Site: cross-site`) is refused before anything else runs.
+ * A sign-in's answer sets the session's cookies, so a page of another site must
+ * not be able to sign the visitor in to an account of its choosing (login
+ * CSRF); refused here, it never reaches Cognito either.
+ */
+export const browserOriginOnly = (): MiddlewareHandler<AppEnv> =>
+  async function browserOriginOnly(c, next) {
+    if (c.var.config.sessionMode === "browser" && !SAFE_METHODS.has(c.req.method)) {
+      if (c.req.header("Origin") !== undefined) assertAllowedOrigin(c);
+      else if (c.req.header("Sec-Fetch-Site") === "cross-site") throw new AuthError("forbidden", "Requests from another site may not sign in.");
+    }
+    await next();
+  };

@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BROWSER, browserUser, expectSession, fromPage, jar, REFRESH_COOKIE, SESSION_COOKIE } from "../support/browser";
 import { answer, challenged } from "../support/user-auth";
-import { adminUser, expectProblem, expectTokens, lastCode, NEW_PASSWORD, newEmail, ORIGIN, PASSWORD, registeredUser, send, setCookie } from "../support/worker";
+import { adminUser, expectProblem, expectTokens, lastCode, NEW_PASSWORD, newEmail, ORIGIN, PASSWORD, registeredUser, send, setCookie, taggedCognito } from "../support/worker";
 
 const GATEWAY = { UPSTREAM: env.TEST_UPSTREAM };
 
@@ -40,6 +40,23 @@ describe("sign-in in SESSION_MODE=browser", () => {
     const user = await registeredUser();
     const headers = { "Sec-Fetch-Site": "same-origin" };
     await expectSession(await send("/auth/login", { json: { email: user.email, password: user.password }, headers, env: BROWSER }));
+  });
+
+  it("refuses a sign-in a page of another site sends (login CSRF): 403 forbidden, no cookie, Cognito never asked", async () => {
+    const user = await registeredUser();
+    const tagged = taggedCognito();
+    const json = { email: user.email, password: user.password };
+    const env = { ...BROWSER, ...tagged.env };
+    const attempts = [
+      await send("/auth/login", { json, headers: { Origin: "https://evil.example" }, env }),
+      await send("/auth/login", { json, headers: { "Sec-Fetch-Site": "cross-site" }, env }),
+      await send("/auth/challenge", { json: { email: user.email, method: "email_otp" }, headers: { Origin: "null" }, env }),
+    ];
+    for (const res of attempts) {
+      expect(res.headers.getSetCookie()).toEqual([]);
+      await expectProblem(res, 403, "forbidden");
+    }
+    expect(await tagged.calls()).toEqual([]);
   });
 
   it("answers a one-time code sign-in (challenge) with a session", async () => {
