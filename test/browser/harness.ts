@@ -1,15 +1,17 @@
 // What the browser tests stand on: `wrangler dev` (the Worker and its static
 // assets, as `npm start` serves them) against globalSetup's strict Cognito
 // layer, and a real Chromium (@sparticuz/chromium, driven by playwright-core).
-import { randomBytes } from "node:crypto";
+
 import { type ChildProcess, spawn } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, request, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import chromium from "@sparticuz/chromium";
-import { type Browser, type BrowserContext, chromium as playwright, type Page } from "playwright-core";
-import { freePort, stop } from "../../scripts/cognito-local.mjs";
+import { type Browser, type BrowserContext, type Page, chromium as playwright } from "playwright-core";
 import { expect } from "vitest";
+import { freePort, stop } from "../../scripts/cognito-local.mjs";
 import type { CognitoFixture } from "../support/provided";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -21,9 +23,65 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** Starts `wrangler dev` on a free port of 127.0.0.1 with `vars`; resolves once /health answers. */
-export async function startWorker(cognito: CognitoFixture, vars: Record<string, string>): Promise<Served> {
+/**
+ * wrangler.toml with the test upstream (test/support/workers/echo-upstream.js,
+ * which answers what it received) bound as `UPSTREAM`, in `dir`: the gateway
+ * forwards every path that is not the Worker's own or a static asset to it.
+ * Returns the arguments that run both Workers in one `wrangler dev`.
+ */
+function withUpstream(dir: string): string[] {
+  const own = readFileSync(resolve(ROOT, "wrangler.toml"), "utf8")
+    .replace(/^main = "(.+)"$/m, (_, path) => `main = ${JSON.stringify(resolve(ROOT, path))}`)
+    .replace(/^directory = "(.+)"$/m, (_, path) => `directory = ${JSON.stringify(resolve(ROOT, path))}`);
+  writeFileSync(
+    join(dir, "wrangler.toml"),
+    `${own}
+[[services]]
+binding = "UPSTREAM"
+service = "walk-upstream"
+`,
+  );
+  const upstream = resolve(ROOT, "test/support/workers/echo-upstream.js");
+  writeFileSync(
+    join(dir, "upstream.toml"),
+    `name = "walk-upstream"
+main = ${JSON.stringify(upstream)}
+compatibility_date = "2026-04-26"
+`,
+  );
+  return ["-c", join(dir, "wrangler.toml"), "-c", join(dir, "upstream.toml")];
+}
+
+/**
+ * The app's own origin in front of the Worker, as `app.example.com` is in front
+ * of `edge.example.com`: every request goes on to `worker` (its Host the
+ * Worker's), the browser's Origin unchanged. With the gateway on, the Worker
+ * takes its cookies from CORS_ORIGINS only, never from its own origin, where an
+ * upstream's pages could run (docs/API.md, own host); the same site
+ * (`localhost`, any port) shares the `__Host-` cookies.
+ */
+async function appOrigin(port: number, worker: number): Promise<Server> {
+  const front = createServer((req, res) => {
+    const headers = { ...req.headers, host: `localhost:${worker}` };
+    const out = request({ host: "127.0.0.1", port: worker, method: req.method, path: req.url, headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.rawHeaders);
+      up.pipe(res);
+    });
+    out.on("error", () => res.writeHead(502).end());
+    req.pipe(out);
+  });
+  await new Promise<void>((listening) => front.listen(port, "127.0.0.1", listening));
+  return front;
+}
+
+/**
+ * Starts `wrangler dev` on a free port of 127.0.0.1 with `vars`; resolves once
+ * /health answers. With `upstream`: a gateway upstream that echoes its
+ * requests, and the pages on an app origin of their own in front (appOrigin).
+ */
+export async function startWorker(cognito: CognitoFixture, vars: Record<string, string>, options: { upstream?: boolean } = {}): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), "cognito-edge-browser-"));
+  const appPort = options.upstream ? await freePort() : undefined;
   const envFile = join(dir, "dev.vars");
   const all = {
     AWS_REGION: "local",
@@ -35,12 +93,19 @@ export async function startWorker(cognito: CognitoFixture, vars: Record<string, 
     FIRST_FACTORS: "password,email_otp,sms_otp,passkey",
     PASSKEY_RP_ID: "localhost",
     SMS_COUNTRY_CODES: "1",
+    ...(appPort ? { CORS_ORIGINS: `http://localhost:${appPort}` } : {}),
     ...vars,
   };
-  writeFileSync(envFile, Object.entries(all).map(([k, v]) => `${k}=${v}\n`).join(""));
+  writeFileSync(
+    envFile,
+    Object.entries(all)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(""),
+  );
   const [port, inspector] = [await freePort(), await freePort()];
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector)];
   args.push("--env-file", envFile, "--persist-to", join(dir, "state"), "--show-interactive-dev-session=false");
+  if (options.upstream) args.push(...withUpstream(dir));
   const child: ChildProcess = spawn(resolve(ROOT, "node_modules/.bin/wrangler"), args, {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
@@ -55,7 +120,10 @@ export async function startWorker(cognito: CognitoFixture, vars: Record<string, 
   const deadline = Date.now() + 150_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
-    const up = await fetch(`${direct}/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${direct}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (Date.now() > deadline) {
       await stop(child);
@@ -63,9 +131,12 @@ export async function startWorker(cognito: CognitoFixture, vars: Record<string, 
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  const front = appPort ? await appOrigin(appPort, port) : undefined;
   return {
-    base: `http://localhost:${port}`,
+    base: `http://localhost:${appPort ?? port}`,
     async close() {
+      front?.closeAllConnections();
+      await new Promise((closed) => (front ? front.close(closed) : closed(undefined)));
       await stop(child);
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,5 +1,7 @@
 // The demo app (public/) and the docs page in a real Chromium, against the
-// Worker under `wrangler dev`, walked as a user would: by labels and buttons.
+// Worker under `wrangler dev` in browser session mode (SESSION_MODE=browser, as
+// `npm start` runs it) with a gateway upstream, walked as a user would: by
+// labels and buttons. At every step no token is readable by the page (secrecy.ts).
 // The steps share state by design, as one user's visit does: one account, one
 // browser page and its cookies, carried from each step to the next, so they run
 // in order and none runs alone (a failed step leaves the rest nothing to walk).
@@ -10,7 +12,19 @@ import { encode } from "uqr";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { totp } from "../support/totp";
 import "../support/provided";
-import { expectCallsOf, type HeldPasskey, lastCodeTo, launchBrowser, recordCalls, type Served, screenshot, startWorker, stayOn, virtualAuthenticator } from "./harness";
+import {
+  expectCallsOf,
+  type HeldPasskey,
+  lastCodeTo,
+  launchBrowser,
+  recordCalls,
+  type Served,
+  screenshot,
+  startWorker,
+  stayOn,
+  virtualAuthenticator,
+} from "./harness";
+import { countTokens, expectNoTokenReadable, injectedScript, keepAnswers } from "./secrecy";
 
 /**
  * The step-up window of this Worker: short, so that the walk meets the
@@ -27,8 +41,8 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let foreign: string[];
-/** Every JSON body the page received: none may carry a refresh token (cookie delivery). */
-const bodies: string[] = [];
+/** The text of every answer the page received: none may hold a token. */
+let answers: string[];
 /** The page's calls to /auth/*, "METHOD /path status" (harness.ts recordCalls). */
 let calls: string[];
 /** The passkeys the virtual authenticator holds. */
@@ -48,16 +62,8 @@ const shown = async (id: "alert" | "notice") => {
   return (await box.isVisible()) ? ((await box.textContent()) ?? "") : "";
 };
 
-/** No token is readable by page JavaScript, and the refresh cookie is HttpOnly. */
-async function expectNoTokenInPage() {
-  // Runs in the page, where `document` exists (this file is typed for Node).
-  expect(await page.evaluate("document.cookie")).toBe("");
-  for (const cookie of await context.cookies()) {
-    if (cookie.name === "__Host-refresh") expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Strict" });
-  }
-  // Counted, not printed: a failure must not dump tokens into the report.
-  expect(bodies.filter((b) => b.includes("refreshToken")).length, "answers that carried a refresh token").toBe(0);
-}
+/** No cookie or storage a script can read, and no answer the page saw so far, holds a token. */
+const expectNoTokenInPage = () => expectNoTokenReadable(page, context, answers);
 
 async function signIn(password: string) {
   await field("Email").fill(email);
@@ -91,7 +97,8 @@ async function confirmItsYou(how: "password" | "use a passkey", screen?: string)
 }
 
 beforeAll(async () => {
-  served = await startWorker(inject("cognito"), { REFRESH_TOKEN_DELIVERY: "cookie", REAUTH_MAX_AGE_S: String(STEP_UP_S) });
+  const vars = { SESSION_MODE: "browser", REFRESH_TOKEN_DELIVERY: "cookie", REAUTH_MAX_AGE_S: String(STEP_UP_S) };
+  served = await startWorker(inject("cognito"), vars, { upstream: true });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 900, height: 900 } });
   page = await context.newPage();
@@ -99,9 +106,7 @@ beforeAll(async () => {
   foreign = await stayOn(page, served.base);
   calls = recordCalls(page);
   held = await virtualAuthenticator(context, page);
-  page.on("response", async (res) => {
-    if ((res.headers()["content-type"] ?? "").includes("json")) bodies.push(await res.text().catch(() => ""));
-  });
+  answers = keepAnswers(page);
 });
 
 afterAll(async () => {
@@ -149,10 +154,39 @@ describe("demo app, in Chromium", () => {
     expect(await field("Name").inputValue()).toBe("Ada Walker");
     await screenshot(page, "05-account");
     await expectNoTokenInPage();
-    // A reload finds the session again through the HttpOnly refresh cookie alone.
-    await page.reload();
-    await heading("Your account").waitFor();
+    // A reload finds the session again through the HttpOnly session cookie alone: the Worker's /auth/me answers.
+    await expectCalls(["GET /auth/me 200", "GET /auth/me 200", "GET /auth/passkeys 200"], async () => {
+      await page.reload();
+      await heading("Your account").waitFor();
+    });
     expect(await page.locator("#profile-email").textContent()).toBe(email);
+  });
+
+  it("calls a gateway path with the session: the upstream gets the identity and no token", async () => {
+    // The page's own client (the module the demo imports), as the app's code calls its API.
+    const forwarded = (await page.evaluate(`(async () => {
+      const { CognitoEdgeClient } = await import("/app/client.js");
+      const client = new CognitoEdgeClient({ delivery: "session" });
+      const res = await client.fetch("/api/orders?page=1");
+      return { status: res.status, ...(await res.json()), sub: (await client.me()).sub };
+    })()`)) as { status: number; method: string; url: string; headers: Record<string, string>; sub: string };
+    expect(forwarded).toMatchObject({ status: 200, method: "GET", url: expect.stringMatching(/\/api\/orders\?page=1$/) });
+    expect(forwarded.headers).toMatchObject({ "x-auth-sub": forwarded.sub, "x-auth-kind": "user" });
+    expect(forwarded.headers).not.toHaveProperty("authorization");
+    expect(forwarded.headers.cookie ?? "").not.toMatch(/__Host-/);
+    await expectNoTokenInPage();
+  });
+
+  it("a script injected into the page acts within the session but obtains no token", async () => {
+    const got = await injectedScript(page, email, PASSWORD);
+    expect(got.statuses).toEqual({ me: 200, refresh: 200, gateway: 200, login: 200, loginWithoutCookies: 200, xhr: 200 });
+    expect(got.email).toBe(email);
+    expect(got.cookie).toBe("");
+    expect(got.forwarded).not.toHaveProperty("authorization");
+    expect(got.texts.length).toBe(12);
+    expect(countTokens(got.texts), "token-shaped strings the injected script could read").toBe(0);
+    await expectNoTokenInPage();
+    // Its sign-in is a new session: the step-up window counts from it.
     signedInAt = Date.now();
   });
 
@@ -211,7 +245,10 @@ describe("demo app, in Chromium", () => {
       "GET /auth/passkeys 200",
     ];
     await expectCalls(removal, async () => {
-      await page.locator("#passkey-list").getByRole("button", { name: /^Remove/ }).click();
+      await page
+        .locator("#passkey-list")
+        .getByRole("button", { name: /^Remove/ })
+        .click();
       await confirmItsYou("use a passkey");
       await expect.poll(() => shown("notice")).toBe("The passkey is removed from your account. You can also delete it from your device.");
     });
@@ -302,12 +339,14 @@ describe("demo app, in Chromium", () => {
     await screenshot(page, "13-password-changed");
   });
 
-  it("signs out everywhere: the refresh cookie is gone and a reload finds no session", async () => {
+  it("signs out everywhere: the session cookies are gone and a reload finds no session", async () => {
     await button("Sign out everywhere").click();
     await heading("Sign in").waitFor();
     await expect.poll(() => shown("notice")).toBe("You are signed out on every device.");
     await screenshot(page, "14-signed-out-everywhere");
-    expect((await context.cookies()).map((c) => c.name)).not.toContain("__Host-refresh");
+    const names = (await context.cookies()).map((c) => c.name);
+    expect(names).not.toContain("__Host-refresh");
+    expect(names).not.toContain("__Host-edge-session");
     await page.reload();
     await heading("Sign in").waitFor();
     await expectNoTokenInPage();
