@@ -35,6 +35,43 @@ export async function expectNoTokenReadable(page: Page, context: BrowserContext,
   expect(countTokens(answers), "token-shaped strings in the answers the page saw").toBe(0);
 }
 
+/** What the test upstream received (it echoes the request), with the profile's `sub`. */
+export interface Forwarded {
+  status: number;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  sub: string;
+}
+
+/** A call of the page's own client (the module the demo imports) to a gateway `path`, as the app's code calls its API. */
+export const gatewayFromPage = async (page: Page, path: string): Promise<Forwarded> =>
+  page.evaluate(`(async () => {
+    const { CognitoEdgeClient } = await import("/app/client.js");
+    const client = new CognitoEdgeClient({ delivery: "session" });
+    const res = await client.fetch(${JSON.stringify(path)});
+    return { status: res.status, ...(await res.json()), sub: (await client.me()).sub };
+  })()`);
+
+/** The upstream got the request at `path` with the caller's identity, and no token: no Authorization, none of the Worker's cookies. */
+export function expectForwardedAsUser(forwarded: Forwarded, path: string): void {
+  expect(forwarded).toMatchObject({ status: 200, method: "GET" });
+  expect(new URL(forwarded.url).pathname + new URL(forwarded.url).search).toBe(path);
+  expect(forwarded.headers).toMatchObject({ "x-auth-sub": forwarded.sub, "x-auth-kind": "user" });
+  expect(forwarded.headers).not.toHaveProperty("authorization");
+  expect(forwarded.headers.cookie ?? "").not.toMatch(/__Host-/);
+}
+
+/** An injected script (injectedScript) acted within `email`'s session, and nothing it could read held a token. */
+export function expectNothingObtained(got: Injected, email: string): void {
+  expect(got.statuses).toEqual({ me: 200, refresh: 200, gateway: 200, login: 200, loginWithoutCookies: 200, xhr: 200 });
+  expect(got.email).toBe(email);
+  expect(got.cookie).toBe("");
+  expect(got.forwarded).not.toHaveProperty("authorization");
+  expect(got.texts).toHaveLength(12);
+  expect(countTokens(got.texts), "token-shaped strings the injected script could read").toBe(0);
+}
+
 /** What an injected script got: statuses, the profile's email, the upstream's echo, everything it could read. */
 export interface Injected {
   statuses: Record<string, number>;

@@ -8,10 +8,10 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { encode } from "uqr";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { totp } from "../support/totp";
 import "../support/provided";
+import { demoPage, qrPath } from "./demo-page";
 import {
   expectCallsOf,
   type HeldPasskey,
@@ -24,7 +24,7 @@ import {
   stayOn,
   virtualAuthenticator,
 } from "./harness";
-import { countTokens, expectNoTokenReadable, injectedScript, keepAnswers } from "./secrecy";
+import { countTokens, expectForwardedAsUser, expectNoTokenReadable, expectNothingObtained, gatewayFromPage, injectedScript, keepAnswers } from "./secrecy";
 
 /**
  * The step-up window of this Worker: short, so that the walk meets the
@@ -51,16 +51,7 @@ let signedInAt = 0;
 /** The TOTP secret the walk read off the page at setup. */
 let secret = "";
 
-/** The view on screen: the page holds all of them, hidden but one. */
-const view = () => page.locator("[data-view]:not([hidden])");
-const heading = (name: string) => view().getByRole("heading", { level: 1, name });
-const field = (label: string) => view().getByLabel(label, { exact: true });
-const button = (name: string) => view().getByRole("button", { name, exact: true });
-/** The text of the alert or notice banner as shown ("" while it is hidden). */
-const shown = async (id: "alert" | "notice") => {
-  const box = page.locator(`#${id}`);
-  return (await box.isVisible()) ? ((await box.textContent()) ?? "") : "";
-};
+const { heading, field, button, shown, confirmItsYou } = demoPage(() => page);
 
 /** No cookie or storage a script can read, and no answer the page saw so far, holds a token. */
 const expectNoTokenInPage = () => expectNoTokenReadable(page, context, answers);
@@ -86,15 +77,6 @@ const expectCalls = (expected: string[], action: () => Promise<void>) => expectC
  * down, by the same machine's clock) is no later: the window plus a few milliseconds is enough.
  */
 const outlastStepUp = () => page.waitForTimeout(Math.max(0, signedInAt + STEP_UP_S * 1000 + 50 - Date.now()));
-
-/** The re-authentication dialog of the step-up (outside the views): waits for it, then signs in again with `how`. */
-async function confirmItsYou(how: "password" | "use a passkey", screen?: string) {
-  const dialog = page.locator("#reauth");
-  await dialog.getByRole("heading", { name: "Confirm it’s you" }).waitFor();
-  if (how === "password") await dialog.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  if (screen) await screenshot(page, screen, { fullPage: false });
-  await dialog.getByRole("button", { name: how === "password" ? "Continue" : how, exact: true }).click();
-}
 
 beforeAll(async () => {
   const vars = { SESSION_MODE: "browser", REFRESH_TOKEN_DELIVERY: "cookie", REAUTH_MAX_AGE_S: String(STEP_UP_S) };
@@ -163,29 +145,17 @@ describe("demo app, in Chromium", () => {
   });
 
   it("calls a gateway path with the session: the upstream gets the identity and no token", async () => {
-    // The page's own client (the module the demo imports), as the app's code calls its API.
-    const forwarded = (await page.evaluate(`(async () => {
-      const { CognitoEdgeClient } = await import("/app/client.js");
-      const client = new CognitoEdgeClient({ delivery: "session" });
-      const res = await client.fetch("/api/orders?page=1");
-      return { status: res.status, ...(await res.json()), sub: (await client.me()).sub };
-    })()`)) as { status: number; method: string; url: string; headers: Record<string, string>; sub: string };
-    expect(forwarded).toMatchObject({ status: 200, method: "GET", url: expect.stringMatching(/\/api\/orders\?page=1$/) });
-    expect(forwarded.headers).toMatchObject({ "x-auth-sub": forwarded.sub, "x-auth-kind": "user" });
-    expect(forwarded.headers).not.toHaveProperty("authorization");
-    expect(forwarded.headers.cookie ?? "").not.toMatch(/__Host-/);
+    expectForwardedAsUser(await gatewayFromPage(page, "/api/orders?page=1"), "/api/orders?page=1");
     await expectNoTokenInPage();
   });
 
   it("a script injected into the page acts within the session but obtains no token", async () => {
-    const got = await injectedScript(page, email, PASSWORD);
-    expect(got.statuses).toEqual({ me: 200, refresh: 200, gateway: 200, login: 200, loginWithoutCookies: 200, xhr: 200 });
-    expect(got.email).toBe(email);
-    expect(got.cookie).toBe("");
-    expect(got.forwarded).not.toHaveProperty("authorization");
-    expect(got.texts.length).toBe(12);
-    expect(countTokens(got.texts), "token-shaped strings the injected script could read").toBe(0);
+    expectNothingObtained(await injectedScript(page, email, PASSWORD), email);
     await expectNoTokenInPage();
+    // The same sign-in from outside a browser (no Origin, no Sec-Fetch-Site) answers tokens, and they are found.
+    const json = { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email, password: PASSWORD }) };
+    const outside = await fetch(`${served.base}/auth/login`, json);
+    expect(countTokens([await outside.text()]), "tokens of a sign-in from outside a browser").toBe(2);
     // Its sign-in is a new session: the step-up window counts from it.
     signedInAt = Date.now();
   });
@@ -202,7 +172,7 @@ describe("demo app, in Chromium", () => {
     const listed = page.waitForResponse((res) => res.url() === `${served.base}/auth/passkeys` && res.request().method() === "GET");
     await expectCalls(registration, async () => {
       await button("Add a passkey").click();
-      await confirmItsYou("password", "06-step-up");
+      await confirmItsYou({ password: PASSWORD }, "06-step-up");
       await expect.poll(() => shown("notice")).toBe("Your passkey is added. Next time, sign in with it.");
     });
     signedInAt = Date.now();
@@ -292,15 +262,14 @@ describe("demo app, in Chromium", () => {
   it("sets up TOTP from the QR code, after confirming the password for the step-up", async () => {
     await outlastStepUp();
     await button("Set up an authenticator app").click();
-    await confirmItsYou("password");
+    await confirmItsYou({ password: PASSWORD });
     await page.getByRole("img", { name: "QR code for your authenticator app" }).waitFor();
     secret = (await page.locator("#totp-secret").textContent())?.replace(/\s/g, "") ?? "";
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     // The QR code is exactly the otpauth URI of docs/API.md for this secret.
-    const drawn = await page.locator("#totp-qr path").getAttribute("d");
-    const uri = `otpauth://totp/cognito-edge:${encodeURIComponent(email)}?secret=${secret}&issuer=cognito-edge`;
-    const expected = encode(uri, { ecc: "M", border: 2 }).data;
-    expect(drawn).toBe(expected.flatMap((row, y) => row.map((dark, x) => (dark ? `M${x} ${y}h1v1h-1z` : ""))).join(""));
+    expect(await page.locator("#totp-qr path").getAttribute("d")).toBe(
+      qrPath(`otpauth://totp/cognito-edge:${encodeURIComponent(email)}?secret=${secret}&issuer=cognito-edge`),
+    );
     await screenshot(page, "09-totp-qr");
     await enterTotp("Code from the app", "Turn on");
     await expect.poll(() => shown("notice")).toBe("Two-step verification is on. You will be asked for a code when you sign in.");
