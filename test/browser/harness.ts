@@ -13,6 +13,7 @@ import { type Browser, type BrowserContext, type Page, chromium as playwright } 
 import { expect } from "vitest";
 import { freePort, stop } from "../../scripts/cognito-local.mjs";
 import type { CognitoFixture } from "../support/provided";
+import { keepAnswers } from "./secrecy";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 export const SCREENS = resolve(ROOT, "test-results/screens");
@@ -212,4 +213,31 @@ export async function lastCodeTo(cognito: CognitoFixture, to: string): Promise<s
   const res = await fetch(`${cognito.endpoint}__codes?to=${encodeURIComponent(to)}`);
   expect(res.status, "a code was sent").toBe(200);
   return ((await res.json()) as { code: string }).code;
+}
+
+/** A walk's browser: one page that must stay on the Worker's origin, with what it does recorded. */
+export interface Walk {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Requests the page tried to make elsewhere (stayOn): refused. */
+  foreign: string[];
+  /** The page's calls to /auth/* (recordCalls). */
+  calls: string[];
+  /** The passkeys the virtual authenticator holds. */
+  held: () => Promise<HeldPasskey[]>;
+  /** The text of every answer the page received (secrecy.ts keepAnswers). */
+  answers: string[];
+}
+
+/** Chromium with one page on `base`: it stays there, its calls and answers are kept, and it has a platform authenticator. */
+export async function openWalk(base: string): Promise<Walk> {
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const foreign = await stayOn(page, base);
+  const calls = recordCalls(page);
+  const held = await virtualAuthenticator(context, page);
+  return { browser, context, page, foreign, calls, held, answers: keepAnswers(page) };
 }

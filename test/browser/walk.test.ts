@@ -1,7 +1,8 @@
 // The demo app (public/) and the docs page in a real Chromium, against the
 // Worker under `wrangler dev` in browser session mode (SESSION_MODE=browser, as
-// `npm start` runs it) with a gateway upstream, walked as a user would: by
-// labels and buttons. At every step no token is readable by the page (secrecy.ts).
+// `npm start` runs it), walked as a user would: by labels and buttons. At every
+// step no token is readable by the page (secrecy.ts; session-walk.test.ts has
+// the gateway and an injected script).
 // The steps share state by design, as one user's visit does: one account, one
 // browser page and its cookies, carried from each step to the next, so they run
 // in order and none runs alone (a failed step leaves the rest nothing to walk).
@@ -12,19 +13,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { totp } from "../support/totp";
 import "../support/provided";
 import { demoPage, qrPath } from "./demo-page";
-import {
-  expectCallsOf,
-  type HeldPasskey,
-  lastCodeTo,
-  launchBrowser,
-  recordCalls,
-  type Served,
-  screenshot,
-  startWorker,
-  stayOn,
-  virtualAuthenticator,
-} from "./harness";
-import { countTokens, expectForwardedAsUser, expectNoTokenReadable, expectNothingObtained, gatewayFromPage, injectedScript, keepAnswers } from "./secrecy";
+import { expectCallsOf, type HeldPasskey, lastCodeTo, openWalk, type Served, screenshot, startWorker } from "./harness";
+import { expectNoTokenReadable } from "./secrecy";
 
 /**
  * The step-up window of this Worker: short, so that the walk meets the
@@ -80,15 +70,8 @@ const outlastStepUp = () => page.waitForTimeout(Math.max(0, signedInAt + STEP_UP
 
 beforeAll(async () => {
   const vars = { SESSION_MODE: "browser", REFRESH_TOKEN_DELIVERY: "cookie", REAUTH_MAX_AGE_S: String(STEP_UP_S) };
-  served = await startWorker(inject("cognito"), vars, { upstream: true });
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 900, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  foreign = await stayOn(page, served.base);
-  calls = recordCalls(page);
-  held = await virtualAuthenticator(context, page);
-  answers = keepAnswers(page);
+  served = await startWorker(inject("cognito"), vars);
+  ({ browser, context, page, foreign, calls, held, answers } = await openWalk(served.base));
 });
 
 afterAll(async () => {
@@ -142,22 +125,6 @@ describe("demo app, in Chromium", () => {
       await heading("Your account").waitFor();
     });
     expect(await page.locator("#profile-email").textContent()).toBe(email);
-  });
-
-  it("calls a gateway path with the session: the upstream gets the identity and no token", async () => {
-    expectForwardedAsUser(await gatewayFromPage(page, "/api/orders?page=1"), "/api/orders?page=1");
-    await expectNoTokenInPage();
-  });
-
-  it("a script injected into the page acts within the session but obtains no token", async () => {
-    expectNothingObtained(await injectedScript(page, email, PASSWORD), email);
-    await expectNoTokenInPage();
-    // The same sign-in from outside a browser (no Origin, no Sec-Fetch-Site) answers tokens, and they are found.
-    const json = { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email, password: PASSWORD }) };
-    const outside = await fetch(`${served.base}/auth/login`, json);
-    expect(countTokens([await outside.text()]), "tokens of a sign-in from outside a browser").toBe(2);
-    // Its sign-in is a new session: the step-up window counts from it.
-    signedInAt = Date.now();
   });
 
   it("adds a passkey with the device's authenticator, after confirming the password for the step-up", async () => {
