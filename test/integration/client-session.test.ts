@@ -166,6 +166,17 @@ describe("typed client in session delivery (SESSION_MODE=browser)", () => {
     expect(tokensSeen()).toBe(0);
   });
 
+  it("sends a credentialed request to the Worker's origin only: a foreign path is refused before any request", async () => {
+    const { email, password } = await registeredUser();
+    const { client, fetcher } = sessionPage({ UPSTREAM: env.TEST_UPSTREAM });
+    await client.login({ email, password });
+    const before = fetcher.calls.length;
+    for (const path of ["//evil.example/x", "https://evil.example/x", "\\\\evil.example/x"]) {
+      await expect(client.fetch(path)).rejects.toThrow(TypeError);
+    }
+    expect(fetcher.calls).toHaveLength(before);
+  });
+
   it("refuses to hold tokens when the Worker answers them (SESSION_MODE is not browser)", async () => {
     const { email, password } = await registeredUser();
     const { client } = sessionPage({ SESSION_MODE: "" });
