@@ -89,8 +89,10 @@ writeFileSync(
     `COGNITO_CLIENT_ID=${clientId}`,
     `COGNITO_ENDPOINT=${front}`,
     `COGNITO_ISSUER=http://127.0.0.1:${COGNITO_PORT}/${poolId}`,
-    // Both, for the curl walkthrough; REFRESH_TOKEN_DELIVERY=cookie npm start runs the demo app as deployed.
+    // Both, for the curl walkthrough (curl is no browser: it gets tokens even in browser session mode).
     `REFRESH_TOKEN_DELIVERY=${process.env.REFRESH_TOKEN_DELIVERY ?? "both"}`,
+    // The demo app runs in browser sessions, as docs/web-app.md recommends: its client holds no token.
+    `SESSION_MODE=${process.env.SESSION_MODE ?? "browser"}`,
     `CORS_ORIGINS=http://localhost:${WORKER_PORT}`,
     `EDGE_SECRET=${edgeSecret}`,
     // The local pool allows every first factor, and passkeys for pages on localhost.
@@ -117,6 +119,8 @@ console.log(`
   Passkeys:        relying party localhost; the strict layer keeps them in memory
                    (a restart forgets them, delete them from the browser too)
   Refresh tokens:  REFRESH_TOKEN_DELIVERY=${process.env.REFRESH_TOKEN_DELIVERY ?? "both"} (body and cookie unless set)
+  Sessions:        SESSION_MODE=${process.env.SESSION_MODE ?? "browser"}: the page gets HttpOnly session cookies,
+                   no token (curl, sending no Origin, still gets tokens)
   Try:             the curl walkthrough in docs/walkthrough.md. Ctrl-C stops everything.
 `);
 

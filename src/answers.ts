@@ -56,6 +56,7 @@ export type SessionAnswer = z.infer<typeof SessionAnswer>;
 
 /** 200 of POST /auth/verify with the registration's `session`, from a browser with SESSION_MODE=browser. */
 export const ConfirmedSession = z.extend(SessionAnswer, { confirmed: z.literal(true) });
+export type ConfirmedSession = z.infer<typeof ConfirmedSession>;
 
 /** 200 of POST /auth/verify with the `session` of the registration: confirmed and signed in. */
 export const ConfirmedSignedIn = z.extend(Tokens, { confirmed: z.literal(true) });

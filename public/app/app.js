@@ -1,5 +1,6 @@
-// The demo sign-in app: the typed client in cookie delivery, so the refresh
-// token stays in an HttpOnly cookie that page JavaScript never sees.
+// The demo sign-in app: the typed client in session delivery, for the Worker
+// in SESSION_MODE=browser (as `npm start` runs it): the page holds no token at
+// all, only the Worker's HttpOnly session cookies, which no script can read.
 import { CognitoEdgeClient } from "./client.js";
 import { passkeyPanel } from "./passkeys.js";
 import { confirmIdentity } from "./reauth.js";
@@ -11,9 +12,9 @@ let email = "";
 let pendingNotice = "";
 
 const client = new CognitoEdgeClient({
-  delivery: "cookie",
+  delivery: "session",
   onSignedOut(reason) {
-    if (reason === "refresh_failed") {
+    if (reason === "session_ended") {
       show("signin");
       alertText("Your session has ended. Please sign in again.");
     }

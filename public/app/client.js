@@ -62,6 +62,110 @@ function adminApi(json, done) {
   };
 }
 
+// src/client/retry.ts
+var RETRY_DEFAULTS = { tries: 4, maxWaitS: 60, timeoutMs: 1e4 };
+var TRANSIENT = /* @__PURE__ */ new Set([0, 429, 502, 503, 504]);
+var isTransient = (err) => err instanceof ApiError && TRANSIENT.has(err.status);
+var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function retrying(attempt, options = {}) {
+  const { tries, maxWaitS } = { ...RETRY_DEFAULTS, ...options };
+  let waitedS = 0;
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isTransient(err) || n >= tries) throw err;
+      const waitS = err.retryAfter ?? 2 ** (n - 1);
+      if (waitedS + waitS > maxWaitS) throw err;
+      waitedS += waitS;
+      await sleep(waitS * 1e3);
+    }
+  }
+}
+
+// src/client/credentials.ts
+var Credentials = class {
+  #options;
+  #http;
+  #signOut;
+  #tokens;
+  #session;
+  #refreshing;
+  constructor(options, http, signOut) {
+    this.#options = options;
+    this.#http = http;
+    this.#signOut = signOut;
+  }
+  get session() {
+    return this.#options.delivery === "session";
+  }
+  get tokens() {
+    return this.#tokens;
+  }
+  get user() {
+    return this.#session;
+  }
+  get signedIn() {
+    return this.#tokens !== void 0 || this.#session !== void 0;
+  }
+  /** Keeps a sign-in's answer: the tokens, or in session delivery the profile (a tokens answer there is a misconfigured Worker). */
+  async accept(answer) {
+    if (this.session) {
+      if ("accessToken" in answer) throw new Error("The Worker answered tokens: session delivery needs SESSION_MODE=browser on the Worker.");
+      const { expiresAt, sub, email, phone, name, groups } = answer;
+      this.#session = { sub, email, phone, name, groups, expiresAt };
+      return;
+    }
+    if (!("accessToken" in answer)) throw new Error('The Worker answered a browser session: use delivery "session" with SESSION_MODE=browser.');
+    const { refreshToken, ...rest } = answer;
+    this.#tokens = rest;
+    if (this.#options.delivery === "body" && refreshToken) await this.#options.storage?.set(refreshToken);
+  }
+  /** Session delivery: the session is live (GET /auth/me answered); what the profile says is what the client knows. */
+  noteSession(user) {
+    this.#session = user;
+  }
+  /** The access token for a call; undefined in session delivery, where the cookie stands in for it. */
+  async current() {
+    if (this.session) return void 0;
+    if (!this.#tokens && this.#refreshing) await this.#refreshing;
+    if (!this.#tokens) throw new ApiError(401, "not_signed_in", "Sign in first.");
+    return this.#tokens.accessToken;
+  }
+  /** Refreshes unless another call already replaced `used`; concurrent callers share one refresh. */
+  async refreshAfter(used) {
+    if (this.#tokens && this.#tokens.accessToken !== used) return;
+    await this.refresh(true);
+  }
+  refresh(signOutOnFailure) {
+    this.#refreshing ??= (async () => {
+      try {
+        await this.accept(await retrying(() => this.#refreshOnce(), this.#options.refreshRetry));
+      } catch (err) {
+        if (signOutOnFailure && err instanceof ApiError && err.code === "invalid_refresh_token") await this.#signOut("refresh_failed");
+        throw err;
+      } finally {
+        this.#refreshing = void 0;
+      }
+    })();
+    return this.#refreshing;
+  }
+  /** One POST /auth/refresh, with the refresh token stored now (another tab may have replaced it). */
+  async #refreshOnce() {
+    const refreshToken = this.#options.delivery === "body" ? await this.#options.storage?.get() : void 0;
+    const timeoutMs = this.#options.refreshRetry?.timeoutMs ?? RETRY_DEFAULTS.timeoutMs;
+    const res = await this.#http.send("POST", "/auth/refresh", refreshToken ? { refreshToken } : {}, void 0, timeoutMs);
+    if (!res.ok) throw await ApiError.from(res);
+    return await res.json();
+  }
+  /** Forgets the sign-in: tokens, the stored refresh token (body delivery), the session's profile. */
+  async clear() {
+    this.#tokens = void 0;
+    this.#session = void 0;
+    if (this.#options.delivery === "body") await this.#options.storage?.set(null);
+  }
+};
+
 // src/client/identity.ts
 var identityOf = (body) => body.email !== void 0 ? { email: body.email } : { phone: body.phone };
 var sameIdentity = (a, b) => a?.email === b.email && a?.phone === b.phone;
@@ -82,27 +186,6 @@ function sessionApi(json, done) {
     list: () => json("GET", "/auth/sessions"),
     end: (id) => done("DELETE", `/auth/sessions/${segment(id)}`)
   };
-}
-
-// src/client/retry.ts
-var RETRY_DEFAULTS = { tries: 4, maxWaitS: 60, timeoutMs: 1e4 };
-var TRANSIENT = /* @__PURE__ */ new Set([0, 429, 502, 503, 504]);
-var isTransient = (err) => err instanceof ApiError && TRANSIENT.has(err.status);
-var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-async function retrying(attempt, options = {}) {
-  const { tries, maxWaitS } = { ...RETRY_DEFAULTS, ...options };
-  let waitedS = 0;
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (!isTransient(err) || n >= tries) throw err;
-      const waitS = err.retryAfter ?? 2 ** (n - 1);
-      if (waitedS + waitS > maxWaitS) throw err;
-      waitedS += waitS;
-      await sleep(waitS * 1e3);
-    }
-  }
 }
 
 // src/client/transport.ts
@@ -127,7 +210,7 @@ var Transport = class {
     if (body !== void 0) headers["Content-Type"] = "application/json";
     if (token) headers.Authorization = `Bearer ${token}`;
     const init = { method, headers, body: body === void 0 ? void 0 : JSON.stringify(body) };
-    if (this.#options.delivery === "cookie") init.credentials = "include";
+    if (this.#options.delivery !== "body") init.credentials = "include";
     if (timeoutMs !== void 0) init.signal = AbortSignal.timeout(timeoutMs);
     const url = this.url(path);
     try {
@@ -159,27 +242,31 @@ var Transport = class {
 var CognitoEdgeClient = class {
   #options;
   #http;
-  #tokens;
+  #held;
   #identity;
   #pending;
   /** The last registration's session: verifyEmail sends it, and the confirmation signs the user in. */
   #registration;
-  #refreshing;
   #reauthenticating;
   constructor(options) {
     if (options.delivery === "body" && !options.storage) throw new Error("body delivery needs a storage for the refresh token");
     this.#options = options;
     this.#http = new Transport(options);
+    this.#held = new Credentials(options, this.#http, (reason) => this.#signOut(reason));
   }
-  /** The current access token, for calls to your own APIs (or use `fetch`). */
+  /** The current access token, for calls to your own APIs (or use `fetch`); always undefined in session delivery. */
   get accessToken() {
-    return this.#tokens?.accessToken;
+    return this.#held.tokens?.accessToken;
   }
   get idToken() {
-    return this.#tokens?.idToken;
+    return this.#held.tokens?.idToken;
   }
   get signedIn() {
-    return this.#tokens !== void 0;
+    return this.#held.signedIn;
+  }
+  /** Session delivery: the signed-in user as the sign-in answered it (or GET /auth/me after `restore`). */
+  get user() {
+    return this.#held.user;
   }
   // Sign-up and sign-in
   /** Registers (without `password`: a passwordless account); keeps the answer's session for verifyEmail. */
@@ -192,11 +279,14 @@ var CognitoEdgeClient = class {
   async verifyEmail(body) {
     const identity = identityOf(body);
     const registration = sameIdentity(this.#registration?.identity, identity) ? this.#registration : void 0;
-    const answer = await this.#json("POST", "/auth/verify", { body: { ...body, session: body.session ?? registration?.session } });
+    const answer = await this.#json("POST", "/auth/verify", {
+      body: { ...body, session: body.session ?? registration?.session }
+    });
     this.#registration = void 0;
-    if (!("accessToken" in answer)) return { confirmed: true, signedIn: false };
+    if (!("accessToken" in answer) && !("sub" in answer)) return { confirmed: true, signedIn: false };
     this.#identity = identity;
-    await this.#accept(answer);
+    const { confirmed: _, ...signedIn } = answer;
+    await this.#held.accept(signedIn);
     return { confirmed: true, signedIn: true };
   }
   /** Sends the confirmation code again, to an email address (a string) or an `{ email }` or `{ phone }`. */
@@ -225,12 +315,19 @@ var CognitoEdgeClient = class {
   }
   /**
    * On page load: signs in from the refresh token (cookie or storage) if there
-   * is one; false when there is none or it is refused. Throttling, an outage or
+   * is one; in session delivery, asks GET /auth/me whether the session cookie
+   * is live. False when there is none or it is refused. Throttling, an outage or
    * a lost network that outlast the retries throw: the session may still be good.
    */
   async restore() {
     try {
-      await this.#refresh(false);
+      if (this.#held.session) {
+        const profile = await this.#json("GET", "/auth/me", { auth: true });
+        const phone = profile.attributes.phone_number;
+        this.#held.noteSession({ sub: profile.sub, email: profile.email, phone, name: profile.name, groups: profile.groups });
+        return true;
+      }
+      await this.#held.refresh(false);
       return true;
     } catch (err) {
       if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 429) return false;
@@ -282,19 +379,21 @@ var CognitoEdgeClient = class {
   /**
    * fetch() for your own APIs behind the Worker's gateway: adds the access
    * token, refreshes once on `token_expired` and retries. The body must be
-   * one that can be sent twice (not a stream).
+   * one that can be sent twice (not a stream). In session delivery: sent with
+   * credentials, no token (the Worker refreshes the session itself).
    */
   async fetch(path, init = {}) {
     const url = this.#http.url(path);
+    if (this.#held.session) return this.#http.fetch(url, { ...init, credentials: "include" });
     let refreshed = false;
     for (; ; ) {
-      const token = await this.#currentToken();
+      const token = await this.#held.current() ?? "";
       const headers = new Headers(init.headers);
       headers.set("Authorization", `Bearer ${token}`);
       const res = await this.#http.fetch(url, { ...init, headers });
       if (res.status !== 401 || refreshed || await codeOf(res) !== "token_expired") return res;
       refreshed = true;
-      await this.#refreshAfter(token);
+      await this.#held.refreshAfter(token);
     }
   }
   async #json(method, path, options = {}) {
@@ -305,53 +404,24 @@ var CognitoEdgeClient = class {
     let refreshed = false;
     let reauthenticated = false;
     for (; ; ) {
-      const token = options.auth ? await this.#currentToken() : void 0;
+      const token = options.auth ? await this.#held.current() : void 0;
+      const authed = token !== void 0 || options.auth === true && this.#held.session;
       const res = await this.#http.send(method, path, options.body, token);
       if (res.ok) return res;
       const err = await ApiError.from(res);
       if (token && err.code === "token_expired" && !refreshed) {
         refreshed = true;
-        await this.#refreshAfter(token);
+        await this.#held.refreshAfter(token);
         continue;
       }
-      if (token && err.code === "reauthentication_required" && !reauthenticated && this.#options.reauthenticate) {
+      if (authed && err.code === "reauthentication_required" && !reauthenticated && this.#options.reauthenticate) {
         reauthenticated = true;
         await this.#reauthenticate(err);
         continue;
       }
+      if (authed && !token && err.code === "unauthorized" && this.#held.signedIn) await this.#signOut("session_ended");
       throw err;
     }
-  }
-  async #currentToken() {
-    if (!this.#tokens && this.#refreshing) await this.#refreshing;
-    if (!this.#tokens) throw new ApiError(401, "not_signed_in", "Sign in first.");
-    return this.#tokens.accessToken;
-  }
-  /** Refreshes unless another call already replaced `used`; concurrent callers share one refresh. */
-  async #refreshAfter(used) {
-    if (this.#tokens && this.#tokens.accessToken !== used) return;
-    await this.#refresh(true);
-  }
-  #refresh(signOutOnFailure) {
-    this.#refreshing ??= (async () => {
-      try {
-        await this.#accept(await retrying(() => this.#refreshOnce(), this.#options.refreshRetry));
-      } catch (err) {
-        if (signOutOnFailure && err instanceof ApiError && err.code === "invalid_refresh_token") await this.#signOut("refresh_failed");
-        throw err;
-      } finally {
-        this.#refreshing = void 0;
-      }
-    })();
-    return this.#refreshing;
-  }
-  /** One POST /auth/refresh, with the refresh token stored now (another tab may have replaced it). */
-  async #refreshOnce() {
-    const refreshToken = this.#options.delivery === "body" ? await this.#options.storage?.get() : void 0;
-    const timeoutMs = this.#options.refreshRetry?.timeoutMs ?? RETRY_DEFAULTS.timeoutMs;
-    const res = await this.#http.send("POST", "/auth/refresh", refreshToken ? { refreshToken } : {}, void 0, timeoutMs);
-    if (!res.ok) throw await ApiError.from(res);
-    return await res.json();
   }
   async #reauthenticate(err) {
     this.#reauthenticating ??= (async () => {
@@ -364,25 +434,19 @@ var CognitoEdgeClient = class {
     return this.#reauthenticating;
   }
   async #signIn(identity, answer) {
-    if ("accessToken" in answer) {
+    if (!("challenge" in answer)) {
       this.#pending = void 0;
       this.#identity = identity;
-      await this.#accept(answer);
+      await this.#held.accept(answer);
       return { status: "signedIn" };
     }
     this.#pending = { identity, challenge: answer.challenge, session: answer.session };
     const { session: _, ...rest } = answer;
     return { status: "challenge", ...rest };
   }
-  async #accept(tokens) {
-    const { refreshToken, ...rest } = tokens;
-    this.#tokens = rest;
-    if (this.#options.delivery === "body" && refreshToken) await this.#options.storage?.set(refreshToken);
-  }
   async #signOut(reason) {
-    this.#tokens = void 0;
     this.#pending = void 0;
-    if (this.#options.delivery === "body") await this.#options.storage?.set(null);
+    await this.#held.clear();
     this.#options.onSignedOut?.(reason);
   }
 };

@@ -3,34 +3,36 @@ import type {
   ChallengeAnswer,
   CodeSent,
   Confirmed,
+  ConfirmedSession,
   ConfirmedSignedIn,
   Health,
   MfaSetupChallenge,
   PasswordReset,
   Profile,
   Registered,
-  Tokens,
   TotpSetup,
   UpdatedProfile,
 } from "../answers";
 import type { Challenge } from "../schemas";
 import { adminApi } from "./admin";
 import { ApiError, codeOf } from "./api-error";
+import { Credentials, type SignInAnswer } from "./credentials";
 import { identityOf, sameIdentity } from "./identity";
 import { passkeyApi } from "./passkeys";
 import { sessionApi } from "./sessions";
-import { RETRY_DEFAULTS, retrying } from "./retry";
 import { type Method, Transport } from "./transport";
-import type { ChallengeResponse, ClientOptions, Identity, Input, SignedOutReason, SignInResult } from "./types";
+import type { ChallengeResponse, ClientOptions, Identity, Input, SessionUser, SignedOutReason, SignInResult } from "./types";
 
 interface CallOptions {
   body?: unknown;
-  /** Sends the access token; refreshes on `token_expired` and re-authenticates on `reauthentication_required`, then retries once. */
+  /** Sends the access token (or the session); refreshes on `token_expired` and re-authenticates on `reauthentication_required`, then retries once. */
   auth?: boolean;
 }
 
 /**
- * A client of the cognito-edge Worker for browsers, Workers and Node. It keeps
+ * A client of the cognito-edge Worker for browsers, Workers and Node. In
+ * `session` delivery (SESSION_MODE=browser) it holds no token: the Worker's
+ * HttpOnly cookies are the session. Otherwise it keeps
  * the access token in memory and the refresh token where the delivery mode
  * says: in the HttpOnly cookie (`cookie`, browsers: page JavaScript never sees
  * it) or in the app's `storage` (`body`). Concurrent calls that meet an expired
@@ -42,31 +44,36 @@ interface CallOptions {
 export class CognitoEdgeClient {
   readonly #options: ClientOptions;
   readonly #http: Transport;
-  #tokens?: Omit<Tokens, "refreshToken">;
+  readonly #held: Credentials;
   #identity?: Identity;
   #pending?: { identity: Identity; challenge: Challenge; session: string };
   /** The last registration's session: verifyEmail sends it, and the confirmation signs the user in. */
   #registration?: { identity: Identity; session: string };
-  #refreshing?: Promise<void>;
   #reauthenticating?: Promise<void>;
 
   constructor(options: ClientOptions) {
     if (options.delivery === "body" && !options.storage) throw new Error("body delivery needs a storage for the refresh token");
     this.#options = options;
     this.#http = new Transport(options);
+    this.#held = new Credentials(options, this.#http, (reason) => this.#signOut(reason));
   }
 
-  /** The current access token, for calls to your own APIs (or use `fetch`). */
+  /** The current access token, for calls to your own APIs (or use `fetch`); always undefined in session delivery. */
   get accessToken(): string | undefined {
-    return this.#tokens?.accessToken;
+    return this.#held.tokens?.accessToken;
   }
 
   get idToken(): string | undefined {
-    return this.#tokens?.idToken;
+    return this.#held.tokens?.idToken;
   }
 
   get signedIn(): boolean {
-    return this.#tokens !== undefined;
+    return this.#held.signedIn;
+  }
+
+  /** Session delivery: the signed-in user as the sign-in answered it (or GET /auth/me after `restore`). */
+  get user(): SessionUser | undefined {
+    return this.#held.user;
   }
 
   // Sign-up and sign-in
@@ -82,11 +89,14 @@ export class CognitoEdgeClient {
   async verifyEmail(body: Input<"VerifyBody">): Promise<Confirmed & { signedIn: boolean }> {
     const identity = identityOf(body);
     const registration = sameIdentity(this.#registration?.identity, identity) ? this.#registration : undefined;
-    const answer = await this.#json<Confirmed | ConfirmedSignedIn>("POST", "/auth/verify", { body: { ...body, session: body.session ?? registration?.session } });
+    const answer = await this.#json<Confirmed | ConfirmedSignedIn | ConfirmedSession>("POST", "/auth/verify", {
+      body: { ...body, session: body.session ?? registration?.session },
+    });
     this.#registration = undefined;
-    if (!("accessToken" in answer)) return { confirmed: true, signedIn: false };
+    if (!("accessToken" in answer) && !("sub" in answer)) return { confirmed: true, signedIn: false };
     this.#identity = identity;
-    await this.#accept(answer);
+    const { confirmed: _, ...signedIn } = answer;
+    await this.#held.accept(signedIn);
     return { confirmed: true, signedIn: true };
   }
 
@@ -120,12 +130,19 @@ export class CognitoEdgeClient {
 
   /**
    * On page load: signs in from the refresh token (cookie or storage) if there
-   * is one; false when there is none or it is refused. Throttling, an outage or
+   * is one; in session delivery, asks GET /auth/me whether the session cookie
+   * is live. False when there is none or it is refused. Throttling, an outage or
    * a lost network that outlast the retries throw: the session may still be good.
    */
   async restore(): Promise<boolean> {
     try {
-      await this.#refresh(false);
+      if (this.#held.session) {
+        const profile = await this.#json<Profile>("GET", "/auth/me", { auth: true });
+        const phone = profile.attributes.phone_number;
+        this.#held.noteSession({ sub: profile.sub, email: profile.email, phone, name: profile.name, groups: profile.groups });
+        return true;
+      }
+      await this.#held.refresh(false);
       return true;
     } catch (err) {
       if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 429) return false;
@@ -160,8 +177,7 @@ export class CognitoEdgeClient {
 
   me = () => this.#json<Profile>("GET", "/auth/me", { auth: true });
   updateMe = (attributes: Record<string, string>) => this.#json<UpdatedProfile>("PATCH", "/auth/me", { auth: true, body: { attributes } });
-  verifyAttribute = async (body: Input<"VerifyAttributeBody">) =>
-    void (await this.#call("POST", "/auth/me/verify-attribute", { auth: true, body }));
+  verifyAttribute = async (body: Input<"VerifyAttributeBody">) => void (await this.#call("POST", "/auth/me/verify-attribute", { auth: true, body }));
   /** A new code for an email address or phone number awaiting verify-attribute. */
   sendAttributeCode = (attribute: Input<"AttributeCodeBody">["attribute"]) =>
     this.#json<CodeSent>("POST", "/auth/me/attribute-code", { auth: true, body: { attribute } });
@@ -190,20 +206,22 @@ export class CognitoEdgeClient {
   /**
    * fetch() for your own APIs behind the Worker's gateway: adds the access
    * token, refreshes once on `token_expired` and retries. The body must be
-   * one that can be sent twice (not a stream).
+   * one that can be sent twice (not a stream). In session delivery: sent with
+   * credentials, no token (the Worker refreshes the session itself).
    */
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     // Refused before the token is even looked up: a foreign URL gets nothing.
     const url = this.#http.url(path);
+    if (this.#held.session) return this.#http.fetch(url, { ...init, credentials: "include" } as RequestInit);
     let refreshed = false;
     for (;;) {
-      const token = await this.#currentToken();
+      const token = (await this.#held.current()) ?? "";
       const headers = new Headers(init.headers);
       headers.set("Authorization", `Bearer ${token}`);
       const res = await this.#http.fetch(url, { ...init, headers });
       if (res.status !== 401 || refreshed || (await codeOf(res)) !== "token_expired") return res;
       refreshed = true;
-      await this.#refreshAfter(token);
+      await this.#held.refreshAfter(token);
     }
   }
 
@@ -216,58 +234,26 @@ export class CognitoEdgeClient {
     let refreshed = false;
     let reauthenticated = false;
     for (;;) {
-      const token = options.auth ? await this.#currentToken() : undefined;
+      const token = options.auth ? await this.#held.current() : undefined;
+      // Session delivery: the cookie authenticates, and the Worker refreshes it; no token is sent or kept.
+      const authed = token !== undefined || (options.auth === true && this.#held.session);
       const res = await this.#http.send(method, path, options.body, token);
       if (res.ok) return res;
       const err = await ApiError.from(res);
       if (token && err.code === "token_expired" && !refreshed) {
         refreshed = true;
-        await this.#refreshAfter(token);
+        await this.#held.refreshAfter(token);
         continue;
       }
-      if (token && err.code === "reauthentication_required" && !reauthenticated && this.#options.reauthenticate) {
+      if (authed && err.code === "reauthentication_required" && !reauthenticated && this.#options.reauthenticate) {
         reauthenticated = true;
         await this.#reauthenticate(err);
         continue;
       }
+      // The Worker no longer takes the session (ended elsewhere, revoked, its refresh refused) and has expired its cookies.
+      if (authed && !token && err.code === "unauthorized" && this.#held.signedIn) await this.#signOut("session_ended");
       throw err;
     }
-  }
-
-  async #currentToken(): Promise<string> {
-    if (!this.#tokens && this.#refreshing) await this.#refreshing;
-    if (!this.#tokens) throw new ApiError(401, "not_signed_in", "Sign in first.");
-    return this.#tokens.accessToken;
-  }
-
-  /** Refreshes unless another call already replaced `used`; concurrent callers share one refresh. */
-  async #refreshAfter(used: string): Promise<void> {
-    if (this.#tokens && this.#tokens.accessToken !== used) return;
-    await this.#refresh(true);
-  }
-
-  #refresh(signOutOnFailure: boolean): Promise<void> {
-    this.#refreshing ??= (async () => {
-      try {
-        await this.#accept(await retrying(() => this.#refreshOnce(), this.#options.refreshRetry));
-      } catch (err) {
-        // Only a refused refresh token ends the session: after throttling, an outage or a lost network the next call may succeed.
-        if (signOutOnFailure && err instanceof ApiError && err.code === "invalid_refresh_token") await this.#signOut("refresh_failed");
-        throw err;
-      } finally {
-        this.#refreshing = undefined;
-      }
-    })();
-    return this.#refreshing;
-  }
-
-  /** One POST /auth/refresh, with the refresh token stored now (another tab may have replaced it). */
-  async #refreshOnce(): Promise<Tokens> {
-    const refreshToken = this.#options.delivery === "body" ? await this.#options.storage?.get() : undefined;
-    const timeoutMs = this.#options.refreshRetry?.timeoutMs ?? RETRY_DEFAULTS.timeoutMs;
-    const res = await this.#http.send("POST", "/auth/refresh", refreshToken ? { refreshToken } : {}, undefined, timeoutMs);
-    if (!res.ok) throw await ApiError.from(res);
-    return (await res.json()) as Tokens;
   }
 
   async #reauthenticate(err: ApiError): Promise<void> {
@@ -281,11 +267,11 @@ export class CognitoEdgeClient {
     return this.#reauthenticating;
   }
 
-  async #signIn(identity: Identity, answer: Tokens | ChallengeAnswer | MfaSetupChallenge): Promise<SignInResult> {
-    if ("accessToken" in answer) {
+  async #signIn(identity: Identity, answer: SignInAnswer | ChallengeAnswer | MfaSetupChallenge): Promise<SignInResult> {
+    if (!("challenge" in answer)) {
       this.#pending = undefined;
       this.#identity = identity;
-      await this.#accept(answer);
+      await this.#held.accept(answer);
       return { status: "signedIn" };
     }
     this.#pending = { identity, challenge: answer.challenge, session: answer.session };
@@ -293,17 +279,9 @@ export class CognitoEdgeClient {
     return { status: "challenge", ...rest };
   }
 
-  async #accept(tokens: Tokens): Promise<void> {
-    const { refreshToken, ...rest } = tokens;
-    this.#tokens = rest;
-    // Cookie delivery: even if the Worker also put it in the body, it is not kept.
-    if (this.#options.delivery === "body" && refreshToken) await this.#options.storage?.set(refreshToken);
-  }
-
   async #signOut(reason: SignedOutReason): Promise<void> {
-    this.#tokens = undefined;
     this.#pending = undefined;
-    if (this.#options.delivery === "body") await this.#options.storage?.set(null);
+    await this.#held.clear();
     this.#options.onSignedOut?.(reason);
   }
 }

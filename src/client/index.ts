@@ -18,6 +18,7 @@ export type {
   PasswordReset,
   Profile,
   Registered,
+  SessionAnswer,
   SessionList,
   TotpSetup,
   UpdatedProfile,
@@ -35,6 +36,7 @@ export type {
   Input,
   PasskeyCredential,
   RefreshTokenStorage,
+  SessionUser,
   SignedOutReason,
   SignInResult,
 } from "./types";

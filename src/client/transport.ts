@@ -7,7 +7,7 @@ const pageUrl = (): string | undefined => (globalThis as { location?: { href?: s
 /** Workers' RequestInit lacks `credentials`, which browsers need for the cookie. */
 type BrowserRequestInit = RequestInit & { credentials?: "include" };
 
-/** The client's HTTP: the Worker's URLs, JSON bodies, the bearer token, credentials in cookie delivery. */
+/** The client's HTTP: the Worker's URLs, JSON bodies, the bearer token, credentials in cookie and session delivery. */
 export class Transport {
   readonly #options: ClientOptions;
   readonly #fetch: typeof fetch;
@@ -32,8 +32,8 @@ export class Transport {
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (token) headers.Authorization = `Bearer ${token}`;
     const init: BrowserRequestInit = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
-    // The refresh cookie is HttpOnly: only the browser sends it, and only when asked to.
-    if (this.#options.delivery === "cookie") init.credentials = "include";
+    // The refresh and session cookies are HttpOnly: only the browser sends them, and only when asked to.
+    if (this.#options.delivery !== "body") init.credentials = "include";
     if (timeoutMs !== undefined) init.signal = AbortSignal.timeout(timeoutMs);
     const url = this.url(path);
     try {

@@ -19,17 +19,37 @@ export interface RefreshTokenStorage {
   set(token: string | null): void | Promise<void>;
 }
 
-export type SignedOutReason = "logout" | "refresh_failed" | "password_changed" | "account_deleted";
+/** `session_ended`: session delivery, the Worker answered 401 `unauthorized` for the session (ended elsewhere, revoked, its refresh refused). */
+export type SignedOutReason = "logout" | "refresh_failed" | "session_ended" | "password_changed" | "account_deleted";
+
+/**
+ * Session delivery: what the client knows of the signed-in user, from the
+ * sign-in's answer. After `restore()` it comes from GET /auth/me, which does
+ * not say when the session ends: `expiresAt` is then absent.
+ */
+export interface SessionUser {
+  sub: string;
+  email?: string;
+  phone?: string;
+  name?: string;
+  groups: string[];
+  /** ISO 8601: the session ends then at the latest. */
+  expiresAt?: string;
+}
 
 export interface ClientOptions {
   /** The Worker's origin (`https://auth.example.com`); leave it out in a page the Worker serves itself. */
   baseUrl?: string;
   /**
-   * How the Worker hands out the refresh token (REFRESH_TOKEN_DELIVERY):
-   * `cookie` for browsers (requests are sent with credentials; a refresh token
-   * that also comes in a body is dropped), `body` elsewhere (kept in `storage`).
+   * How the Worker hands out what keeps the user signed in. `session` for
+   * browser apps with SESSION_MODE=browser (recommended): the Worker answers
+   * HttpOnly session cookies and no token, the client holds no token at all
+   * and sends every request with credentials. Otherwise REFRESH_TOKEN_DELIVERY's
+   * refresh token: `cookie` in browsers (requests are sent with credentials; a
+   * refresh token that also comes in a body is dropped), `body` elsewhere
+   * (kept in `storage`); the access token is then held in memory.
    */
-  delivery: "cookie" | "body";
+  delivery: "session" | "cookie" | "body";
   storage?: RefreshTokenStorage;
   /** A fetch of your own: a service binding's, or one that records calls. */
   fetch?: typeof fetch;
@@ -40,7 +60,11 @@ export interface ClientOptions {
    * fails with that error and the session is kept.
    */
   refreshRetry?: RetryOptions;
-  /** Told when the session ends: by logout, a refresh the Worker refused (401 `invalid_refresh_token`), a password change or account deletion. */
+  /**
+   * Told when the session ends: by logout, a refresh the Worker refused (401
+   * `invalid_refresh_token`), a session the Worker no longer accepts (session
+   * delivery: 401 `unauthorized`), a password change or account deletion.
+   */
   onSignedOut?: (reason: SignedOutReason) => void;
   /**
    * Called on 401 `reauthentication_required` (RFC 9470 step-up): sign the

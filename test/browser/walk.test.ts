@@ -1,16 +1,20 @@
 // The demo app (public/) and the docs page in a real Chromium, against the
-// Worker under `wrangler dev`, walked as a user would: by labels and buttons.
+// Worker under `wrangler dev` in browser session mode (SESSION_MODE=browser, as
+// `npm start` runs it), walked as a user would: by labels and buttons. At every
+// step no token is readable by the page (secrecy.ts; session-walk.test.ts has
+// the gateway and an injected script).
 // The steps share state by design, as one user's visit does: one account, one
 // browser page and its cookies, carried from each step to the next, so they run
 // in order and none runs alone (a failed step leaves the rest nothing to walk).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { encode } from "uqr";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { totp } from "../support/totp";
 import "../support/provided";
-import { expectCallsOf, type HeldPasskey, lastCodeTo, launchBrowser, recordCalls, type Served, screenshot, startWorker, stayOn, virtualAuthenticator } from "./harness";
+import { demoPage, qrPath } from "./demo-page";
+import { expectCallsOf, type HeldPasskey, lastCodeTo, openWalk, type Served, screenshot, startWorker } from "./harness";
+import { expectNoTokenReadable } from "./secrecy";
 
 /**
  * The step-up window of this Worker: short, so that the walk meets the
@@ -27,8 +31,8 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let foreign: string[];
-/** Every JSON body the page received: none may carry a refresh token (cookie delivery). */
-const bodies: string[] = [];
+/** The text of every answer the page received: none may hold a token. */
+let answers: string[];
 /** The page's calls to /auth/*, "METHOD /path status" (harness.ts recordCalls). */
 let calls: string[];
 /** The passkeys the virtual authenticator holds. */
@@ -37,27 +41,10 @@ let signedInAt = 0;
 /** The TOTP secret the walk read off the page at setup. */
 let secret = "";
 
-/** The view on screen: the page holds all of them, hidden but one. */
-const view = () => page.locator("[data-view]:not([hidden])");
-const heading = (name: string) => view().getByRole("heading", { level: 1, name });
-const field = (label: string) => view().getByLabel(label, { exact: true });
-const button = (name: string) => view().getByRole("button", { name, exact: true });
-/** The text of the alert or notice banner as shown ("" while it is hidden). */
-const shown = async (id: "alert" | "notice") => {
-  const box = page.locator(`#${id}`);
-  return (await box.isVisible()) ? ((await box.textContent()) ?? "") : "";
-};
+const { heading, field, button, shown, confirmItsYou } = demoPage(() => page);
 
-/** No token is readable by page JavaScript, and the refresh cookie is HttpOnly. */
-async function expectNoTokenInPage() {
-  // Runs in the page, where `document` exists (this file is typed for Node).
-  expect(await page.evaluate("document.cookie")).toBe("");
-  for (const cookie of await context.cookies()) {
-    if (cookie.name === "__Host-refresh") expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Strict" });
-  }
-  // Counted, not printed: a failure must not dump tokens into the report.
-  expect(bodies.filter((b) => b.includes("refreshToken")).length, "answers that carried a refresh token").toBe(0);
-}
+/** No cookie or storage a script can read, and no answer the page saw so far, holds a token. */
+const expectNoTokenInPage = () => expectNoTokenReadable(page, context, answers);
 
 async function signIn(password: string) {
   await field("Email").fill(email);
@@ -81,27 +68,10 @@ const expectCalls = (expected: string[], action: () => Promise<void>) => expectC
  */
 const outlastStepUp = () => page.waitForTimeout(Math.max(0, signedInAt + STEP_UP_S * 1000 + 50 - Date.now()));
 
-/** The re-authentication dialog of the step-up (outside the views): waits for it, then signs in again with `how`. */
-async function confirmItsYou(how: "password" | "use a passkey", screen?: string) {
-  const dialog = page.locator("#reauth");
-  await dialog.getByRole("heading", { name: "Confirm it’s you" }).waitFor();
-  if (how === "password") await dialog.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  if (screen) await screenshot(page, screen, { fullPage: false });
-  await dialog.getByRole("button", { name: how === "password" ? "Continue" : how, exact: true }).click();
-}
-
 beforeAll(async () => {
-  served = await startWorker(inject("cognito"), { REFRESH_TOKEN_DELIVERY: "cookie", REAUTH_MAX_AGE_S: String(STEP_UP_S) });
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 900, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  foreign = await stayOn(page, served.base);
-  calls = recordCalls(page);
-  held = await virtualAuthenticator(context, page);
-  page.on("response", async (res) => {
-    if ((res.headers()["content-type"] ?? "").includes("json")) bodies.push(await res.text().catch(() => ""));
-  });
+  const vars = { SESSION_MODE: "browser", REFRESH_TOKEN_DELIVERY: "cookie", REAUTH_MAX_AGE_S: String(STEP_UP_S) };
+  served = await startWorker(inject("cognito"), vars);
+  ({ browser, context, page, foreign, calls, held, answers } = await openWalk(served.base));
 });
 
 afterAll(async () => {
@@ -149,11 +119,12 @@ describe("demo app, in Chromium", () => {
     expect(await field("Name").inputValue()).toBe("Ada Walker");
     await screenshot(page, "05-account");
     await expectNoTokenInPage();
-    // A reload finds the session again through the HttpOnly refresh cookie alone.
-    await page.reload();
-    await heading("Your account").waitFor();
+    // A reload finds the session again through the HttpOnly session cookie alone: the Worker's /auth/me answers.
+    await expectCalls(["GET /auth/me 200", "GET /auth/me 200", "GET /auth/passkeys 200"], async () => {
+      await page.reload();
+      await heading("Your account").waitFor();
+    });
     expect(await page.locator("#profile-email").textContent()).toBe(email);
-    signedInAt = Date.now();
   });
 
   it("adds a passkey with the device's authenticator, after confirming the password for the step-up", async () => {
@@ -168,7 +139,7 @@ describe("demo app, in Chromium", () => {
     const listed = page.waitForResponse((res) => res.url() === `${served.base}/auth/passkeys` && res.request().method() === "GET");
     await expectCalls(registration, async () => {
       await button("Add a passkey").click();
-      await confirmItsYou("password", "06-step-up");
+      await confirmItsYou({ password: PASSWORD }, "06-step-up");
       await expect.poll(() => shown("notice")).toBe("Your passkey is added. Next time, sign in with it.");
     });
     signedInAt = Date.now();
@@ -211,7 +182,10 @@ describe("demo app, in Chromium", () => {
       "GET /auth/passkeys 200",
     ];
     await expectCalls(removal, async () => {
-      await page.locator("#passkey-list").getByRole("button", { name: /^Remove/ }).click();
+      await page
+        .locator("#passkey-list")
+        .getByRole("button", { name: /^Remove/ })
+        .click();
       await confirmItsYou("use a passkey");
       await expect.poll(() => shown("notice")).toBe("The passkey is removed from your account. You can also delete it from your device.");
     });
@@ -255,15 +229,14 @@ describe("demo app, in Chromium", () => {
   it("sets up TOTP from the QR code, after confirming the password for the step-up", async () => {
     await outlastStepUp();
     await button("Set up an authenticator app").click();
-    await confirmItsYou("password");
+    await confirmItsYou({ password: PASSWORD });
     await page.getByRole("img", { name: "QR code for your authenticator app" }).waitFor();
     secret = (await page.locator("#totp-secret").textContent())?.replace(/\s/g, "") ?? "";
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     // The QR code is exactly the otpauth URI of docs/API.md for this secret.
-    const drawn = await page.locator("#totp-qr path").getAttribute("d");
-    const uri = `otpauth://totp/cognito-edge:${encodeURIComponent(email)}?secret=${secret}&issuer=cognito-edge`;
-    const expected = encode(uri, { ecc: "M", border: 2 }).data;
-    expect(drawn).toBe(expected.flatMap((row, y) => row.map((dark, x) => (dark ? `M${x} ${y}h1v1h-1z` : ""))).join(""));
+    expect(await page.locator("#totp-qr path").getAttribute("d")).toBe(
+      qrPath(`otpauth://totp/cognito-edge:${encodeURIComponent(email)}?secret=${secret}&issuer=cognito-edge`),
+    );
     await screenshot(page, "09-totp-qr");
     await enterTotp("Code from the app", "Turn on");
     await expect.poll(() => shown("notice")).toBe("Two-step verification is on. You will be asked for a code when you sign in.");
@@ -302,12 +275,14 @@ describe("demo app, in Chromium", () => {
     await screenshot(page, "13-password-changed");
   });
 
-  it("signs out everywhere: the refresh cookie is gone and a reload finds no session", async () => {
+  it("signs out everywhere: the session cookies are gone and a reload finds no session", async () => {
     await button("Sign out everywhere").click();
     await heading("Sign in").waitFor();
     await expect.poll(() => shown("notice")).toBe("You are signed out on every device.");
     await screenshot(page, "14-signed-out-everywhere");
-    expect((await context.cookies()).map((c) => c.name)).not.toContain("__Host-refresh");
+    const names = (await context.cookies()).map((c) => c.name);
+    expect(names).not.toContain("__Host-refresh");
+    expect(names).not.toContain("__Host-edge-session");
     await page.reload();
     await heading("Sign in").waitFor();
     await expectNoTokenInPage();

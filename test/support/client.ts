@@ -2,6 +2,7 @@
 // recording every call, with a browser-like cookie jar for cookie delivery.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import worker from "../../src/index";
+import { jar } from "./browser";
 import { workerEnv } from "./worker";
 
 export const BASE = "https://edge.example.com";
@@ -23,13 +24,16 @@ export interface WorkerFetch {
 /**
  * `before` runs ahead of each call (a test moves the clock there); `envOverrides`
  * configure the Worker. With `cookies`, __Host-refresh is kept and sent back
- * with the page's Origin, as a browser does.
+ * with the page's Origin, as a browser does. With `browser`, a page of the
+ * Worker's own origin: every cookie is kept and sent on credentialed calls,
+ * every call carries `Sec-Fetch-Site: same-origin` and every unsafe one `Origin`.
  */
 export function workerFetch(
-  options: { envOverrides?: Record<string, unknown>; before?: (path: string) => void; cookies?: boolean } = {},
-): WorkerFetch {
+  options: { envOverrides?: Record<string, unknown>; before?: (path: string) => void; cookies?: boolean; browser?: boolean } = {},
+): WorkerFetch & { cookies(): string } {
   const calls: Recorded[] = [];
   let cookie: string | undefined;
+  let all = "";
   const call = async (input: RequestInfo | URL, init: RequestInit & { credentials?: string } = {}) => {
     const url = new URL(String(input));
     options.before?.(url.pathname);
@@ -41,10 +45,16 @@ export function workerFetch(
       headers.set("Cookie", cookie);
       headers.set("Origin", BASE);
     }
+    if (options.browser) {
+      headers.set("Sec-Fetch-Site", "same-origin");
+      if (!["GET", "HEAD"].includes(rest.method ?? "GET")) headers.set("Origin", BASE);
+      if (all && credentials === "include") headers.set("Cookie", all);
+    }
     const request = new Request(url, { ...rest, headers });
     const ctx = createExecutionContext();
     const res = await worker.fetch(request, workerEnv(options.envOverrides), ctx);
     await waitOnExecutionContext(ctx);
+    if (options.browser) all = jar(res, all);
     const set = res.headers.getSetCookie().find((c) => c.startsWith("__Host-refresh="));
     if (set) cookie = /Max-Age=0/.test(set) ? undefined : set.split(";")[0];
     const body = typeof rest.body === "string" ? JSON.parse(rest.body) : undefined;
@@ -55,5 +65,6 @@ export function workerFetch(
     fetch: call as typeof fetch,
     calls,
     count: (method, path) => calls.filter((c) => c.method === method && c.path === path).length,
+    cookies: () => all,
   };
 }
