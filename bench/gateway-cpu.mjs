@@ -8,7 +8,7 @@ import { fmtRatios, ratios } from "./baseline.mjs";
 import { median, prebuilt, wranglerDev } from "./common.mjs";
 import { freePort } from "../scripts/cognito-local.mjs";
 
-const ROUNDS = Number(process.env.BENCH_CPU_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.BENCH_CPU_ROUNDS ?? 11);
 const REQUESTS = Number(process.env.BENCH_CPU_REQUESTS ?? 4000);
 
 /**
