@@ -116,7 +116,22 @@ export async function benchGateway(jwks, baseline) {
 async function measure(jwks, baseline, cognito) {
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   jwks.set({ keys: [{ ...(await exportJWK(publicKey)), kid: "gw", alg: "RS256", use: "sig" }] });
-  const token = await new SignJWT({ sub: "bench", username: "bench", client_id: "benchclient1", token_use: "access", scope: "openid" })
+  // Shaped as a Cognito access token (its claims, so its length: about 1 KB), so
+  // that the Authorization header and the session cookie have their real sizes.
+  const sub = crypto.randomUUID();
+  const token = await new SignJWT({
+    sub,
+    "cognito:groups": ["clerks"],
+    version: 2,
+    client_id: "benchclient1",
+    origin_jti: crypto.randomUUID(),
+    event_id: crypto.randomUUID(),
+    token_use: "access",
+    scope: "openid profile email aws.cognito.signin.user.admin",
+    auth_time: Math.floor(Date.now() / 1000),
+    jti: crypto.randomUUID(),
+    username: sub,
+  })
     .setProtectedHeader({ alg: "RS256", kid: "gw" })
     .setIssuer(jwks.base)
     .setIssuedAt()
@@ -153,7 +168,7 @@ async function measure(jwks, baseline, cognito) {
   // request opens its cookie once, as a browser's first request after a re-check does.
   if (SECONDS >= 55) throw new Error("BENCH_SECONDS must stay under the session re-check's 60 s");
   const benchSession = await sessionMinter();
-  const minted = () => benchSession(secret, "benchclient1", token, "bench");
+  const minted = () => benchSession(secret, "benchclient1", token, sub);
   const sessionHeaders = async () => ({ cookie: (await minted()).cookie, "sec-fetch-site": "same-origin" });
   const targets = {
     direct: [`http://127.0.0.1:${upPort}/api/items`, {}],
@@ -177,7 +192,7 @@ async function measure(jwks, baseline, cognito) {
     // A renewed session would answer new cookies: the session target measures a session that needs nothing.
     if (check.headers.getSetCookie().length) throw new Error(`${name} answered Set-Cookie: the session was renewed`);
   }
-  const setCookieBytes = (await minted()).setCookieBytes;
+  const { cookie: cookieHeader, setCookieBytes } = await minted();
   const getUsersBefore = cognito.calls();
   for (const target of Object.values(targets)) await load(...target);
   const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
@@ -241,7 +256,7 @@ async function measure(jwks, baseline, cognito) {
   console.log(`  session/bearer, p99: ${fmtRatios(ratios(p99("session"), p99("sessionBearer")))}`);
   console.log(`  session cookie/gateway without session mode, cost per request: ${fmtRatios(ratios(rps("gateway"), rps("session")))}`);
   console.log(
-    `  session: Set-Cookie ${setCookieBytes} bytes; Cognito GetUser calls while timing: ${cognito.calls() - getUsersBefore} (re-check due after 60 s; each run starts with a new cookie)`,
+    `  session: Cookie header ${cookieHeader.length} bytes (Authorization: ${auth.authorization.length}), its Set-Cookie ${setCookieBytes}; Cognito GetUser calls while timing: ${cognito.calls() - getUsersBefore} (re-check due after 60 s; each run starts with a new cookie)`,
   );
   if (b) {
     console.log(
