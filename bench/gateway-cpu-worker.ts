@@ -19,6 +19,8 @@ interface Run {
 
 export default {
   async fetch(request: Request): Promise<Response> {
+    // wrangler dev's readiness probe (bench/common.mjs) is a GET.
+    if (request.method !== "POST") return new Response("POST a run");
     const { vars, headers, n } = (await request.json()) as Run;
     const key = JSON.stringify(vars);
     let env = envs.get(key);
