@@ -66,7 +66,8 @@ export const gateway = (): Handler<AppEnv> =>
     }
     // Never a credential we did not verify; a verified one only when asked to: in an
     // upstream's logs a bearer token is good against Cognito itself.
-    if (!claims || !c.var.config.forwardAuthorization) headers.delete("Authorization");
+    // c.get, not c.var: hono builds a new object of all variables for every c.var.
+    if (!claims || !c.get("config").forwardAuthorization) headers.delete("Authorization");
     const url = new URL(c.req.url);
     const raw = c.req.raw;
     // The assertion names the URL the upstream gets: the Worker's origin over a binding, the origin's own otherwise.
@@ -83,9 +84,9 @@ export const gateway = (): Handler<AppEnv> =>
     c.set("forwarded", true);
     // One copy with our header, so no later middleware has to copy the response again.
     const out = new Response(res.body, res);
-    out.headers.set("X-Request-Id", c.var.requestId);
+    out.headers.set("X-Request-Id", c.get("requestId"));
     withoutOwnSetCookies(out.headers);
     // A session renewed on the way: its new cookies, which the context's headers do not carry onto this answer.
-    for (const cookie of c.var.sessionCookies ?? []) out.headers.append("Set-Cookie", cookie);
+    for (const cookie of c.get("sessionCookies") ?? []) out.headers.append("Set-Cookie", cookie);
     return out;
   };

@@ -41,7 +41,7 @@ async function openOnce(config: Config, value: string): Promise<BrowserSession |
 
 /** Whether this request authenticates with a browser session: SESSION_MODE=browser, no Authorization header, a session cookie. */
 export const hasSession = (c: Context<AppEnv>): boolean =>
-  c.var.config?.sessionMode === "browser" && c.req.header("Authorization") === undefined && readCookie(c, SESSION_COOKIE) !== undefined;
+  c.get("config")?.sessionMode === "browser" && c.req.header("Authorization") === undefined && readCookie(c, SESSION_COOKIE) !== undefined;
 
 /** The Worker's SessionAuth (require-auth.ts): a browser session's caller, when the request carries one. */
 const sessionAuth = (c: Context<AppEnv>, verify: (token: string) => Promise<AccessClaims>, forwarded: boolean) =>
@@ -83,11 +83,12 @@ function endHere(c: Context<AppEnv>, reason: string, err?: unknown): AuthError {
  */
 export async function sessionCaller(c: Context<AppEnv>, verify: (token: string) => Promise<AccessClaims>, forwarded = false): Promise<AuthContext> {
   if (!SAFE.includes(c.req.method)) assertAllowedOrigin(c, forwarded);
-  let session = await openOnce(c.var.config, readCookie(c, SESSION_COOKIE) ?? "");
+  // c.get, not c.var: hono builds a new object of all variables for every c.var.
+  let session = await openOnce(c.get("config"), readCookie(c, SESSION_COOKIE) ?? "");
   if (!session) throw endHere(c, "session not sealed here");
   if (session.endsAt <= Date.now() / 1000) throw endHere(c, "session over");
   if (endedLately(session.accessToken)) throw endHere(c, "session ended here");
-  const renewed = await liveSession(c, session, readCookie(c, REFRESH_COOKIE)).catch((err: unknown) => {
+  const renewed = await liveSession(c, session, () => readCookie(c, REFRESH_COOKIE)).catch((err: unknown) => {
     throw err instanceof AuthError && err.status === 401 ? endHere(c, "refused", err) : err;
   });
   if (renewed) {

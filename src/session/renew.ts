@@ -47,6 +47,8 @@ export function noteEnded(accessToken: string): void {
 
 /** Whether the session of `accessToken` ended in this isolate lately. */
 export const endedLately = (accessToken: string): boolean => {
+  // Mostly none: no key of a thousand characters to hash on every request.
+  if (endedHere.size === 0) return false;
   const at = endedHere.get(accessToken);
   return at !== undefined && Date.now() - at < ENDED_MS;
 };
@@ -74,14 +76,22 @@ function once(key: string, work: () => Promise<Renewed>): Promise<Renewed> {
 /** Cognito refused the session: it is over. */
 const ended = (reason: string) => new AuthError("unauthorized", "The session has ended; sign in again.", { cause: { reason } });
 
-/** The access token's `exp`, read unverified: it only times the refresh; the token is verified after. */
-function expiryOf(accessToken: string): number {
-  try {
-    const exp = decodeJwt(accessToken).exp;
-    return typeof exp === "number" ? exp : 0;
-  } catch {
-    return 0;
+/** Expiries read so far, per session opened (authenticate.ts holds them per isolate, unchanged). */
+const expiries = new WeakMap<BrowserSession, number>();
+
+/** The access token's `exp`, read unverified: it only times the refresh; the token is verified after. Decoded once per session object. */
+function expiryOf(session: BrowserSession): number {
+  let exp = expiries.get(session);
+  if (exp === undefined) {
+    try {
+      const claim = decodeJwt(session.accessToken).exp;
+      exp = typeof claim === "number" ? claim : 0;
+    } catch {
+      exp = 0;
+    }
+    expiries.set(session, exp);
   }
+  return exp;
 }
 
 /** A new session from the kept refresh token, by the path /auth/refresh takes. */
@@ -115,13 +125,14 @@ async function checked(c: Context<AppEnv>, session: BrowserSession): Promise<Ren
 
 /**
  * The session to use for this request: `session` as it is, refreshed when
- * its access token is near expiry (with `refreshToken`, the refresh cookie),
+ * its access token is near expiry (with `refreshTokenOf()`, the refresh cookie, read only then),
  * or confirmed by Cognito when it has not been for SESSION_CHECK_S. Throws
  * 401 `unauthorized` when Cognito refuses it.
  */
-export async function liveSession(c: Context<AppEnv>, session: BrowserSession, refreshToken: string | undefined): Promise<Renewed | undefined> {
+export async function liveSession(c: Context<AppEnv>, session: BrowserSession, refreshTokenOf: () => string | undefined): Promise<Renewed | undefined> {
   const now = Date.now() / 1000;
-  if (expiryOf(session.accessToken) - now < REFRESH_AHEAD_S) {
+  if (expiryOf(session) - now < REFRESH_AHEAD_S) {
+    const refreshToken = refreshTokenOf();
     if (!refreshToken) throw ended("no refresh token");
     return once(`r:${refreshToken}`, () => refreshed(c, session, refreshToken));
   }
