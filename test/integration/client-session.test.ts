@@ -8,7 +8,7 @@ import { type ApiError, type ClientOptions, CognitoEdgeClient, type SignedOutRea
 import { BROWSER } from "../support/browser";
 import { BASE, type WorkerFetch, workerFetch } from "../support/client";
 import { lastCode } from "../support/user-auth";
-import { newEmail, PASSWORD, registeredUser, untilPast } from "../support/worker";
+import { newEmail, ORIGIN, PASSWORD, registeredUser, untilPast } from "../support/worker";
 
 /** The stand-in's access tokens live a day: a minute before they expire, the Worker refreshes the session. */
 const NEAR_EXPIRY_MS = (24 * 3600 - 60) * 1000;
@@ -20,12 +20,15 @@ afterEach(() => {
 });
 
 /**
- * A page of the Worker's origin (workerFetch `browser`) with a session client;
+ * A page (workerFetch `browser`) with a session client;
  * every answer's text and every request's Authorization header are kept to be
  * searched for tokens.
  */
 function sessionPage(env: Record<string, unknown> = {}, extra: Partial<ClientOptions> = {}) {
-  const fetcher = workerFetch({ envOverrides: { ...BROWSER, ...env }, browser: true });
+  // With the gateway on, pages of the Worker's origin may be the upstream's, so the app's page is on a
+  // site of its own listed in CORS_ORIGINS (docs/API.md, the Origin rule), as it must be in production.
+  const pageOrigin = env.UPSTREAM ? ORIGIN : undefined;
+  const fetcher = workerFetch({ envOverrides: { ...BROWSER, ...env }, browser: true, pageOrigin });
   const seen: string[] = [];
   const authorizations: string[] = [];
   const recording: typeof fetch = async (input, init) => {

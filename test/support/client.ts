@@ -25,11 +25,12 @@ export interface WorkerFetch {
  * `before` runs ahead of each call (a test moves the clock there); `envOverrides`
  * configure the Worker. With `cookies`, __Host-refresh is kept and sent back
  * with the page's Origin, as a browser does. With `browser`, a page of the
- * Worker's own origin: every cookie is kept and sent on credentialed calls,
- * every call carries `Sec-Fetch-Site: same-origin` and every unsafe one `Origin`.
+ * Worker's own origin (or of `pageOrigin`, a site of its own): every cookie is
+ * kept and sent on credentialed calls, every call carries `Sec-Fetch-Site` and
+ * every unsafe one `Origin`.
  */
 export function workerFetch(
-  options: { envOverrides?: Record<string, unknown>; before?: (path: string) => void; cookies?: boolean; browser?: boolean } = {},
+  options: { envOverrides?: Record<string, unknown>; before?: (path: string) => void; cookies?: boolean; browser?: boolean; pageOrigin?: string } = {},
 ): WorkerFetch & { cookies(): string } {
   const calls: Recorded[] = [];
   let cookie: string | undefined;
@@ -46,8 +47,9 @@ export function workerFetch(
       headers.set("Origin", BASE);
     }
     if (options.browser) {
-      headers.set("Sec-Fetch-Site", "same-origin");
-      if (!["GET", "HEAD"].includes(rest.method ?? "GET")) headers.set("Origin", BASE);
+      const page = options.pageOrigin ?? BASE;
+      headers.set("Sec-Fetch-Site", page === BASE ? "same-origin" : "same-site");
+      if (!["GET", "HEAD"].includes(rest.method ?? "GET")) headers.set("Origin", page);
       if (all && credentials === "include") headers.set("Cookie", all);
     }
     const request = new Request(url, { ...rest, headers });
