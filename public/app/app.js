@@ -11,8 +11,13 @@ let email = "";
 /** What to tell the user once the account page shows (after a challenge, say). */
 let pendingNotice = "";
 
+// A Worker in SESSION_MODE=browser says so on /health; in token mode the page holds the access
+// token in memory and the refresh token stays in the HttpOnly cookie (cookie delivery).
+const health = await fetch("/health")
+  .then((res) => res.json())
+  .catch(() => ({}));
 const client = new CognitoEdgeClient({
-  delivery: "session",
+  delivery: health.features?.browserSessions === false ? "cookie" : "session",
   onSignedOut(reason) {
     if (reason === "session_ended") {
       show("signin");

@@ -26,6 +26,7 @@ function health(c: Context<AppEnv>) {
     gateway: gatewayOn(c.env),
     revocations: Boolean(c.env.REVOCATIONS),
     sessions: Boolean(c.env.SESSIONS),
+    browserSessions: c.var.config.sessionMode === "browser",
   };
   return c.json({ status: "ok", features } satisfies Health, 200);
 }

@@ -26,13 +26,19 @@ describe("optional features", () => {
 
   it("/health reports which optional features are on", async () => {
     const res = await send("/health");
-    expect(await res.json()).toEqual({ status: "ok", features: { oauth: false, admin: true, gateway: false, revocations: false, sessions: false } });
-    expect(await health({ ...OAUTH_ENV, UPSTREAM: env.TEST_UPSTREAM, REVOCATIONS: env.TEST_REVOCATIONS, SESSIONS: env.TEST_SESSIONS })).toEqual({
+    expect(await res.json()).toEqual({
+      status: "ok",
+      features: { oauth: false, admin: true, gateway: false, revocations: false, sessions: false, browserSessions: false },
+    });
+    expect(
+      await health({ ...OAUTH_ENV, UPSTREAM: env.TEST_UPSTREAM, REVOCATIONS: env.TEST_REVOCATIONS, SESSIONS: env.TEST_SESSIONS, SESSION_MODE: "browser" }),
+    ).toEqual({
       oauth: true,
       admin: true,
       gateway: true,
       revocations: true,
       sessions: true,
+      browserSessions: true,
     });
   });
 
