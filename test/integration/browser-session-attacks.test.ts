@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { browserUser, fromPage, jar } from "../support/browser";
 import { fakeLimiter } from "../support/limiter";
 import { randomIpv4 } from "../support/minute";
-import { injectFault, login, taggedCognito } from "../support/worker";
+import { expectProblem, injectFault, login, setCookie, taggedCognito } from "../support/worker";
 
 const GATEWAY = { UPSTREAM: env.TEST_UPSTREAM };
 
@@ -89,5 +89,54 @@ describe("replayed session cookies and Cognito's quota", () => {
     expect(res.status).toBe(200);
     // Unconfirmed: no new cookie says it was checked.
     expect(res.headers.getSetCookie()).toEqual([]);
+  });
+});
+
+const sessionValue = (cookie: string) => String(/__Host-edge-session=([\w-]+)/.exec(cookie)?.[1]);
+const refreshValue = (cookie: string) => String(/__Host-refresh=([^;]+)/.exec(cookie)?.[1]);
+
+/** Asserts the answer refused the session: 401 unauthorized, and both our cookies expired. */
+async function expectRefused(res: Response) {
+  await expectProblem(res, 401, "unauthorized");
+  for (const name of ["__Host-edge-session", "__Host-refresh"]) expect(setCookie(res, name)).toMatch(/Max-Age=0/);
+}
+
+describe("cookies planted by another host of the site (cookie tossing)", () => {
+  it("refuses a look-alike '\\u00a0__Host-edge-session' (the attacker's session) sent before the victim's: no session swap", async () => {
+    const victim = await browserUser();
+    const attacker = await browserUser();
+    // Not a __Host- cookie to the browser, so a sibling host may set it with Domain; a longer Path sorts it first.
+    // workerd UTF-8-encodes U+00A0 in a header (and warns, printing the header), and the Worker reads U+00A0.
+    const res = await fromPage("/auth/me", `\u00a0__Host-edge-session=${sessionValue(attacker.cookie)}; __Host-edge-session=${sessionValue(victim.cookie)}`);
+    await expectRefused(res);
+  });
+
+  it("refuses a look-alike alone, a second exact session cookie and a case variant, on the Worker's routes and the gateway", async () => {
+    const victim = await browserUser();
+    const attacker = await browserUser();
+    const planted = sessionValue(attacker.cookie);
+    await expectRefused(await fromPage("/auth/me", "\u00a0__Host-edge-session=x"));
+    await expectRefused(await fromPage("/auth/me", `__Host-edge-session=${planted}; ${victim.cookie}`));
+    await expectRefused(await fromPage("/auth/me", `${victim.cookie}; __Host-edge-session=${planted}`));
+    await expectRefused(await fromPage("/auth/me", `__host-edge-session=${planted}; ${victim.cookie}`));
+    await expectRefused(await fromPage("/api/orders", `__HOST-EDGE-SESSION=${planted}; ${victim.cookie}`, { env: GATEWAY }));
+  });
+
+  it("refuses a second refresh cookie beside the session's own", async () => {
+    const victim = await browserUser();
+    const attacker = await browserUser();
+    await expectRefused(await fromPage("/auth/me", `__host-refresh=${refreshValue(attacker.cookie)}; ${victim.cookie}`));
+    await expectRefused(await fromPage("/auth/me", `__Host-refresh=${refreshValue(attacker.cookie)}; ${victim.cookie}`));
+  });
+
+  it("still reads our cookies with SP and HTAB around them (what RFC 6265 strips)", async () => {
+    const { cookie, email } = await browserUser();
+    const spaced = cookie
+      .split("; ")
+      .map((pair) => ` \t${pair.replace("=", " =\t")} `)
+      .join(";");
+    const res = await fromPage("/auth/me", spaced);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ email });
   });
 });
