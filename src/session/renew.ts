@@ -8,7 +8,7 @@ import { log } from "../log";
 import { cognitoOf } from "../middleware/cognito";
 import type { AppEnv } from "../types";
 import { type BrowserSession, sealBrowserSession, sessionSetCookie } from "./browser-cookie";
-import { issueSession, type SessionIssue } from "./browser";
+import { isOversize, issueSession, type SessionIssue } from "./browser";
 import { issued } from "./issue";
 import { refreshSession } from "./refresh";
 
@@ -135,7 +135,13 @@ async function refreshed(c: Context<AppEnv>, session: BrowserSession, refreshTok
   }
   if (!result) throw ended("refresh answered a challenge");
   const { claims, refreshToken: rotated } = await issued(c, result);
-  return issueSession(c, result, claims, rotated, session);
+  try {
+    return await issueSession(c, result, claims, rotated, session);
+  } catch (err) {
+    // A cookie the browser would drop is no session: ended, not a 500 that refreshes again on every request.
+    if (isOversize(err)) throw ended("session cookie over 4096 bytes");
+    throw err;
+  }
 }
 
 /**
