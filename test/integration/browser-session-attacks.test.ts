@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { browserUser, fromPage, jar } from "../support/browser";
 import { fakeLimiter } from "../support/limiter";
 import { randomIpv4 } from "../support/minute";
-import { expectProblem, injectFault, login, setCookie, taggedCognito } from "../support/worker";
+import { expectProblem, injectFault, login, NEW_PASSWORD, setCookie, taggedCognito } from "../support/worker";
 
 const GATEWAY = { UPSTREAM: env.TEST_UPSTREAM };
 
@@ -139,4 +139,23 @@ describe("cookies planted by another host of the site (cookie tossing)", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ email });
   });
+});
+
+describe("change-password while the Worker refreshes the session", () => {
+  /** A day less a minute on: near the stand-in's access-token expiry, so the Worker refreshes the session first. */
+  const NEAR_EXPIRY_MS = (24 * 3600 - 60) * 1000;
+
+  for (const [label, extra] of [
+    ["with SESSIONS bound", { SESSIONS: env.TEST_SESSIONS }],
+    ["without SESSIONS", {}],
+  ] as const) {
+    it(`answers the new session, ${label} (the refresh's session id does not leak into the new sign-in)`, async () => {
+      const { cookie, email, password } = await browserUser(extra);
+      later(NEAR_EXPIRY_MS);
+      const res = await fromPage("/auth/change-password", cookie, { json: { currentPassword: password, newPassword: NEW_PASSWORD }, env: extra });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ email });
+      expect(setCookie(res, "__Host-edge-session")).toMatch(/^__Host-edge-session=[\w-]+; Max-Age=[1-9]/);
+    });
+  }
 });
