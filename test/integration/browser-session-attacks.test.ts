@@ -159,3 +159,24 @@ describe("change-password while the Worker refreshes the session", () => {
     });
   }
 });
+
+describe("a renewed session cookie on a cacheable upstream answer", () => {
+  it("marks the forwarded answer that carries the new session cookie private, no-store (no shared cache keeps another user's session)", async () => {
+    const UPSTREAM = { fetch: async () => new Response("catalog", { headers: { "Cache-Control": "public, max-age=3600" } }) };
+    const { cookie } = await browserUser();
+    later(61 * 1000);
+    const res = await fromPage("/api/catalog", cookie, { env: { UPSTREAM } });
+    expect(res.status).toBe(200);
+    expect(setCookie(res, "__Host-edge-session")).toMatch(/^__Host-edge-session=[\w-]+; Max-Age=[1-9]/);
+    expect(res.headers.get("Cache-Control")).toBe("private, no-store");
+  });
+
+  it("leaves the upstream's Cache-Control alone when no cookie of ours rides on the answer", async () => {
+    const UPSTREAM = { fetch: async () => new Response("catalog", { headers: { "Cache-Control": "public, max-age=3600" } }) };
+    const { cookie } = await browserUser();
+    const res = await fromPage("/api/catalog", cookie, { env: { UPSTREAM } });
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie()).toEqual([]);
+    expect(res.headers.get("Cache-Control")).toBe("public, max-age=3600");
+  });
+});
