@@ -44,7 +44,8 @@ function setupOf(c: Context<AppEnv>): GatewaySetup {
  * assertion of the identity too (X-Auth-Assertion). A browser session
  * (SESSION_MODE=browser) stands in for the token, and neither its token nor its
  * cookies leave the Worker. Upstream answers pass through as they are, less any
- * Set-Cookie of the Worker's cookies.
+ * Set-Cookie of the Worker's cookies; one that carries a renewed session's
+ * cookies is `Cache-Control: private, no-store`.
  */
 export const gateway = (): Handler<AppEnv> =>
   async function gateway(c) {
@@ -86,7 +87,10 @@ export const gateway = (): Handler<AppEnv> =>
     const out = new Response(res.body, res);
     out.headers.set("X-Request-Id", c.get("requestId"));
     withoutOwnSetCookies(out.headers);
-    // A session renewed on the way: its new cookies, which the context's headers do not carry onto this answer.
-    for (const cookie of c.get("sessionCookies") ?? []) out.headers.append("Set-Cookie", cookie);
+    // A session renewed on the way: its new cookies, which the context's headers do not carry onto this answer,
+    // and never into a shared cache, whatever the upstream allowed: another user would get this session.
+    const renewed = c.get("sessionCookies") ?? [];
+    for (const cookie of renewed) out.headers.append("Set-Cookie", cookie);
+    if (renewed.length) out.headers.set("Cache-Control", "private, no-store");
     return out;
   };

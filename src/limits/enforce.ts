@@ -53,7 +53,12 @@ export async function limitIp(c: Context<AppEnv>, action: LimitedAction | IpActi
  * or not, cannot spend the account's Cognito quota faster than USER_LIMITER allows.
  */
 export async function limitUser(c: Context<AppEnv>): Promise<void> {
-  await takeRequest(c.env.USER_LIMITER, `sub:${c.var.auth.claims.sub}`);
+  await limitUserSub(c, c.var.auth.claims.sub);
+}
+
+/** `limitUser` for the user `sub` before the request is authenticated (a browser session's check, session/renew.ts). */
+export async function limitUserSub(c: Context<AppEnv>, sub: string): Promise<void> {
+  await takeRequest(c.env.USER_LIMITER, `sub:${sub}`);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { AppEnv, AuthContext } from "../types";
 import type { Config } from "../config";
 import { type BrowserSession, clearSessionCookie, openBrowserSession, SESSION_COOKIE } from "./browser-cookie";
 import { setSessionCookies } from "./browser";
-import { readCookie } from "./cookies";
+import { hasCookieLike, plantedCookie, readCookie } from "./cookies";
 import { assertAllowedOrigin } from "./csrf";
 import { clearRefreshCookie, REFRESH_COOKIE } from "./refresh-cookie";
 import { endedLately, liveSession } from "./renew";
@@ -39,9 +39,13 @@ async function openOnce(config: Config, value: string): Promise<BrowserSession |
   return session;
 }
 
-/** Whether this request authenticates with a browser session: SESSION_MODE=browser, no Authorization header, a session cookie. */
+/**
+ * Whether this request authenticates with a browser session: SESSION_MODE=browser,
+ * no Authorization header, a session cookie (or one that passes for it, which
+ * sessionCaller then refuses).
+ */
 export const hasSession = (c: Context<AppEnv>): boolean =>
-  c.get("config")?.sessionMode === "browser" && c.req.header("Authorization") === undefined && readCookie(c, SESSION_COOKIE) !== undefined;
+  c.get("config")?.sessionMode === "browser" && c.req.header("Authorization") === undefined && hasCookieLike(c, SESSION_COOKIE);
 
 /** The Worker's SessionAuth (require-auth.ts): a browser session's caller, when the request carries one. */
 const sessionAuth = (c: Context<AppEnv>, verify: (token: string) => Promise<AccessClaims>, forwarded: boolean) =>
@@ -78,12 +82,14 @@ function endHere(c: Context<AppEnv>, reason: string, err?: unknown): AuthError {
  * (renew.ts; the new cookies go on the answer), then verified as a bearer
  * token is (`verify`: expiry, REVOCATIONS). Unsafe methods need an allowed
  * Origin (CSRF); `forwarded`: for the gateway, where the upstream's own
- * origin may send them. A cookie this Worker did not seal is refused before
- * Cognito is asked anything.
+ * origin may send them. A cookie this Worker did not seal, or a second
+ * cookie of our names beside ours, is refused before Cognito is asked anything.
  */
 export async function sessionCaller(c: Context<AppEnv>, verify: (token: string) => Promise<AccessClaims>, forwarded = false): Promise<AuthContext> {
   if (!SAFE.includes(c.req.method)) assertAllowedOrigin(c, forwarded);
   // c.get, not c.var: hono builds a new object of all variables for every c.var.
+  // A browser sends one __Host- cookie of a name; a second, or a look-alike, was planted by a sibling host (session swap).
+  if (plantedCookie(c, SESSION_COOKIE) || plantedCookie(c, REFRESH_COOKIE)) throw endHere(c, "cookie planted beside ours");
   let session = await openOnce(c.get("config"), readCookie(c, SESSION_COOKIE) ?? "");
   if (!session) throw endHere(c, "session not sealed here");
   if (session.endsAt <= Date.now() / 1000) throw endHere(c, "session over");

@@ -48,9 +48,46 @@ const Payload = z.lazy(() =>
 );
 const encoder = new TextEncoder();
 
+/** Most characters, and UTF-8 bytes, of the `name` a session keeps for display: the whole of it is GET /auth/me's. */
+export const NAME_CHARS = 64;
+export const NAME_BYTES = 256;
+/** Longer email addresses (RFC 5321 allows 254 octets) and phone numbers (E.164: 16) are not kept in the cookie. */
+export const EMAIL_BYTES = 320;
+export const PHONE_BYTES = 32;
+
+/**
+ * `name` cut to NAME_CHARS characters and NAME_BYTES bytes, whole code points
+ * only: an attribute can hold 2048 characters, four bytes each, and the
+ * cookie must fit a browser's 4096 bytes whatever the user calls themselves.
+ */
+export function displayName(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  let out = "";
+  let bytes = 0;
+  for (const char of Array.from(name).slice(0, NAME_CHARS)) {
+    bytes += encoder.encode(char).length;
+    if (bytes > NAME_BYTES) break;
+    out += char;
+  }
+  return out || undefined;
+}
+
+/** `value` when it takes at most `bytes` UTF-8 bytes, else nothing (a cut address or number would be a wrong one). */
+export const within = (value: string | undefined, bytes: number) => (value !== undefined && encoder.encode(value).length <= bytes ? value : undefined);
+
 /** The cookie's value: the session sealed for `browser-session`, bound to the app client. */
 export async function sealBrowserSession(config: Config, s: BrowserSession): Promise<string> {
-  const payload = { a: s.accessToken, s: s.sub, m: s.email, p: s.phone, n: s.name, t: s.authTime, e: s.endsAt, c: s.checkedAt };
+  // What a page shows is kept within a fixed budget (about 600 bytes), so that the cookie fits whatever the attributes hold.
+  const payload = {
+    a: s.accessToken,
+    s: s.sub,
+    m: within(s.email, EMAIL_BYTES),
+    p: within(s.phone, PHONE_BYTES),
+    n: displayName(s.name),
+    t: s.authTime,
+    e: s.endsAt,
+    c: s.checkedAt,
+  };
   return base64url(await seal(keysOf(config), "browser-session", config.clientId, encoder.encode(JSON.stringify(payload))));
 }
 

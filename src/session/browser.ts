@@ -4,7 +4,17 @@ import type { SessionAnswer } from "../answers";
 import type { AuthenticationResult } from "../cognito/schemas";
 import { AuthError } from "../errors";
 import type { AppEnv } from "../types";
-import { type BrowserSession, openBrowserSession, sealBrowserSession, sessionCookieOf, sessionSetCookie } from "./browser-cookie";
+import {
+  type BrowserSession,
+  displayName,
+  EMAIL_BYTES,
+  openBrowserSession,
+  PHONE_BYTES,
+  sealBrowserSession,
+  sessionCookieOf,
+  sessionSetCookie,
+  within,
+} from "./browser-cookie";
 import { REFRESH_LIFE_S, refreshSetCookie } from "./refresh-cookie";
 
 // SESSION_MODE=browser: a sign-in from a browser answers a session, never a
@@ -32,6 +42,11 @@ export interface SessionIssue {
 }
 
 const text = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/** An issue's cookies over 4096 bytes (sessionFits). */
+const OVERSIZE = "session cookie over 4096 bytes";
+/** Whether `err` is issueSession's refusal of a cookie a browser would drop. */
+export const isOversize = (err: unknown): boolean => err instanceof AuthError && err.cause?.reason === OVERSIZE;
 
 function idClaims(idToken: string | undefined): JWTPayload {
   if (!idToken) return {};
@@ -63,9 +78,9 @@ export async function issueSession(
   const session: BrowserSession = {
     accessToken: result.AccessToken,
     sub,
-    email: text(id.email) ?? kept?.email,
-    phone: text(id.phone_number) ?? kept?.phone,
-    name: text(id.name) ?? kept?.name,
+    email: within(text(id.email) ?? kept?.email, EMAIL_BYTES),
+    phone: within(text(id.phone_number) ?? kept?.phone, PHONE_BYTES),
+    name: displayName(text(id.name) ?? kept?.name),
     authTime,
     // A new refresh token lives its whole life from now; else the session ends when the kept one does.
     endsAt: refreshToken || !kept ? now + REFRESH_LIFE_S : kept.endsAt,
@@ -75,7 +90,7 @@ export async function issueSession(
   if (refreshToken) cookies.push(refreshSetCookie(refreshToken));
   // A browser drops a cookie over 4096 bytes without a word (RFC 6265 §6.1): say so here instead.
   if (cookies.some((cookie) => cookie.length > MAX_COOKIE_BYTES)) {
-    throw new AuthError("internal_error", { cause: { reason: "session cookie over 4096 bytes" } });
+    throw new AuthError("internal_error", { cause: { reason: OVERSIZE } });
   }
   const listed = access["cognito:groups"];
   const groups = Array.isArray(listed) ? listed.filter((g): g is string => typeof g === "string") : [];

@@ -46,6 +46,8 @@ const wrapFor = (c: Context<AppEnv>, claims: JWTPayload, refreshToken: string, s
  */
 async function recordSession(c: Context<AppEnv>, claims: JWTPayload, refreshToken: string | undefined): Promise<string> {
   const continued = c.var.refreshing;
+  // Used once: a later issue in the same request (the sign-in after a password change that followed the Worker's own refresh) is a new session.
+  c.set("refreshing", undefined);
   if (continued) {
     await refreshed(c, continued.sid, claims, refreshToken ?? continued.token, refreshToken);
     return continued.sid;
