@@ -115,6 +115,19 @@ describe("compileRules", () => {
     expect(lineOf("GET /docs public\n/docs signed-in", "GET", "/Docs")).toBe(2);
   });
 
+  it("keeps a protected prefix's rule on the names servers route as it (`.json`, trailing dot or space)", () => {
+    const rules = "/ public\n/orders group=clerks\n/orders/admin group=admin\n/orders.csv signed-in\n/pub public\nGET /pub/x group=b";
+    for (const path of ["/orders.json", "/orders.", "/orders ", "/Orders.tar.gz", "/orders .", "/orders.json/7"]) {
+      expect(lineOf(rules, "GET", path), path).toBe(2);
+    }
+    expect(lineOf(rules, "GET", "/orders./admin")).toBe(3);
+    // An exact rule wins; a public rule needs its own spelling; below it, a protected one still applies.
+    expect(lineOf(rules, "GET", "/orders.csv")).toBe(4);
+    expect(lineOf(rules, "GET", "/pub.json")).toBe(1);
+    expect(lineOf(rules, "GET", "/pub./x")).toBe(6);
+    expect(lineOf(rules, "GET", "/ordersx")).toBe(1);
+  });
+
   it("answers undefined where no rule applies", () => {
     expect(lineOf("/public public", "GET", "/api")).toBeUndefined();
     expect(lineOf("GET /x signed-in", "POST", "/x")).toBeUndefined();
@@ -144,6 +157,7 @@ describe("compileRules", () => {
     const path = "/svc1/v1/orders/7";
     expect(lookups(many, path)).toBeGreaterThan(0);
     expect(lookups(many, path)).toBe(lookups("/svc1/v1 signed-in", path));
-    expect(lookups(many, path)).toBeLessThanOrEqual(path.split("/").length);
+    // At most two per segment: the segment, then its suffix-free name.
+    expect(lookups(many, path)).toBeLessThanOrEqual(2 * path.split("/").length);
   });
 });

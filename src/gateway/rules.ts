@@ -17,6 +17,15 @@ interface Node {
  */
 const keyOf = (segment: string) => segment.toUpperCase().toLowerCase();
 
+/**
+ * The name many servers route a segment by: without a suffix from its first
+ * `.` (Rails' `/orders(.:format)`, Spring < 5.3's `/orders.*`) and without
+ * trailing white space (IIS drops trailing dots and spaces). Looked up only
+ * when the segment has no exact node; `applies` keeps public rules to their own
+ * spelling, so `/public.json` never meets a `public` rule this way.
+ */
+const suffixFreeKey = (key: string) => key.replace(/\..*/su, "").replace(/\s+$/u, "");
+
 /** The rules compiled into a trie keyed by path segment: a match costs one step per segment of the path, however many rules there are. */
 export interface RuleTable {
   /**
@@ -82,7 +91,8 @@ export function compileRules(rules: Rule[]): RuleTable {
       while (start < path.length) {
         let end = path.indexOf("/", start);
         if (end === -1) end = path.length;
-        node = node.children?.get(keyOf(path.slice(start, end)));
+        const key = keyOf(path.slice(start, end));
+        node = node.children?.get(key) ?? node.children?.get(suffixFreeKey(key));
         if (!node) break;
         found = ruleAt(node, upper, path, end) ?? found;
         start = end + 1;

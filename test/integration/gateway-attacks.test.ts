@@ -1,0 +1,38 @@
+// Attacks on the gateway's rules and forwarding that reach an upstream under another name, method
+// or cache entry than the rule meant (issue 22's adversarial review).
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { testIssuer } from "../support/tokens";
+import { expectProblem, send } from "../support/worker";
+
+async function rulesEnv(rules: string) {
+  const issuer = await testIssuer();
+  return { issuer, env: { ...issuer.env, GATEWAY_RULES: rules, TEST_UPSTREAM_B: env.TEST_UPSTREAM_B } };
+}
+
+describe("gateway: a protected prefix under a name the upstream routes as it", () => {
+  // Rails routes `/internal(.:format)`, Spring MVC < 5.3 `/internal.*`, IIS drops trailing dots and spaces.
+  it.each([
+    ["a format suffix (Rails, Spring < 5.3)", "/internal.json"],
+    ["a trailing dot (IIS)", "/internal."],
+    ["a trailing space (IIS)", "/internal%20"],
+  ])("keeps /internal's group rule on %s", async (_case, path) => {
+    const { issuer, env } = await rulesEnv("/ public\n/internal group=admin");
+    await expectProblem(await send(path, { env }), 401, "unauthorized");
+    await expectProblem(await send(path, { token: await issuer.sign(), env }), 403, "forbidden");
+    expect((await send(path, { token: await issuer.sign({ "cognito:groups": ["admin"] }), env })).status).toBe(200);
+  });
+
+  it("keeps POST /orders.json (Rails: orders#create) to clerks, as docs/API.md's example rules mean", async () => {
+    const { issuer, env } = await rulesEnv("/catalog public\n/orders scope=orders/read\nPOST,DELETE /orders group=clerks");
+    const token = await issuer.sign({ scope: "" });
+    await expectProblem(await send("/orders", { method: "POST", token, env }), 403, "forbidden");
+    await expectProblem(await send("/orders.json", { method: "POST", token, env, body: "{}" }), 403, "forbidden");
+  });
+
+  it("gives a public rule's suffixed name no public access", async () => {
+    const { env } = await rulesEnv("/catalog public");
+    expect((await send("/catalog", { env })).status).toBe(200);
+    await expectProblem(await send("/catalog.json", { env }), 401, "unauthorized");
+  });
+});
