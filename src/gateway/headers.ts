@@ -58,8 +58,17 @@ export function withoutOwnSetCookies(headers: Headers): void {
 
 /** RFC 9110 §7.6.1: meant for the hop to us only. Upgrades (WebSocket) are not forwarded. */
 const HOP_BY_HOP = ["connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"];
-/** Identity headers in any spelling a server might read as ours (`X_Auth_Sub`), and client-made proxy headers. */
-const SPOOFABLE = /^(x[-_]auth[-_]|x-forwarded-|forwarded$)/;
+/**
+ * Headers in any spelling a server might read (`X_Auth_Sub`; CGI-style servers
+ * read `_` as `-`): our identity headers; client-made proxy headers; those
+ * that make an upstream run another method than the rule was matched for
+ * (X-HTTP-Method-Override and kin) or another path (X-Original-URL,
+ * X-Rewrite-URL: IIS, Symfony < 5); and client-IP headers a proxy would set
+ * (X-Real-IP, True-Client-IP, X-Client-IP). CF-Connecting-IP, which
+ * Cloudflare sets, is forwarded as the client's address.
+ */
+const SPOOFABLE =
+  /^(x[-_]auth[-_]|x[-_]forwarded[-_]|forwarded$|x[-_](http[-_])?method([-_]override)?$|x[-_]original[-_]ur[il]$|x[-_]rewrite[-_]url$|x[-_]real[-_]ip$|true[-_]client[-_]ip$|x[-_]client[-_]ip$)/;
 
 /**
  * What a header value cannot carry as it is (Fetch: no NUL, CR or LF; leading

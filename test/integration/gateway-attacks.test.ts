@@ -5,6 +5,12 @@ import { describe, expect, it } from "vitest";
 import { testIssuer } from "../support/tokens";
 import { expectProblem, send } from "../support/worker";
 
+interface Echo {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
 async function rulesEnv(rules: string) {
   const issuer = await testIssuer();
   return { issuer, env: { ...issuer.env, GATEWAY_RULES: rules, TEST_UPSTREAM_B: env.TEST_UPSTREAM_B } };
@@ -34,5 +40,34 @@ describe("gateway: a protected prefix under a name the upstream routes as it", (
     const { env } = await rulesEnv("/catalog public");
     expect((await send("/catalog", { env })).status).toBe(200);
     await expectProblem(await send("/catalog.json", { env }), 401, "unauthorized");
+  });
+});
+
+describe("gateway: headers that make the upstream act on another method or path than the rule matched", () => {
+  it.each(["X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override", "x_http_method_override"])(
+    "does not forward %s (POST checked as POST, run as DELETE by method-override middleware)",
+    async (name) => {
+      const { issuer, env } = await rulesEnv("DELETE /orders group=clerks\n/orders signed-in");
+      const token = await issuer.sign();
+      await expectProblem(await send("/orders/7", { method: "DELETE", token, env }), 403, "forbidden");
+      const res = await send("/orders/7", { method: "POST", token, env, headers: { [name]: "DELETE" } });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as Echo).headers[name.toLowerCase()], `${name} reached the upstream`).toBeUndefined();
+    },
+  );
+
+  it.each(["X-Original-URL", "X-Rewrite-URL", "X-Original-URI"])("does not forward %s on a public path (IIS, Symfony < 5 route on it)", async (name) => {
+    const { env } = await rulesEnv("/public public\n/internal group=admin");
+    const res = await send("/public/x", { env, headers: { [name]: "/internal/users" } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Echo).headers[name.toLowerCase()], `${name} reached the upstream`).toBeUndefined();
+  });
+
+  it("forwards no client-made client IP, and Cloudflare's CF-Connecting-IP as it is", async () => {
+    const { env } = await rulesEnv("/public public");
+    const forged = { "X-Real-IP": "10.0.0.1", "True-Client-IP": "10.0.0.1", "X-Client-IP": "10.0.0.1", "CF-Connecting-IP": "203.0.113.7" };
+    const { headers } = (await (await send("/public/x", { env, headers: forged })).json()) as Echo;
+    for (const name of ["x-real-ip", "true-client-ip", "x-client-ip"]) expect(headers[name], name).toBeUndefined();
+    expect(headers["cf-connecting-ip"]).toBe("203.0.113.7");
   });
 });
