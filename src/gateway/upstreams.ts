@@ -33,8 +33,8 @@ export function resolveUpstream(target: string, env: object, line: number): Upst
 /**
  * Sends the request on. To an origin it goes by `fetch` with `redirect:
  * "manual"`: a redirect is the upstream's answer to the client, never one the
- * Worker follows with the caller's identity to wherever it points. Host is the
- * origin's. A failure to reach the upstream is 503 `upstream_unavailable`.
+ * Worker follows with the caller's identity to wherever it points; and `cache:
+ * "no-store"`, past Cloudflare's cache. Host is the origin's. A failure to reach the upstream is 503 `upstream_unavailable`.
  */
 export async function forward(upstream: Upstream, request: Forwarded): Promise<Response> {
   try {
@@ -52,6 +52,8 @@ export async function forward(upstream: Upstream, request: Forwarded): Promise<R
       headers: request.headers,
       body: request.body,
       redirect: "manual",
+      // Never Cloudflare's edge cache: its key is the URL, not the X-Auth-* identity, so one caller's answer could serve the next.
+      cache: "no-store",
     });
   } catch (cause) {
     throw new AuthError("upstream_unavailable", "The upstream service is unavailable; retry later.", { cause: causeOf(cause) });

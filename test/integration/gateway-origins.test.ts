@@ -66,6 +66,8 @@ describe("gateway to an https origin", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0].url).toBe(`${ORIGIN}/api/orders/7?x=1`);
     expect(sent[0].redirect).toBe("manual");
+    // Past Cloudflare's edge cache, whose key is the URL, not the identity: one user's answer would serve the next.
+    expect(sent[0].cache).toBe("no-store");
     expect(await sent[0].text()).toBe("hello");
     const echo = (await res.json()) as Echo;
     expect(echo.method).toBe("POST");
