@@ -9,9 +9,10 @@ const MAX_KEY_LENGTH = 2048;
 
 /**
  * Assertions by caller and request, each reused until a margin before its
- * `exp`. Bounded by entries; entries are held in the order they were signed,
- * which is the order they expire in (one lifetime for all), so the first is
- * the one to drop: the next to expire, and the least recently signed. The
+ * `exp` (or its `exp`, when its token's ends it). Bounded by entries; entries
+ * are held in the order they were signed, about the order they expire in (one
+ * lifetime for all but those of expiring tokens, which end sooner), so the
+ * first is the one to drop: the least recently signed. The
  * promise is held, not the token, so that racing requests of one caller share
  * one signature.
  */

@@ -201,6 +201,18 @@ describe("AssertionSigner", () => {
     expect(renewed).not.toBe(first);
   });
 
+  it("refuses a token past its exp, and signs an expiring token's assertion once, held to its exp", async () => {
+    let now = NOW_S * 1000;
+    const signer = new AssertionSigner(await settingsWith(), { now: () => now });
+    const at = (claims: AccessClaims) => signer.assertion(claims, "GET", "https://edge.example.com/a", "https://edge.example.com");
+    await expect(at(userClaims({ exp: NOW_S - 30 }))).rejects.toMatchObject({ code: "token_expired" });
+    await expect(at(userClaims({ exp: NOW_S }))).rejects.toMatchObject({ code: "token_expired" });
+    const expiring = userClaims({ exp: NOW_S + 5 });
+    const first = await at(expiring);
+    for (; now < (NOW_S + 5) * 1000; now += 1000) expect(await at(expiring)).toBe(first);
+    await expect(at(expiring)).rejects.toMatchObject({ code: "token_expired" });
+  });
+
   it("holds a bounded number of assertions", async () => {
     const signer = new AssertionSigner(await settingsWith(), { maxEntries: 3, now: () => NOW_S * 1000 });
     const claims = userClaims();

@@ -53,7 +53,8 @@ const kindOf = (claims: AccessClaims): "user" | "client" => (isClientToken(claim
 /**
  * Signs the gateway's assertions of one configuration (ES256, the Worker's own
  * key) and holds them: one signature per caller, method and URL while an
- * assertion has more than REUSE_MARGIN_S left, in a bounded cache.
+ * assertion has more than REUSE_MARGIN_S left (to its end when the token's exp
+ * ends it), in a bounded cache.
  */
 export class AssertionSigner {
   private key?: Promise<CryptoKey>;
@@ -83,7 +84,17 @@ export class AssertionSigner {
    * forwarded to without its query, as DPoP's `htu`), issued by `origin`
    * unless an issuer is configured.
    */
+  /**
+   * Whether `claims`' token is past its `exp` (the verifier's clock tolerance
+   * still admits it): the gateway vouches for no such token, as an assertion
+   * never outlives its token and one already expired is refused upstream.
+   */
+  expired(claims: AccessClaims): boolean {
+    return claims.exp <= Math.floor(this.now() / 1000);
+  }
+
   assertion(claims: AccessClaims, method: string, htu: string, origin: string): Promise<string> {
+    if (this.expired(claims)) return Promise.reject(new AuthError("token_expired"));
     const now = Math.floor(this.now() / 1000);
     const iss = this.settings.issuer ?? origin;
     // The token's identity (its jti, or sub, client and iat), the request and the issuer: all that goes into the payload but the times.
@@ -109,7 +120,8 @@ export class AssertionSigner {
       htu,
     };
     const token = this.sign(payload);
-    this.cache.set(key, token, exp - REUSE_MARGIN_S, now);
+    // Bound by the token's exp, a new signature would end no later: held to its end, not signed on every request.
+    this.cache.set(key, token, exp === claims.exp ? exp : exp - REUSE_MARGIN_S, now);
     return token;
   }
 

@@ -7,7 +7,7 @@ import type { AccessClaims } from "../tokens/claims";
 import type { Verifier } from "../tokens/verifier";
 import type { AppEnv } from "../types";
 import { checkAccess } from "./access";
-import { setAssertion } from "./assertion";
+import { assertionSignerFor, setAssertion } from "./assertion";
 import { forwardedHeaders, identityHeaders, withoutOwnSetCookies } from "./headers";
 import { type GatewaySetup, gatewayFor } from "./setup";
 import { forward } from "./upstreams";
@@ -58,8 +58,11 @@ export const gateway = (): Handler<AppEnv> =>
     let claims: AccessClaims | undefined;
     if (rule?.public) {
       claims = await optionalIdentity(c, setup.verifier);
+      // Past its exp (in the clock tolerance) a token gets no assertion: on a public path, anonymous.
+      if (claims && assertionSignerFor(c.env)?.expired(claims)) claims = undefined;
     } else {
       claims = (await authenticate(c, setup.verifier, true)).claims;
+      if (assertionSignerFor(c.env)?.expired(claims)) throw new AuthError("token_expired");
       checkAccess(rule, claims, c.var.config.clientId);
     }
     if (claims) {

@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { importJWK, type JWTPayload, SignJWT, decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
-import { testIssuer } from "../support/tokens";
+import { now, testIssuer } from "../support/tokens";
 import { expectProblem, send, signedInUser } from "../support/worker";
 
 interface Echo {
@@ -107,6 +107,27 @@ describe("signed identity: the gateway", () => {
     expect(await at("/r/2")).not.toBe(first);
     const claims = decodeJwt(first);
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBeLessThanOrEqual(60);
+  });
+
+  it("vouches for no token past its exp: 401 token_expired, anonymous on a public path, as before without signing", async () => {
+    const issuer = await testIssuer();
+    // Expired 30 s ago: the verifier's 60 s clock tolerance still admits it.
+    const token = await issuer.sign({ iat: now() - 3630, exp: now() - 30 });
+    const env = { ...issuer.env, PUBLIC_PATHS: "/public" };
+    await expectProblem(await send("/api/x", { token, env }), 401, "token_expired");
+    const open = (await (await send("/public/x", { token, env })).json()) as Echo;
+    expect(Object.keys(open.headers).filter((h) => /^x-auth-|^authorization$/.test(h))).toEqual([]);
+    expect((await send("/api/x", { token, env: { ...env, ...OFF } })).status).toBe(200);
+  });
+
+  it("signs an expiring token's assertion once, to its exp, not on every request", async () => {
+    const issuer = await testIssuer();
+    const token = await issuer.sign({ iat: now() - 3595, exp: now() + 5 });
+    const at = async () => ((await (await send("/api/x", { token, env: issuer.env })).json()) as Echo).headers["x-auth-assertion"];
+    const first = await at();
+    expect(decodeJwt(first).exp).toBe(decodeJwt(token).exp);
+    // ECDSA signatures are randomized: the same assertion is the same signature.
+    for (let i = 0; i < 3; i++) expect(await at()).toBe(first);
   });
 
   it("forwards no assertion for an anonymous request on a public path, and strips a forged one", async () => {

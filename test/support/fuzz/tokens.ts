@@ -79,8 +79,11 @@ export type Identity = Record<"x-auth-kind" | "x-auth-sub" | "x-auth-groups" | "
 };
 export type Verdict = { pass: true; identity: Identity } | { pass: false; codes: string[] };
 
-/** docs/API.md's verdict on a signed token with this payload, for this issuer and client, at `nowS`. */
-export function verdictOf(p: Record<string, unknown>, issuer: string, clientId: string, nowS: number): Verdict {
+/**
+ * docs/API.md's verdict on a signed token with this payload, for this issuer and client, at `nowS`, on a
+ * gateway path; `signs`: the gateway signs assertions, and vouches for no token past its exp (token_expired).
+ */
+export function verdictOf(p: Record<string, unknown>, issuer: string, clientId: string, nowS: number, signs = false): Verdict {
   const has = (k: string) => Object.hasOwn(p, k);
   const num = (k: string) => (typeof p[k] === "number" ? (p[k] as number) : undefined);
   const groups = p["cognito:groups"];
@@ -102,7 +105,7 @@ export function verdictOf(p: Record<string, unknown>, issuer: string, clientId: 
   // docs/API.md, "Gateway": a token whose identity a header would alter is refused.
   const unforwardable =
     identity !== undefined && Object.values(identity).some((v) => v !== undefined && (/[\0\r\n]|^[\t ]|[\t ]$/.test(v) || printable(v) !== v));
-  const expired = num("exp") !== undefined && (num("exp") as number) <= nowS - TOLERANCE_S;
+  const expired = num("exp") !== undefined && (num("exp") as number) <= nowS - (signs ? 0 : TOLERANCE_S);
   // docs/API.md names no order of the checks: an expired token with another defect may be either.
   if (broken || unforwardable) return { pass: false, codes: expired ? ["unauthorized", "token_expired"] : ["unauthorized"] };
   if (expired) return { pass: false, codes: ["token_expired"] };
