@@ -213,6 +213,19 @@ describe("AssertionSigner", () => {
     await expect(at(expiring)).rejects.toMatchObject({ code: "token_expired" });
   });
 
+  it("without a jti, gives no token the assertion of another with other claims", async () => {
+    const settings = await settingsWith();
+    const signer = new AssertionSigner(settings, { now: () => NOW_S * 1000 });
+    const at = async (claims: AccessClaims) =>
+      (await verify(await signer.assertion(claims, "GET", "https://edge.example.com/a", "https://edge.example.com"), settings.jwks)).payload;
+    const base = userClaims({ jti: undefined, groups: ["admin"], scope: ["api/write"] });
+    expect(await at(base)).toMatchObject({ groups: ["admin"], scope: "api/write" });
+    expect(await at({ ...base, groups: [] })).toMatchObject({ groups: [] });
+    expect(await at({ ...base, scope: ["api/read"] })).toMatchObject({ scope: "api/read" });
+    expect(await at({ ...base, username: "mallory" })).toMatchObject({ username: "mallory" });
+    expect(await at({ ...base, exp: NOW_S + 30 })).toMatchObject({ exp: NOW_S + 30 });
+  });
+
   it("holds a bounded number of assertions", async () => {
     const signer = new AssertionSigner(await settingsWith(), { maxEntries: 3, now: () => NOW_S * 1000 });
     const claims = userClaims();

@@ -97,18 +97,8 @@ export class AssertionSigner {
     if (this.expired(claims)) return Promise.reject(new AuthError("token_expired"));
     const now = Math.floor(this.now() / 1000);
     const iss = this.settings.issuer ?? origin;
-    // The token's identity (its jti, or sub, client and iat), the request and the issuer: all that goes into the payload but the times.
-    const key = [claims.jti ?? "", claims.sub, claims.clientId, claims.iat, iss, method, htu].join("\n");
-    const held = this.cache.get(key, now);
-    if (held) return held;
-    // Never past the access token it was made from.
-    const exp = Math.min(now + ASSERTION_LIFETIME_S, claims.exp);
     const kind = kindOf(claims);
-    const payload = {
-      iss,
-      aud: this.settings.audience,
-      iat: now,
-      exp,
+    const identity = {
       sub: claims.sub,
       ...(kind === "user" ? { username: claims.username } : {}),
       kind,
@@ -116,9 +106,15 @@ export class AssertionSigner {
       groups: claims.groups,
       scope: claims.scope.join(" "),
       ...(claims.authTime === undefined ? {} : { auth_time: claims.authTime }),
-      htm: method,
-      htu,
     };
+    // The token (its jti; without one, every claim the assertion carries and its exp), the issuer and the request:
+    // two tokens that share a key get the same assertion, so without a jti nothing less than all of it will do.
+    const key = JSON.stringify(claims.jti ? [claims.jti, iss, method, htu] : [identity, claims.exp, iss, method, htu]);
+    const held = this.cache.get(key, now);
+    if (held) return held;
+    // Never past the access token it was made from.
+    const exp = Math.min(now + ASSERTION_LIFETIME_S, claims.exp);
+    const payload = { iss, aud: this.settings.audience, iat: now, exp, ...identity, htm: method, htu };
     const token = this.sign(payload);
     // Bound by the token's exp, a new signature would end no later: held to its end, not signed on every request.
     this.cache.set(key, token, exp === claims.exp ? exp : exp - REUSE_MARGIN_S, now);

@@ -120,6 +120,17 @@ describe("signed identity: the gateway", () => {
     expect((await send("/api/x", { token, env: { ...env, ...OFF } })).status).toBe(200);
   });
 
+  it("never hands one token's assertion to another token of the user with other claims (no jti)", async () => {
+    const issuer = await testIssuer();
+    const [iat, sub] = [now(), crypto.randomUUID()];
+    const admin = await issuer.sign({ sub, iat, jti: undefined, "cognito:groups": ["admin"], scope: "api/write" });
+    const demoted = await issuer.sign({ sub, iat, jti: undefined, "cognito:groups": [], scope: "api/read" });
+    expect((await send("/api/x", { token: admin, env: issuer.env })).status).toBe(200);
+    const { headers } = (await (await send("/api/x", { token: demoted, env: issuer.env })).json()) as Echo;
+    expect(headers["x-auth-groups"]).toBe("");
+    expect(decodeJwt(headers["x-auth-assertion"])).toMatchObject({ groups: [], scope: "api/read" });
+  });
+
   it("signs an expiring token's assertion once, to its exp, not on every request", async () => {
     const issuer = await testIssuer();
     const token = await issuer.sign({ iat: now() - 3595, exp: now() + 5 });
