@@ -52,6 +52,9 @@ export const gateway = (): Handler<AppEnv> =>
     const setup = setupOf(c);
     const path = c.req.path;
     const rule = setup.rules.match(c.req.method, path);
+    if (rule?.refused) {
+      throw new AuthError("forbidden", "No rule lets this method call this path.", { cause: { reason: "method not listed" } });
+    }
     const upstream = setup.upstreamOf(rule);
     if (!upstream) return c.notFound();
     const headers = forwardedHeaders(c);

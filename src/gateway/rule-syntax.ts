@@ -21,6 +21,11 @@ export interface Rule {
   upstream?: string;
   /** The rule's place in its setting, from 1 (for the log: never the setting's text). */
   line: number;
+  /**
+   * Not a configured rule: what a method gets that no rule of a prefix lists
+   * when that prefix has only rules for other methods, some protected (403).
+   */
+  refused?: true;
 }
 
 /** A rule that does not parse, or two that collide: where and why, never the text. */

@@ -130,7 +130,23 @@ describe("compileRules", () => {
 
   it("answers undefined where no rule applies", () => {
     expect(lineOf("/public public", "GET", "/api")).toBeUndefined();
-    expect(lineOf("GET /x signed-in", "POST", "/x")).toBeUndefined();
+    expect(lineOf("GET /x public", "POST", "/x")).toBeUndefined();
+  });
+
+  it("gives a method no rule of a protected prefix lists a shorter prefix's protected rule, never a public one or the default", () => {
+    const rules = "/ public\nGET,POST,PUT,PATCH,DELETE /internal group=admin\nGET /docs public\n/internal/open public";
+    expect(table("GET /x signed-in").match("POST", "/x")?.refused).toBe(true);
+    expect(lineOf("/x group=a\nGET /x/y signed-in", "POST", "/x/y")).toBe(1);
+    for (const method of ["OPTIONS", "PROPFIND", "MKCOL", "patch"]) {
+      const rule = table(rules).match(method, "/internal/users");
+      expect(rule?.refused && rule.line, method).toBe(method === "patch" ? undefined : 2);
+    }
+    expect(table(rules).match("PROPFIND", "/internal/users")?.public).toBe(false);
+    expect(lineOf(rules, "HEAD", "/internal/users")).toBe(2);
+    expect(lineOf(RULES, "DELETE", "/api/export")).toBe(4);
+    // A longer prefix's rule still wins; a prefix with public method rules only keeps the shorter prefix's.
+    expect(lineOf(rules, "PROPFIND", "/internal/open/x")).toBe(4);
+    expect(lineOf(rules, "POST", "/docs")).toBe(1);
   });
 
   it("refuses two rules for one prefix and method, in any case", () => {

@@ -6,6 +6,8 @@ interface Node {
   /** The rule for every method not named by one of `byMethod`. */
   any?: Rule;
   byMethod?: Map<string, Rule>;
+  /** With `byMethod`, some protected, and no `any`: the answer for a method none names. */
+  refused?: Rule;
 }
 
 /**
@@ -31,7 +33,8 @@ export interface RuleTable {
   /**
    * The rule of the longest prefix of the canonical `path` with a rule for
    * `method` (a rule naming the method before one for every method; HEAD
-   * falls back to GET's); undefined when none.
+   * falls back to GET's), or a `refused` one where a prefix's rules name
+   * other methods only, some protected; undefined when none.
    */
   match(method: string, path: string): Rule | undefined;
   /** Every app client some rule lists (`client=`). */
@@ -50,7 +53,16 @@ const applies = (rule: Rule, path: string, end: number): boolean => !rule.public
 function ruleAt(node: Node, method: string, path: string, end: number): Rule | undefined {
   const named = node.byMethod && (node.byMethod.get(method) ?? (method === "HEAD" ? node.byMethod.get("GET") : undefined));
   if (named && applies(named, path, end)) return named;
-  return node.any && applies(node.any, path, end) ? node.any : undefined;
+  if (node.any) return applies(node.any, path, end) ? node.any : undefined;
+  // A method no rule here names: see `match`.
+  return named ? undefined : node.refused;
+}
+
+/** Gives each node with protected method rules and none for every method its `refused` rule. */
+function markRefused(node: Node): void {
+  const protectedRule = node.any ? undefined : [...(node.byMethod?.values() ?? [])].find((rule) => !rule.public);
+  if (protectedRule) node.refused = { ...protectedRule, methods: undefined, upstream: undefined, refused: true };
+  for (const child of node.children?.values() ?? []) markRefused(child);
 }
 
 /** Compiles rules once; two rules for the same prefix (in any case) and method are a RuleError. */
@@ -80,13 +92,18 @@ export function compileRules(rules: Rule[]): RuleTable {
     }
     for (const client of rule.clients ?? []) clients.add(client);
   }
+  markRefused(root);
   return {
     clients,
     match(method, path) {
       // Methods are case-sensitive, and fetch upper-cases only six of them: `patch` must not slip past `PATCH`'s rule.
       const upper = method.toUpperCase();
       let node: Node | undefined = root;
-      let found = ruleAt(root, upper, path, 0);
+      let found: Rule | undefined;
+      // A method no rule of a protected prefix names takes a shorter prefix's protected rule, never a
+      // public one or the default (`/ public` must not open PROPFIND /internal to anyone): else refused.
+      const take = (rule: Rule | undefined) => (rule?.refused && found && !found.public && !found.refused ? found : (rule ?? found));
+      found = take(ruleAt(root, upper, path, 0));
       let start = 1;
       while (start < path.length) {
         let end = path.indexOf("/", start);
@@ -94,7 +111,7 @@ export function compileRules(rules: Rule[]): RuleTable {
         const key = keyOf(path.slice(start, end));
         node = node.children?.get(key) ?? node.children?.get(suffixFreeKey(key));
         if (!node) break;
-        found = ruleAt(node, upper, path, end) ?? found;
+        found = take(ruleAt(node, upper, path, end));
         start = end + 1;
       }
       return found;

@@ -71,3 +71,26 @@ describe("gateway: headers that make the upstream act on another method or path 
     expect(headers["cf-connecting-ip"]).toBe("203.0.113.7");
   });
 });
+
+describe("gateway: methods a protected prefix's rules do not list", () => {
+  const RULES = "/ public\nGET,POST,PUT,PATCH,DELETE /internal group=admin";
+
+  it.each(["OPTIONS", "PROPFIND", "MKCOL"])("refuses %s /internal/users (403), never the public root rule's", async (method) => {
+    const { issuer, env } = await rulesEnv(RULES);
+    await expectProblem(await send("/internal/users", { method, env }), 403, "forbidden");
+    const admin = await issuer.sign({ "cognito:groups": ["admin"] });
+    await expectProblem(await send("/internal/users", { method, token: admin, env }), 403, "forbidden");
+  });
+
+  it("still lets HEAD follow GET's rule, and answers a CORS preflight itself", async () => {
+    const { issuer, env } = await rulesEnv(RULES);
+    expect((await send("/internal/users", { method: "HEAD", token: await issuer.sign({ "cognito:groups": ["admin"] }), env })).status).toBe(200);
+    expect((await send("/internal/users", { method: "HEAD", env })).status).toBe(401);
+    const preflight = await send("/internal/users", {
+      method: "OPTIONS",
+      env,
+      headers: { Origin: "https://app.example.com", "Access-Control-Request-Method": "PUT" },
+    });
+    expect(preflight.status).toBe(204);
+  });
+});
