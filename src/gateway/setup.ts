@@ -1,5 +1,7 @@
 import { ConfigError, configFor, perEnv } from "../config";
 import { log } from "../log";
+import { JWKS_PATH, OWN_PREFIXES } from "../own-paths";
+import { underPrefix } from "../request-path";
 import type { Verifier } from "../tokens/verifier";
 import type { WorkerEnv } from "../types";
 import { verifierFor } from "../verifier-options";
@@ -40,6 +42,9 @@ function buildGateway(env: WorkerEnv): GatewaySetup {
     const text: unknown = env.GATEWAY_RULES;
     if (text !== undefined && typeof text !== "string") throw new RuleError(0, "not text");
     const rules = text ? parseRules(text) : [];
+    // The Worker answers these paths itself: a rule there never applies, and is surely a mistake.
+    const own = rules.find((rule) => [...OWN_PREFIXES, JWKS_PATH].some((prefix) => underPrefix(rule.prefix, prefix)));
+    if (own) throw new RuleError(own.line, "the path is the Worker's own");
     ruleCount = rules.length;
     // PUBLIC_PATHS' entries are numbered after the rules': one colliding with a rule names both settings.
     const table = compileRules([...rules, ...publicRules.map((rule) => ({ ...rule, line: rules.length + rule.line }))]);

@@ -3,6 +3,7 @@ import { Hono } from "hono/tiny";
 import type { Health } from "../answers";
 import { AuthError } from "../errors";
 import { gatewayOn } from "../gateway/setup";
+import { OWN_PREFIXES } from "../own-paths";
 import { withCognito } from "../middleware/cognito";
 import { requireKeys } from "../seal/context";
 import { browserOriginOnly } from "../session/csrf";
@@ -31,15 +32,8 @@ function health(c: Context<AppEnv>) {
   return c.json({ status: "ok", features } satisfies Health, 200);
 }
 
-/** The prefixes of the Worker's routes. */
-export const ROUTE_PREFIXES = ["/health", "/auth", "/admin"];
-
-/**
- * The paths the Worker owns (docs/API.md): what no route answers under them is
- * 404, never forwarded. /openapi.json and /docs are static assets, answered
- * before the Worker runs; only a file that is not there reaches it.
- */
-export const OWN_PREFIXES = [...ROUTE_PREFIXES, "/openapi.json", "/docs"];
+// Kept in their own module so that the gateway's setup can refuse rules under them without an import cycle.
+export { OWN_PREFIXES, ROUTE_PREFIXES } from "../own-paths";
 
 /**
  * The Worker's own routes, and 404 for anything else under `prefixes`, so

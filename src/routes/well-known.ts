@@ -3,8 +3,7 @@ import { AuthError } from "../errors";
 import { assertionSignerFor } from "../gateway/assertion";
 import type { AppEnv } from "../types";
 
-/** Where the gateway's assertion keys are published: `<issuer>/.well-known/jwks.json`, as Cognito's own. */
-export const JWKS_PATH = "/.well-known/jwks.json";
+export { JWKS_PATH } from "../own-paths";
 /**
  * How long a verifier or cache may keep the JWKS: a next key must be published
  * at least this long before it signs (docs/API.md, *Key rotation*).

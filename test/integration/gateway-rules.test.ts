@@ -128,6 +128,9 @@ describe("gateway rules that do not parse", () => {
     ["a binding that is no service", "/api signed-in -> COGNITO_CLIENT_ID"],
     ["two rules for one prefix", "/api signed-in\n/API public"],
     ["a rule on a PUBLIC_PATHS prefix", "/status signed-in"],
+    ["a rule under the Worker's /auth, which never applies", "/api signed-in\n/auth/login public"],
+    ["a rule on the Worker's /docs", "/docs signed-in"],
+    ["a rule on the assertion keys' path", "/.well-known/jwks.json public"],
   ])("fail the gateway alone with %s: 500, every other route answers", async (_case, rules) => {
     const issuer = await testIssuer();
     const bad = { ...issuer.env, GATEWAY_RULES: rules, PUBLIC_PATHS: "/status" };
@@ -137,6 +140,13 @@ describe("gateway rules that do not parse", () => {
     expect(health.status).toBe(200);
     expect(((await health.json()) as { features: { gateway: boolean } }).features.gateway).toBe(true);
     await expectProblem(await send("/auth/me", { env: bad }), 401, "unauthorized");
+  });
+
+  it("take rules beside the Worker's own paths (other /.well-known paths, /authors)", async () => {
+    const issuer = await testIssuer();
+    const env = { ...issuer.env, GATEWAY_RULES: "/.well-known public\n/authors public\n/Auth public" };
+    expect((await send("/.well-known/security.txt", { env })).status).toBe(200);
+    expect((await send("/authors/x", { env })).status).toBe(200);
   });
 
   it("fail with a malformed PUBLIC_PATHS entry as well", async () => {
