@@ -1,5 +1,4 @@
-import { DurableObject } from "cloudflare:workers";
-import type { WorkerEnv } from "../types";
+import { ExpiringObject } from "./expiring-object";
 
 /** Names the window an attempt was counted in, so that it can be given back. */
 export interface Ticket {
@@ -54,7 +53,7 @@ export const MAX_DEVICES = 20;
  * so concurrent attempts are decided one after the other: a burst cannot
  * overdraw a budget.
  */
-export class AccountLimiter extends DurableObject<WorkerEnv> {
+export class AccountLimiter extends ExpiringObject<Window | number> {
   /**
    * Takes one attempt at `action` from the budget of `device` if it has signed
    * in here, else from the budget all unknown devices share. A refused attempt
@@ -121,21 +120,7 @@ export class AccountLimiter extends DurableObject<WorkerEnv> {
     await this.expireAt(now + ttlS * 1000);
   }
 
-  /** Keeps the alarm at the earliest expiry. */
-  private async expireAt(time: number): Promise<void> {
-    const alarm = await this.ctx.storage.getAlarm();
-    if (alarm === null || alarm > time) await this.ctx.storage.setAlarm(time);
-  }
-
-  /** Deletes expired windows and devices; wakes again for the next expiry. */
-  override async alarm(): Promise<void> {
-    const now = Date.now();
-    let next = Infinity;
-    for (const [key, value] of [...this.ctx.storage.kv.list<Window | number>()]) {
-      const end = typeof value === "number" ? value : value.end;
-      if (end > now) next = Math.min(next, end);
-      else this.ctx.storage.kv.delete(key);
-    }
-    if (next !== Infinity) await this.ctx.storage.setAlarm(next);
+  protected endOf(value: Window | number): number {
+    return typeof value === "number" ? value : value.end;
   }
 }

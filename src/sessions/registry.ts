@@ -1,5 +1,4 @@
-import { DurableObject } from "cloudflare:workers";
-import type { WorkerEnv } from "../types";
+import { ExpiringObject } from "../limits/expiring-object";
 import { MAX_SESSIONS } from "./settings";
 
 /** An access token's session at the edge (its origin_jti, else its jti) and when it expires (ms). */
@@ -52,23 +51,21 @@ const MAX_TOKENS = 4;
  * places at once. Each method reads and writes storage before its first
  * await, so concurrent calls are decided one after the other.
  */
-export class SessionRegistry extends DurableObject<WorkerEnv> {
+/** The entry of a session first seen now; a sign-in adds its sealed refresh token. */
+const newEntry = (seen: Seen, now: number): SessionEntry => ({
+  sid: seen.sid,
+  device: seen.device,
+  country: seen.country,
+  createdAt: now,
+  lastUsedAt: now,
+  expiresAt: seen.expiresAt,
+  tokens: [],
+});
+
+export class SessionRegistry extends ExpiringObject<SessionEntry | number> {
   /** Records a new session; ends the oldest beyond `cap` (and MAX_SESSIONS). Answers the ended ones, for the Worker to revoke. */
   async signedIn(seen: Seen, cap: number | undefined, now = Date.now()): Promise<SessionEntry[]> {
-    this.put(
-      {
-        sid: seen.sid,
-        device: seen.device,
-        country: seen.country,
-        createdAt: now,
-        lastUsedAt: now,
-        expiresAt: seen.expiresAt,
-        sealed: seen.sealed,
-        tokens: [],
-      },
-      seen,
-      now,
-    );
+    this.put({ ...newEntry(seen, now), sealed: seen.sealed }, seen, now);
     const ended = this.trim(Math.min(cap ?? MAX_SESSIONS, MAX_SESSIONS), seen.sid, now);
     await this.expireAt(seen.expiresAt);
     return ended;
@@ -83,15 +80,7 @@ export class SessionRegistry extends DurableObject<WorkerEnv> {
   async refreshed(seen: Seen, now = Date.now()): Promise<{ ended: boolean; evicted: SessionEntry[] }> {
     if ((this.ctx.storage.kv.get<number>(ENDED + seen.sid) ?? 0) > now) return { ended: true, evicted: [] };
     const held = this.live(seen.sid, now);
-    const entry: SessionEntry = held ?? {
-      sid: seen.sid,
-      device: seen.device,
-      country: seen.country,
-      createdAt: now,
-      lastUsedAt: now,
-      expiresAt: seen.expiresAt,
-      tokens: [],
-    };
+    const entry: SessionEntry = held ?? newEntry(seen, now);
     this.put(
       {
         ...entry,
@@ -167,21 +156,7 @@ export class SessionRegistry extends DurableObject<WorkerEnv> {
     for (const [key] of ended.slice(0, Math.max(0, ended.length - MAX_ENDED))) this.ctx.storage.kv.delete(key);
   }
 
-  /** Keeps the alarm at the earliest expiry. */
-  private async expireAt(time: number): Promise<void> {
-    const alarm = await this.ctx.storage.getAlarm();
-    if (alarm === null || alarm > time) await this.ctx.storage.setAlarm(time);
-  }
-
-  /** Deletes expired sessions and ended marks; wakes again for the next expiry. */
-  override async alarm(): Promise<void> {
-    const now = Date.now();
-    let next = Infinity;
-    for (const [key, value] of [...this.ctx.storage.kv.list<SessionEntry | number>()]) {
-      const end = typeof value === "number" ? value : value.expiresAt;
-      if (end > now) next = Math.min(next, end);
-      else this.ctx.storage.kv.delete(key);
-    }
-    if (next !== Infinity) await this.ctx.storage.setAlarm(next);
+  protected endOf(value: SessionEntry | number): number {
+    return typeof value === "number" ? value : value.expiresAt;
   }
 }
