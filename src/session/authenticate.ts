@@ -6,7 +6,7 @@ import type { AppEnv, AuthContext } from "../types";
 import type { Config } from "../config";
 import { type BrowserSession, clearSessionCookie, openBrowserSession, SESSION_COOKIE } from "./browser-cookie";
 import { setSessionCookies } from "./browser";
-import { hasCookieLike, plantedCookie, readCookie } from "./cookies";
+import { hasCookieLike, ownCookie } from "./cookies";
 import { assertAllowedOrigin } from "./csrf";
 import { clearRefreshCookie, REFRESH_COOKIE } from "./refresh-cookie";
 import { endedLately, liveSession } from "./renew";
@@ -87,14 +87,16 @@ function endHere(c: Context<AppEnv>, reason: string, err?: unknown): AuthError {
  */
 export async function sessionCaller(c: Context<AppEnv>, verify: (token: string) => Promise<AccessClaims>, forwarded = false): Promise<AuthContext> {
   if (!SAFE.includes(c.req.method)) assertAllowedOrigin(c, forwarded);
-  // c.get, not c.var: hono builds a new object of all variables for every c.var.
   // A browser sends one __Host- cookie of a name; a second, or a look-alike, was planted by a sibling host (session swap).
-  if (plantedCookie(c, SESSION_COOKIE) || plantedCookie(c, REFRESH_COOKIE)) throw endHere(c, "cookie planted beside ours");
-  let session = await openOnce(c.get("config"), readCookie(c, SESSION_COOKIE) ?? "");
+  const own = ownCookie(c, SESSION_COOKIE);
+  const refresh = ownCookie(c, REFRESH_COOKIE);
+  if (own.planted || refresh.planted) throw endHere(c, "cookie planted beside ours");
+  // c.get, not c.var: hono builds a new object of all variables for every c.var.
+  let session = await openOnce(c.get("config"), own.value ?? "");
   if (!session) throw endHere(c, "session not sealed here");
   if (session.endsAt <= Date.now() / 1000) throw endHere(c, "session over");
-  if (endedLately(session.accessToken)) throw endHere(c, "session ended here");
-  const renewed = await liveSession(c, session, () => readCookie(c, REFRESH_COOKIE)).catch((err: unknown) => {
+  // A session ended in this isolate lately is refused there (401), before any Cognito call.
+  const renewed = await liveSession(c, session, refresh.value).catch((err: unknown) => {
     throw err instanceof AuthError && err.status === 401 ? endHere(c, "refused", err) : err;
   });
   if (renewed) {

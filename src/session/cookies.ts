@@ -19,26 +19,27 @@ const strip = (s: string): string => s.replace(/^[ \t]+|[ \t]+$/g, "");
 const looseName = (s: string): string => s.replace(/[\s\p{Cc}\p{Cf}]/gu, "").toLowerCase();
 
 /**
- * Reads one cookie from the request; undefined when absent or empty, and when
- * the header holds more than one cookie that is, or passes for, `name`: all
- * our cookies are `__Host-` cookies, of which a browser sends exactly one of a
- * name; a second (or a look-alike) was planted by another host of the site
- * (cookie tossing), and neither is to be trusted.
+ * One of our cookies on the request, read once: its value, undefined when
+ * absent or empty, and when the header holds more than one cookie that is, or
+ * passes for, `name` (`planted`): all our cookies are `__Host-` cookies, of
+ * which a browser sends exactly one of a name; a second (or a look-alike) was
+ * planted by another host of the site (cookie tossing), and neither is to be
+ * trusted.
  */
-export function readCookie(c: Context, name: string): string | undefined {
+export function ownCookie(c: Context, name: string): { value: string | undefined; planted: boolean } {
   const found = cookiesLike(c, name);
-  if (found.length !== 1 || found[0].name !== name) return undefined;
-  return found[0].value || undefined;
+  const planted = found.length > 1 || (found.length === 1 && found[0].name !== name);
+  return { value: planted ? undefined : found[0]?.value || undefined, planted };
 }
+
+/** Reads one cookie from the request (ownCookie's value). */
+export const readCookie = (c: Context, name: string): string | undefined => ownCookie(c, name).value;
 
 /** Whether the request carries a cookie that is, or passes for, `name` (readCookie may still refuse it as ambiguous). */
 export const hasCookieLike = (c: Context, name: string): boolean => cookiesLike(c, name).length > 0;
 
 /** Whether the request carries a second cookie of `name`, or one that only passes for it: planted by another host. */
-export function plantedCookie(c: Context, name: string): boolean {
-  const found = cookiesLike(c, name);
-  return found.length > 1 || (found.length === 1 && found[0].name !== name);
-}
+export const plantedCookie = (c: Context, name: string): boolean => ownCookie(c, name).planted;
 
 /** The request's cookies whose name is, or passes for, `name`. */
 function cookiesLike(c: Context, name: string): { name: string; value: string }[] {

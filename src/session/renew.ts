@@ -192,16 +192,15 @@ async function checked(c: Context<AppEnv>, session: BrowserSession): Promise<Ren
 
 /**
  * The session to use for this request: `session` as it is, refreshed when
- * its access token is near expiry (with `refreshTokenOf()`, the refresh cookie, read only then),
+ * its access token is near expiry (with `refreshToken`, the refresh cookie),
  * or confirmed by Cognito when it has not been for SESSION_CHECK_S. Throws
  * 401 `unauthorized` when Cognito refuses it, or refused it before in this
  * isolate; 429 when the caller's IP or user has spent its limit.
  */
-export async function liveSession(c: Context<AppEnv>, session: BrowserSession, refreshTokenOf: () => string | undefined): Promise<Renewed | undefined> {
+export async function liveSession(c: Context<AppEnv>, session: BrowserSession, refreshToken: string | undefined): Promise<Renewed | undefined> {
   const now = Date.now() / 1000;
   if (endedLately(session.accessToken)) throw ended("session refused here");
   if (sessionExpiry(session) - now < REFRESH_AHEAD_S) {
-    const refreshToken = refreshTokenOf();
     if (!refreshToken) throw ended("no refresh token");
     if (endedLately(`r:${refreshToken}`)) throw ended("refresh refused here");
     return once(`r:${refreshToken}`, () => refreshed(c, session, refreshToken));
